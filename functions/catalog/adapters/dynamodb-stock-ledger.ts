@@ -1,0 +1,156 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransientError } from '../../../lib/errors.ts';
+import type { Reservation, ReservedReservation, StockLine } from '../domain/reservation.ts';
+import type { ReserveAttempt, StockLedger } from '../ports.ts';
+import { productKey, reservationKey } from './catalog-table.ts';
+
+/** Decisions that hold no stock are kept long enough to answer any redelivery (SQS keeps a message 14 days at most). */
+const KEEP_DECISIONS_SECONDS = 30 * 24 * 3600;
+/** DynamoDB cancels a transaction that races another on the same item; a short wait usually settles it. */
+const CONFLICT_RETRIES = 4;
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+export class DynamoDbStockLedger implements StockLedger {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.#db = db;
+    this.#table = table;
+  }
+
+  async find(orderId: string): Promise<Reservation | undefined> {
+    const { Item } = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: reservationKey(orderId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : reservationFromItem(Item);
+  }
+
+  async reserve(orderId: string, lines: readonly StockLine[], now: Date): Promise<ReserveAttempt> {
+    const at = now.toISOString();
+    const items: TransactItems = [
+      ...lines.map((line) => ({
+        Update: {
+          TableName: this.#table,
+          Key: productKey(line.productId),
+          UpdateExpression: 'SET stock = stock - :quantity, #version = #version + :one, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND stock >= :quantity',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':quantity': line.quantity, ':one': 1, ':now': at },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        },
+      })),
+      {
+        Put: {
+          TableName: this.#table,
+          Item: { ...reservationKey(orderId), type: 'Reservation', orderId, status: 'RESERVED', lines, createdAt: at, updatedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    const reasons = await this.#transact(items);
+    if (reasons === undefined) return { outcome: 'RESERVED' };
+    if (failedCondition(reasons[lines.length])) return { outcome: 'ALREADY_DECIDED' };
+    const short = lines.findIndex((_, index) => failedCondition(reasons[index]));
+    const line = lines[short];
+    if (line === undefined) throw new Error(`Reservation for order ${orderId} was cancelled for no stated reason.`);
+    const item = reasons[short]?.Item;
+    const known = item !== undefined && item.deletedAt === undefined;
+    return { outcome: 'SHORT', reason: known ? 'INSUFFICIENT_STOCK' : 'UNKNOWN_PRODUCT', productId: line.productId };
+  }
+
+  async record(decision: Exclude<Reservation, ReservedReservation>, now: Date): Promise<Reservation> {
+    const at = now.toISOString();
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...reservationKey(decision.orderId),
+            type: 'Reservation',
+            ...decision,
+            createdAt: at,
+            updatedAt: at,
+            expiresAt: Math.floor(now.getTime() / 1000) + KEEP_DECISIONS_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return decision;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const standing = await this.find(decision.orderId);
+      if (standing === undefined) throw new Error(`The decision for order ${decision.orderId} vanished.`);
+      return standing;
+    }
+  }
+
+  async release(reservation: ReservedReservation, now: Date): Promise<void> {
+    const at = now.toISOString();
+    const items: TransactItems = [
+      {
+        Update: {
+          TableName: this.#table,
+          Key: reservationKey(reservation.orderId),
+          UpdateExpression: 'SET #status = :released, updatedAt = :now, expiresAt = :expiresAt',
+          ConditionExpression: '#status = :reserved',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':released': 'RELEASED',
+            ':reserved': 'RESERVED',
+            ':now': at,
+            ':expiresAt': Math.floor(now.getTime() / 1000) + KEEP_DECISIONS_SECONDS,
+          },
+        },
+      },
+      ...reservation.lines.map((line) => ({
+        Update: {
+          TableName: this.#table,
+          Key: productKey(line.productId),
+          UpdateExpression: 'SET stock = stock + :quantity, #version = #version + :one, updatedAt = :now',
+          // A deleted product keeps its item, so stock always has somewhere to go back to.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':quantity': line.quantity, ':one': 1, ':now': at },
+        },
+      })),
+    ];
+    const reasons = await this.#transact(items);
+    if (reasons === undefined || failedCondition(reasons[0])) return; // released now, or by an earlier delivery
+    throw new Error(`Could not give back the stock of order ${reservation.orderId}: ${describe(reasons)}`);
+  }
+
+  /** Runs a transaction; returns undefined on success or the cancellation reasons, retrying races. */
+  async #transact(items: TransactItems): Promise<CancellationReason[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#db.send(new TransactWriteCommand({ TransactItems: items }));
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) return reasons;
+        if (attempt > CONFLICT_RETRIES) throw new TransientError(`Stock is busy: ${describe(reasons)}`);
+        await sleep(Math.random() * 25 * 2 ** attempt);
+      }
+    }
+  }
+}
+
+const failedCondition = (reason: CancellationReason | undefined): boolean => reason?.Code === 'ConditionalCheckFailed';
+const describe = (reasons: CancellationReason[]): string => reasons.map((reason) => reason.Code ?? 'None').join(', ');
+
+function reservationFromItem(item: Record<string, unknown>): Reservation {
+  const { orderId, status, lines, reason, productId } = item;
+  if (status === 'REJECTED') return { orderId, status, reason, ...(productId === undefined ? {} : { productId }) } as Reservation;
+  return { orderId, status, lines } as Reservation;
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { readConfig } from '../../lib/config.ts';
+import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
+import { once } from '../../lib/once.ts';
+import { AwsReadinessProbe } from './adapters/aws-readiness-probe.ts';
+import { DynamoDbProductRepository } from './adapters/dynamodb-product-repository.ts';
+import { DynamoDbStockLedger } from './adapters/dynamodb-stock-ledger.ts';
+import { SqsStockReplies } from './adapters/sqs-stock-replies.ts';
+import type { Clock, IdGenerator } from './ports.ts';
+
+/**
+ * The catalog's composition root: each handler takes what it needs, once per container.
+ * The PURE marks let esbuild drop what a handler does not take (a GET bundles no SQS client).
+ */
+const config = /* @__PURE__ */ once(() =>
+  readConfig(
+    z.object({
+      CATALOG_TABLE: z.string().min(1),
+      STOCK_COMMANDS_QUEUE: z.string().min(1),
+      STOCK_COMMANDS_DLQ: z.string().min(1),
+    }),
+  ),
+);
+const dynamo = /* @__PURE__ */ once(dynamoDbClient);
+const documents = /* @__PURE__ */ once(() => documentClient(dynamo()));
+const sqs = /* @__PURE__ */ once(() => sqsClient());
+
+export const clock: Clock = { now: () => new Date() };
+export const ids: IdGenerator = { next: () => randomUUID() };
+
+export const productRepository = /* @__PURE__ */ once(() => new DynamoDbProductRepository(documents(), config().CATALOG_TABLE));
+export const stockLedger = /* @__PURE__ */ once(() => new DynamoDbStockLedger(documents(), config().CATALOG_TABLE));
+export const stockReplies = /* @__PURE__ */ once(() => new SqsStockReplies(new SqsMessagePublisher(sqs()), clock));
+export const readinessProbe = /* @__PURE__ */ once(() => {
+  const { CATALOG_TABLE, STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ } = config();
+  return new AwsReadinessProbe(dynamo(), sqs(), CATALOG_TABLE, [STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ]);
+});

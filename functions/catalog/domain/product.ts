@@ -1,0 +1,53 @@
+import { PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
+
+export type Product = Readonly<{
+  id: string;
+  name: string;
+  description: string;
+  /** Integer, in the currency's minor unit. */
+  priceCents: number;
+  /** ISO 4217 code. */
+  currency: string;
+  category: string;
+  /** Units on hand that no order holds; never below zero. */
+  stock: number;
+  /** Grows by one with every change, stock reservations included; the ETag is made from it. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}>;
+
+export type ProductDraft = Pick<Product, 'name' | 'description' | 'priceCents' | 'currency' | 'category' | 'stock'>;
+export type ProductChanges = Partial<ProductDraft>;
+
+/** Which versions a write may apply to: any, or one of those the caller last saw (If-Match). */
+export type VersionPrecondition = 'any' | readonly number[];
+
+export function newProduct(draft: ProductDraft, id: string, now: Date): Product {
+  const at = now.toISOString();
+  return guarded({ ...draft, id, version: 1, createdAt: at, updatedAt: at });
+}
+
+export function reviseProduct(product: Product, changes: ProductChanges, now: Date): Product {
+  return guarded({ ...product, ...changes, version: product.version + 1, updatedAt: now.toISOString() });
+}
+
+/** Refuses a write based on a version the caller no longer holds. */
+export function assertVersionMatches(product: Product, expected: VersionPrecondition): void {
+  if (expected !== 'any' && !expected.includes(product.version)) {
+    throw new PreconditionFailedError(
+      `Product ${product.id} is at version ${product.version}; the request expected ${expected.join(' or ')}.`,
+    );
+  }
+}
+
+function guarded(product: Product): Product {
+  const broken = [
+    !Number.isSafeInteger(product.stock) || product.stock < 0 ? { field: 'stock', reason: 'must be a whole number, 0 or more' } : undefined,
+    !Number.isSafeInteger(product.priceCents) || product.priceCents < 0
+      ? { field: 'priceCents', reason: 'must be a whole number, 0 or more' }
+      : undefined,
+  ].filter((error) => error !== undefined);
+  if (broken.length > 0) throw new ValidationError(broken);
+  return product;
+}

@@ -1,0 +1,11 @@
+import { httpHandler } from '../../../lib/http/http-handler.ts';
+import { readinessProbe } from '../compose.ts';
+import { checkReadiness } from '../use-cases/check-readiness.ts';
+
+const deps = { probe: readinessProbe() };
+
+/** Readiness: 200 when the catalog's table and queues answer, 503 (same body) when one does not. */
+export const handler = httpHandler({}, async () => {
+  const readiness = await checkReadiness(deps);
+  return { status: readiness.ready ? 200 : 503, body: readiness };
+});

@@ -1,0 +1,3 @@
+import { ProductIdParams } from './product.schema.ts';
+
+export const GetProductRequest = { params: ProductIdParams };

@@ -1,0 +1,53 @@
+import type { Product } from './domain/product.ts';
+import type { Reservation, ReservedReservation, StockAnswer, StockLine } from './domain/reservation.ts';
+
+export type ProductQuery = { category?: string; limit: number; cursor?: string };
+export type ProductPage = { items: Product[]; nextCursor?: string };
+
+export interface ProductRepository {
+  /** Stores a new product. */
+  add(product: Product): Promise<void>;
+  /** The product, or undefined when there is none (or it was deleted). Always the latest write. */
+  find(id: string): Promise<Product | undefined>;
+  /** A page of live products, by name; the cursor is opaque and a bad one is a ValidationError. */
+  list(query: ProductQuery): Promise<ProductPage>;
+  /** Writes `product` if the stored one is still at `expectedVersion` (else PreconditionFailedError or NotFoundError). */
+  replace(product: Product, expectedVersion: number): Promise<void>;
+  /** Deletes the product if it is still at `expectedVersion` (else PreconditionFailedError or NotFoundError). */
+  remove(id: string, expectedVersion: number, now: Date): Promise<void>;
+}
+
+export type ReserveAttempt =
+  | { outcome: 'RESERVED' }
+  | { outcome: 'SHORT'; reason: 'INSUFFICIENT_STOCK' | 'UNKNOWN_PRODUCT'; productId: string }
+  | { outcome: 'ALREADY_DECIDED' };
+
+/** Stock held by orders. Every method is atomic: all lines or none. */
+export interface StockLedger {
+  find(orderId: string): Promise<Reservation | undefined>;
+  /** Takes every line out of stock and records the reservation, or changes nothing. */
+  reserve(orderId: string, lines: readonly StockLine[], now: Date): Promise<ReserveAttempt>;
+  /** Records a decision that holds no stock, unless one already stands; returns the one that stands. */
+  record(decision: Exclude<Reservation, ReservedReservation>, now: Date): Promise<Reservation>;
+  /** Gives the reservation's lines back to stock and marks it released; a second call changes nothing. */
+  release(reservation: ReservedReservation, now: Date): Promise<void>;
+}
+
+/** Sends the catalog's answer to the queue the command named. */
+export interface StockReplies {
+  send(replyTo: string, answer: StockAnswer): Promise<void>;
+}
+
+export type ReadinessCheck = { name: string; ok: boolean };
+
+export interface ReadinessProbe {
+  check(): Promise<ReadinessCheck[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  next(): string;
+}

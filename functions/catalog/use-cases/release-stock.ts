@@ -1,0 +1,27 @@
+import { releaseAnswer, type StockLine } from '../domain/reservation.ts';
+import type { StockDeps } from './reserve-stock.ts';
+
+export type ReleaseStockCommand = { orderId: string; replyTo: string };
+
+/**
+ * Gives back exactly what the order holds, once. A release that comes before its reservation is
+ * recorded, so that the late reservation is refused instead of holding stock for a dead order.
+ */
+export async function releaseStock(deps: StockDeps, { orderId, replyTo }: ReleaseStockCommand): Promise<void> {
+  const givenBack = await giveBack(deps, orderId);
+  await deps.replies.send(replyTo, releaseAnswer(orderId, givenBack));
+}
+
+async function giveBack({ ledger, clock }: StockDeps, orderId: string): Promise<readonly StockLine[]> {
+  const standing =
+    (await ledger.find(orderId)) ?? (await ledger.record({ orderId, status: 'RELEASED', lines: [] }, clock.now()));
+  switch (standing.status) {
+    case 'RESERVED':
+      await ledger.release(standing, clock.now());
+      return standing.lines;
+    case 'RELEASED':
+      return standing.lines;
+    case 'REJECTED':
+      return [];
+  }
+}

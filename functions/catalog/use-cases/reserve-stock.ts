@@ -1,0 +1,35 @@
+import { mergeLines, reserveAnswer, type StockAnswer, type StockLine } from '../domain/reservation.ts';
+import type { Clock, StockLedger, StockReplies } from '../ports.ts';
+
+export type StockDeps = { ledger: StockLedger; replies: StockReplies; clock: Clock };
+export type ReserveStockCommand = { orderId: string; items: readonly StockLine[]; replyTo: string };
+
+/**
+ * Holds every item of the order or none, once per order: a repeated command finds the decision that
+ * stands and sends the same answer again (which also covers a crash between the write and the reply).
+ */
+export async function reserveStock(deps: StockDeps, { orderId, items, replyTo }: ReserveStockCommand): Promise<void> {
+  const answer = await decide(deps, orderId, mergeLines(items));
+  await deps.replies.send(replyTo, answer);
+}
+
+async function decide({ ledger, clock }: StockDeps, orderId: string, lines: StockLine[]): Promise<StockAnswer> {
+  const standing = await ledger.find(orderId);
+  if (standing !== undefined) return reserveAnswer(standing);
+
+  const now = clock.now();
+  const attempt = await ledger.reserve(orderId, lines, now);
+  switch (attempt.outcome) {
+    case 'RESERVED':
+      return reserveAnswer({ orderId, status: 'RESERVED', lines });
+    case 'SHORT': {
+      const { reason, productId } = attempt;
+      return reserveAnswer(await ledger.record({ orderId, status: 'REJECTED', reason, productId }, now));
+    }
+    case 'ALREADY_DECIDED': {
+      const decided = await ledger.find(orderId);
+      if (decided === undefined) throw new Error(`The decision for order ${orderId} vanished.`);
+      return reserveAnswer(decided);
+    }
+  }
+}

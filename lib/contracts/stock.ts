@@ -1,0 +1,53 @@
+import * as z from 'zod';
+import { messageContract } from '../messaging/envelope.ts';
+
+/**
+ * The catalog's half of the order saga. Commands go to the catalog's stock-commands queue; the answer
+ * goes to the queue named in `replyTo`. docs/messages.md shows each as JSON.
+ */
+const orderId = z.uuid();
+const stockLine = z.strictObject({
+  productId: z.uuid(),
+  quantity: z.int().min(1).max(1000),
+});
+/** A queue name in the same account and region (SQS allows letters, digits, - and _). */
+const queueName = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an SQS queue name');
+
+export const ReserveStockV1 = messageContract(
+  'ReserveStock',
+  1,
+  z.strictObject({ orderId, items: z.array(stockLine).min(1).max(50), replyTo: queueName }),
+);
+
+export const ReleaseStockV1 = messageContract('ReleaseStock', 1, z.strictObject({ orderId, replyTo: queueName }));
+
+export const StockCommand = z.discriminatedUnion('type', [ReserveStockV1, ReleaseStockV1]);
+export type StockCommand = z.infer<typeof StockCommand>;
+
+export const StockReservedV1 = messageContract(
+  'StockReserved',
+  1,
+  z.strictObject({ orderId, items: z.array(stockLine).min(1) }),
+);
+
+export const STOCK_REJECTION_REASONS = ['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'ORDER_RELEASED'] as const;
+
+export const StockRejectedV1 = messageContract(
+  'StockRejected',
+  1,
+  z.strictObject({
+    orderId,
+    reason: z.enum(STOCK_REJECTION_REASONS),
+    /** The product that could not be reserved; absent when the order was released before it was reserved. */
+    productId: z.uuid().optional(),
+  }),
+);
+
+export const StockReleasedV1 = messageContract(
+  'StockReleased',
+  1,
+  z.strictObject({ orderId, items: z.array(stockLine) }),
+);
+
+export const StockReply = z.discriminatedUnion('type', [StockReservedV1, StockRejectedV1, StockReleasedV1]);
+export type StockReply = z.infer<typeof StockReply>;

@@ -1,0 +1,34 @@
+/**
+ * Errors that carry meaning. Use cases and adapters throw these; lib/http/problem.ts maps each kind
+ * to an HTTP status once, and a queue consumer lets any of them fail the record.
+ */
+export abstract class DomainError extends Error {
+  override readonly name = this.constructor.name;
+}
+
+/** The thing asked for does not exist (or the caller may not know that it does). */
+export class NotFoundError extends DomainError {}
+
+/** The request conflicts with the current state, e.g. a unique value already taken. */
+export class ConflictError extends DomainError {}
+
+/** An `If-Match` precondition did not hold: somebody changed the resource since the caller read it. */
+export class PreconditionFailedError extends DomainError {}
+
+/** A write that needs a precondition (`If-Match`) came without one. */
+export class PreconditionRequiredError extends DomainError {}
+
+export type FieldError = { field: string; reason: string };
+
+/** Input that breaks a rule; names each offending field and why. */
+export class ValidationError extends DomainError {
+  readonly fieldErrors: readonly FieldError[];
+
+  constructor(fieldErrors: readonly FieldError[]) {
+    super(fieldErrors.map((error) => `${error.field}: ${error.reason}`).join('; '));
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+/** A store or queue said "not now" (throttling, a transaction conflict); trying again later may succeed. */
+export class TransientError extends DomainError {}

@@ -1,0 +1,134 @@
+import { Buffer } from 'node:buffer';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+import { acceptCorrelationId, CORRELATION_HEADER, withCorrelationId } from '../correlation.ts';
+import { ValidationError } from '../errors.ts';
+import { logger } from '../logger.ts';
+import { zodFieldErrors } from '../validation.ts';
+import { PayloadTooLargeError, toProblem } from './problem.ts';
+
+/** What a route accepts; each part is a zod schema and the handler gets the parsed values. */
+export type RouteSchema = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export type HttpRequest<S extends RouteSchema> = {
+  params: Parsed<S['params']>;
+  query: Parsed<S['query']>;
+  body: Parsed<S['body']>;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+};
+
+export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
+
+type Event = APIGatewayProxyEventV2;
+type Response = APIGatewayProxyStructuredResultV2;
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The one middy stack for HTTP routes: Lambda context and correlation id on every log line,
+ * header normalisation, a body limit, JSON parsing (routes with a body), validation against the
+ * route's schema, then the handler; any error becomes a problem+json response, mapped once.
+ */
+export function httpHandler<S extends RouteSchema>(
+  schema: S,
+  handle: (request: HttpRequest<S>) => Promise<HttpResult>,
+) {
+  const stack = middy<Event, Response>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(correlationId())
+    .use(problemDetails())
+    .use(bodyLimit(MAX_BODY_BYTES));
+  if (schema.body !== undefined) stack.use(httpJsonBodyParser());
+
+  return stack.handler(async (event) => {
+    const request = parseRequest(schema, event);
+    const result = await withCorrelationId(correlationIdOf(event), () => handle(request));
+    return toResponse(result);
+  });
+}
+
+const correlationIdOf = (event: Event): string => acceptCorrelationId(event.headers[CORRELATION_HEADER]);
+
+/** Takes the caller's X-Correlation-Id (or makes one), logs with it and returns it on every response. */
+function correlationId(): MiddlewareObj<Event, Response> {
+  const answerWithId = (request: { event: Event; response: Response | null | undefined }): void => {
+    if (request.response == null) return;
+    request.response.headers = { ...request.response.headers, [CORRELATION_HEADER]: correlationIdOf(request.event) };
+  };
+  return {
+    before: (request) => {
+      const id = correlationIdOf(request.event);
+      request.event.headers = { ...request.event.headers, [CORRELATION_HEADER]: id };
+      logger.setCorrelationId(id);
+    },
+    after: answerWithId,
+    onError: answerWithId,
+  };
+}
+
+function problemDetails(): MiddlewareObj<Event, Response> {
+  return {
+    onError: (request) => {
+      const problem = toProblem(request.error);
+      if (problem.status >= 500) logger.error('request failed', { error: request.error as Error });
+      else logger.info('request refused', { status: problem.status, detail: problem.detail });
+      request.response = {
+        statusCode: problem.status,
+        headers: {
+          'content-type': 'application/problem+json',
+          ...(problem.status === 503 ? { 'retry-after': '1' } : {}),
+        },
+        body: JSON.stringify(problem),
+      };
+    },
+  };
+}
+
+/** Refuses big bodies before anything parses them; "no body" is always `undefined` after it. */
+function bodyLimit(maxBytes: number): MiddlewareObj<Event, Response> {
+  return {
+    before: ({ event }) => {
+      // API Gateway leaves the body out when there is none; serverless-offline sends null.
+      if (event.body === null) delete event.body;
+      if (event.body === undefined) return;
+      const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body);
+      if (bytes > maxBytes) throw new PayloadTooLargeError(`The body is ${bytes} bytes; at most ${maxBytes} are accepted.`);
+    },
+  };
+}
+
+function parseRequest<S extends RouteSchema>(schema: S, event: Event): HttpRequest<S> {
+  const errors: ValidationError['fieldErrors'][number][] = [];
+  const parse = (part: string, partSchema: z.ZodType | undefined, value: unknown): unknown => {
+    if (partSchema === undefined) return undefined;
+    const result = partSchema.safeParse(value);
+    if (result.success) return result.data;
+    errors.push(...zodFieldErrors(result.error, part));
+    return undefined;
+  };
+  const request = {
+    params: parse('path', schema.params, event.pathParameters ?? {}),
+    query: parse('query', schema.query, event.queryStringParameters ?? {}),
+    body: parse('body', schema.body, event.body),
+    headers: event.headers,
+  };
+  if (errors.length > 0) throw new ValidationError(errors);
+  return request as HttpRequest<S>;
+}
+
+function toResponse({ status, body, headers }: HttpResult): Response {
+  if (body === undefined) return { statusCode: status, headers: { ...headers }, body: '' };
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}

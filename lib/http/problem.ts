@@ -1,0 +1,81 @@
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  TransientError,
+  ValidationError,
+  type FieldError,
+} from '../errors.ts';
+
+/** An RFC 9457 problem details body. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: readonly FieldError[];
+};
+
+/** Errors that belong to HTTP itself rather than to any domain. */
+export class PayloadTooLargeError extends Error {}
+
+type ProblemKind = { status: number; slug: string; title: string };
+
+// The one table from error kind to HTTP status.
+const KINDS: ReadonlyArray<[new (...args: never[]) => Error, ProblemKind]> = [
+  [ValidationError, { status: 400, slug: 'validation-error', title: 'The request is not valid' }],
+  [NotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
+  [ConflictError, { status: 409, slug: 'conflict', title: 'Conflict' }],
+  [PreconditionFailedError, { status: 412, slug: 'precondition-failed', title: 'Precondition failed' }],
+  [PayloadTooLargeError, { status: 413, slug: 'payload-too-large', title: 'Payload too large' }],
+  [PreconditionRequiredError, { status: 428, slug: 'precondition-required', title: 'Precondition required' }],
+  [TransientError, { status: 503, slug: 'unavailable', title: 'Service unavailable' }],
+];
+
+const problemType = (slug: string): string => `urn:shop:problem:${slug}`;
+
+// Middy's JSON body parser says 415 for a body that is not JSON and 422 for JSON it cannot parse;
+// broken syntax is a 400 here, as RFC 9110 has it.
+const MIDDY_STATUSES: Record<number, ProblemKind & { detail: string }> = {
+  415: {
+    status: 415,
+    slug: 'unsupported-media-type',
+    title: 'Unsupported media type',
+    detail: 'Send the body as application/json.',
+  },
+  422: { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The body is not valid JSON.' },
+};
+
+/** Middy's own HTTP errors carry a status and may be shown. */
+function isExposedHttpError(error: unknown): error is Error & { statusCode: number } {
+  const candidate = error as { statusCode?: unknown; expose?: unknown };
+  return (
+    error instanceof Error &&
+    typeof candidate.statusCode === 'number' &&
+    candidate.statusCode >= 400 &&
+    candidate.statusCode < 500 &&
+    candidate.expose === true
+  );
+}
+
+/** Turns any error into a problem. Anything not known is a 500 whose body reveals nothing. */
+export function toProblem(error: unknown): Problem {
+  for (const [kind, { status, slug, title }] of KINDS) {
+    if (error instanceof kind) {
+      const problem: Problem = { type: problemType(slug), title, status, detail: error.message };
+      return error instanceof ValidationError ? { ...problem, errors: error.fieldErrors } : problem;
+    }
+  }
+  if (isExposedHttpError(error)) {
+    const known = MIDDY_STATUSES[error.statusCode];
+    if (known !== undefined) return { type: problemType(known.slug), title: known.title, status: known.status, detail: known.detail };
+    return { type: problemType('bad-request'), title: error.message, status: error.statusCode, detail: error.message };
+  }
+  return {
+    type: problemType('internal-error'),
+    title: 'Internal server error',
+    status: 500,
+    detail: 'Something went wrong on our side. Quote the X-Correlation-Id of this response when reporting it.',
+  };
+}

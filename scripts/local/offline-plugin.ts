@@ -1,0 +1,121 @@
+/**
+ * serverless.yml's local half, active only under `serverless offline` and only when an endpoint
+ * variable points the SDK at an emulator (so it can never touch a real account):
+ * before offline starts it creates every table and queue declared under `resources`; once the Lambda
+ * endpoint is up it feeds each function's `sqs` events (see sqs-poller.ts); on shutdown it lets the
+ * batches in flight finish.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sqsClient } from '../../lib/aws/clients.ts';
+import { ensureQueues, ensureTables, logicalIdOfArn, queueSpecs, tableSpecs, type CfnResources, type CreatedQueue } from './resources.ts';
+import { lambdaInvoker, startPoller, type EventSourceMapping } from './sqs-poller.ts';
+
+type SqsEventConfig = {
+  arn: unknown;
+  batchSize?: number;
+  maximumBatchingWindow?: number;
+  functionResponseType?: string;
+  maximumConcurrency?: number;
+};
+type FunctionConfig = { name: string; events?: Array<{ sqs?: SqsEventConfig | string }> };
+type Serverless = {
+  service: {
+    provider: { region: string };
+    resources?: { Resources?: CfnResources };
+    custom?: { 'serverless-offline'?: { host?: string; lambdaPort?: number } };
+    getAllFunctions(): string[];
+    getFunction(key: string): FunctionConfig;
+  };
+};
+type Log = { notice(message: string): void; info(message: string): void; warning(message: string): void };
+
+const DEFAULT_CONCURRENCY = 2;
+
+export default class LocalAwsPlugin {
+  readonly hooks: Record<string, () => Promise<void>>;
+  readonly #serverless: Serverless;
+  readonly #options: { host?: string; lambdaPort?: string | number };
+  readonly #log: Log;
+  #queues = new Map<string, CreatedQueue>();
+  #pollers: Array<{ stop(): Promise<void> }> = [];
+
+  constructor(serverless: Serverless, options: { host?: string; lambdaPort?: string | number }, { log }: { log: Log }) {
+    this.#serverless = serverless;
+    this.#options = options;
+    this.#log = log;
+    this.hooks = {
+      'before:offline:start:init': () => this.#createResources(),
+      'after:offline:start:init': () => this.#startPollers(),
+      'before:offline:start:end': () => this.#stopPollers(),
+    };
+  }
+
+  get #enabled(): boolean {
+    const env = process.env;
+    return [env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_SQS].some((url) => url !== undefined);
+  }
+
+  async #createResources(): Promise<void> {
+    if (!this.#enabled) {
+      this.#log.warning('local-aws: no AWS_ENDPOINT_URL* is set, so no tables or queues are created and no queue is polled.');
+      return;
+    }
+    const resources = this.#serverless.service.resources?.Resources ?? {};
+    const region = this.#serverless.service.provider.region;
+    const dynamo = new DynamoDBClient({ region });
+    const tables = tableSpecs(resources);
+    await ensureTables(dynamo, tables);
+    this.#queues = await ensureQueues(this.#sqs(), queueSpecs(resources));
+    this.#log.info(`local-aws: tables ${tables.map((t) => t.create.TableName).join(', ')}; queues ${[...this.#queues.values()].map((q) => q.name).join(', ')}`);
+  }
+
+  async #startPollers(): Promise<void> {
+    if (!this.#enabled) return;
+    const { service } = this.#serverless;
+    const custom = service.custom?.['serverless-offline'] ?? {};
+    const host = this.#options.host ?? custom.host ?? '127.0.0.1';
+    const port = Number(this.#options.lambdaPort ?? custom.lambdaPort ?? 3002);
+    const invoke = lambdaInvoker(`http://${host}:${port}`);
+    const sqs = this.#sqs();
+    for (const key of service.getAllFunctions()) {
+      const fn = service.getFunction(key);
+      for (const event of fn.events ?? []) {
+        if (event.sqs === undefined) continue;
+        const config = typeof event.sqs === 'string' ? { arn: event.sqs } : event.sqs;
+        const mapping: EventSourceMapping = {
+          functionName: fn.name,
+          queue: await this.#queueOf(sqs, config.arn, key),
+          batchSize: config.batchSize ?? 10,
+          maximumBatchingWindow: config.maximumBatchingWindow ?? 0,
+          reportBatchItemFailures: config.functionResponseType === 'ReportBatchItemFailures',
+          concurrency: config.maximumConcurrency ?? DEFAULT_CONCURRENCY,
+        };
+        this.#pollers.push(startPoller(sqs, mapping, invoke, service.provider.region, this.#log));
+        this.#log.info(`local-aws: ${mapping.queue.name} -> ${key} (batch ${mapping.batchSize})`);
+      }
+    }
+  }
+
+  async #stopPollers(): Promise<void> {
+    await Promise.all(this.#pollers.map((poller) => poller.stop()));
+    this.#pollers = [];
+  }
+
+  /** The queue behind an sqs event: one of ours (`!GetAtt X.Arn`) or another stack's (a literal ARN). */
+  async #queueOf(sqs: SQSClient, arn: unknown, functionKey: string): Promise<CreatedQueue> {
+    if (typeof arn === 'string' && arn.startsWith('arn:')) {
+      const name = arn.split(':').at(-1) ?? '';
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+      return { name, url: String(QueueUrl), arn: Attributes?.QueueArn ?? arn };
+    }
+    const queue = this.#queues.get(logicalIdOfArn(arn, functionKey));
+    if (queue === undefined) throw new Error(`${functionKey}: its sqs event names a queue that is not under resources.`);
+    return queue;
+  }
+
+  #sqs(): SQSClient {
+    return sqsClient({ region: this.#serverless.service.provider.region });
+  }
+}

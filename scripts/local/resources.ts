@@ -1,0 +1,196 @@
+/**
+ * Creates the tables and queues declared under `resources` in serverless.yml on a local endpoint
+ * (DynamoDB Local, fauxqs, LocalStack): serverless.yml stays the one definition. Translation from
+ * CloudFormation is pure and unit-tested; applying it is idempotent, so a restart finds its data.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  QueueNameExists,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+
+export type CfnResource = { Type: string; Properties?: Record<string, unknown> };
+export type CfnResources = Record<string, CfnResource>;
+
+export type TableSpec = { create: CreateTableCommandInput; ttlAttribute?: string };
+export type QueueSpec = {
+  logicalId: string;
+  name: string;
+  attributes: Record<string, string>;
+  /** The queue's DLQ (logical id) and how many receives before a message moves there. */
+  redrive?: { deadLetterQueue: string; maxReceiveCount: number };
+};
+
+// CreateTable takes these properties as CloudFormation spells them; the rest are applied separately
+// (TTL) or have no local meaning (point-in-time recovery, encryption, tags, contributor insights).
+const CREATE_TABLE_PROPERTIES = [
+  'TableName',
+  'AttributeDefinitions',
+  'KeySchema',
+  'BillingMode',
+  'ProvisionedThroughput',
+  'GlobalSecondaryIndexes',
+  'LocalSecondaryIndexes',
+  'StreamSpecification',
+] as const;
+
+export function tableSpecs(resources: CfnResources): TableSpec[] {
+  return Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
+    .map(([logicalId, { Properties = {} }]) => {
+      const create = Object.fromEntries(
+        CREATE_TABLE_PROPERTIES.filter((key) => Properties[key] !== undefined).map((key) => [key, Properties[key]]),
+      ) as unknown as CreateTableCommandInput;
+      if (typeof create.TableName !== 'string') throw new Error(`Table ${logicalId} needs a literal TableName.`);
+      const ttl = Properties.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
+      return ttl?.Enabled === true && ttl.AttributeName !== undefined
+        ? { create, ttlAttribute: ttl.AttributeName }
+        : { create };
+    });
+}
+
+// Queue properties that are queue attributes of the same name.
+const QUEUE_ATTRIBUTES = [
+  'DelaySeconds',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'ReceiveMessageWaitTimeSeconds',
+  'VisibilityTimeout',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+] as const;
+
+/** Queues in creation order: every DLQ before the queues that send to it. */
+export function queueSpecs(resources: CfnResources): QueueSpec[] {
+  const specs = Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::SQS::Queue')
+    .map(([logicalId, { Properties = {} }]): QueueSpec => {
+      if (typeof Properties.QueueName !== 'string') throw new Error(`Queue ${logicalId} needs a literal QueueName.`);
+      const attributes = Object.fromEntries(
+        QUEUE_ATTRIBUTES.filter((key) => Properties[key] !== undefined).map((key) => [key, String(Properties[key])]),
+      );
+      const redrive = Properties.RedrivePolicy as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown } | undefined;
+      const spec: QueueSpec = { logicalId, name: Properties.QueueName, attributes };
+      if (redrive === undefined) return spec;
+      return {
+        ...spec,
+        redrive: {
+          deadLetterQueue: logicalIdOfArn(redrive.deadLetterTargetArn, logicalId),
+          maxReceiveCount: Number(redrive.maxReceiveCount),
+        },
+      };
+    });
+  return [...specs].sort((a, b) => Number(a.redrive !== undefined) - Number(b.redrive !== undefined));
+}
+
+/** `!GetAtt Queue.Arn` in any of the shapes the YAML parser leaves it in, as the queue's logical id. */
+export function logicalIdOfArn(reference: unknown, usedBy: string): string {
+  const getAtt = (reference as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  const [id, attribute] = typeof getAtt === 'string' ? getAtt.split('.') : Array.isArray(getAtt) ? getAtt : [];
+  if (typeof id === 'string' && attribute === 'Arn') return id;
+  throw new Error(`${usedBy}: only "!GetAtt <Queue>.Arn" is understood locally, not ${JSON.stringify(reference)}.`);
+}
+
+export type CreatedQueue = { name: string; url: string; arn: string };
+
+export async function ensureQueues(sqs: SQSClient, specs: QueueSpec[]): Promise<Map<string, CreatedQueue>> {
+  const created = new Map<string, CreatedQueue>();
+  for (const spec of specs) {
+    const attributes = { ...spec.attributes };
+    if (spec.redrive !== undefined) {
+      const target = created.get(spec.redrive.deadLetterQueue);
+      if (target === undefined) throw new Error(`${spec.logicalId}: its DLQ ${spec.redrive.deadLetterQueue} is not a queue here.`);
+      attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: target.arn, maxReceiveCount: spec.redrive.maxReceiveCount });
+    }
+    const url = await createOrUpdateQueue(sqs, spec.name, attributes);
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+    created.set(spec.logicalId, { name: spec.name, url, arn: Attributes?.QueueArn ?? '' });
+  }
+  return created;
+}
+
+async function createOrUpdateQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+  try {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    return String(QueueUrl);
+  } catch (error) {
+    // The queue exists with other attributes (serverless.yml changed since): bring it in line.
+    if (!(error instanceof QueueNameExists)) throw error;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    const { FifoQueue: _fixedAtCreation, ...changeable } = attributes;
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: changeable }));
+    return String(QueueUrl);
+  }
+}
+
+export async function ensureTables(dynamo: DynamoDBClient, specs: TableSpec[]): Promise<void> {
+  for (const { create, ttlAttribute } of specs) {
+    const TableName = String(create.TableName);
+    const existing = await describe(dynamo, TableName);
+    if (existing === undefined) {
+      await dynamo.send(new CreateTableCommand(create));
+      await waitUntilTableExists({ client: dynamo, maxWaitTime: 30 }, { TableName });
+    } else {
+      await addMissingIndexes(dynamo, create, existing);
+    }
+    if (ttlAttribute !== undefined) await enableTtl(dynamo, TableName, ttlAttribute);
+  }
+}
+
+async function describe(dynamo: DynamoDBClient, TableName: string) {
+  try {
+    return (await dynamo.send(new DescribeTableCommand({ TableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/** A table kept from an earlier run gets the indexes serverless.yml added since; a changed key needs `npm run reset`. */
+async function addMissingIndexes(
+  dynamo: DynamoDBClient,
+  wanted: CreateTableCommandInput,
+  existing: NonNullable<Awaited<ReturnType<typeof describe>>>,
+): Promise<void> {
+  const keyOf = (schema: unknown) => JSON.stringify(schema);
+  if (keyOf(wanted.KeySchema) !== keyOf(existing.KeySchema)) {
+    throw new Error(`Table ${wanted.TableName} has another key schema than serverless.yml: run "npm run reset" to rebuild it.`);
+  }
+  const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = (wanted.GlobalSecondaryIndexes ?? []).filter((index) => !have.has(index.IndexName));
+  for (const index of missing) {
+    await dynamo.send(
+      new UpdateTableCommand({
+        TableName: wanted.TableName,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: withoutThroughputIfOnDemand(index, wanted.BillingMode) }],
+      }),
+    );
+  }
+}
+
+const withoutThroughputIfOnDemand = (index: GlobalSecondaryIndex, billingMode: string | undefined): GlobalSecondaryIndex => {
+  if (billingMode !== 'PAY_PER_REQUEST') return index;
+  const { ProvisionedThroughput: _unused, ...rest } = index;
+  return rest;
+};
+
+async function enableTtl(dynamo: DynamoDBClient, TableName: string, AttributeName: string): Promise<void> {
+  const { TimeToLiveDescription } = await dynamo.send(new DescribeTimeToLiveCommand({ TableName }));
+  if (TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED' && TimeToLiveDescription.AttributeName === AttributeName) return;
+  await dynamo.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName, Enabled: true } }));
+}

@@ -1,0 +1,201 @@
+/**
+ * `npm start`: the whole shop on this machine, with no Docker and no AWS account.
+ * Starts DynamoDB Local and an SQS emulator (fauxqs), then `serverless offline`, whose local plugin
+ * creates every table and queue from serverless.yml and feeds the queues to their functions.
+ * Ctrl-C or SIGTERM stops all of it. `npm start -- --help` lists the options.
+ *
+ * Endpoint variables already set (AWS_ENDPOINT_URL, or AWS_ENDPOINT_URL_DYNAMODB / _SQS) mean "use that
+ * one" (LocalStack, say): the matching emulator is not started.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { exitOf, startDynamoDbLocal, startSqsEmulator, stopChild, type Emulator } from './emulators.ts';
+import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const REGION = 'eu-west-1';
+
+const HELP = `npm start [-- options]
+  --stage <name>          serverless stage (default: local; its data lives in .local/<stage>/)
+  --http-port <n>         HTTP API (default 3000)
+  --lambda-port <n>       serverless-offline's Lambda invoke endpoint (default 3002)
+  --dynamodb-port <n>     DynamoDB Local (default 8000)
+  --sqs-port <n>          SQS emulator (default 9324)
+  --ephemeral             keep data in memory only (the tests use this)
+  --ready-file <path>     write the endpoints as JSON there once ready
+A port of 0 means "any free port".`;
+
+const { values: options } = parseArgs({
+  options: {
+    stage: { type: 'string', default: 'local' },
+    'http-port': { type: 'string', default: '3000' },
+    'lambda-port': { type: 'string', default: '3002' },
+    'dynamodb-port': { type: 'string', default: '8000' },
+    'sqs-port': { type: 'string', default: '9324' },
+    ephemeral: { type: 'boolean', default: false },
+    'ready-file': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+const started = Date.now();
+const stoppers: Array<() => Promise<void>> = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  if (options.help) {
+    console.log(HELP);
+    return;
+  }
+  const env = process.env;
+  const externalDynamoDb = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
+  const externalSqs = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
+
+  requireNode(22);
+  if (externalDynamoDb === undefined) requireJava();
+  const ports = {
+    http: await portOption('http-port', 'the HTTP API (serverless-offline)'),
+    lambda: await portOption('lambda-port', "serverless-offline's Lambda endpoint"),
+    dynamodb: externalDynamoDb === undefined ? await portOption('dynamodb-port', 'DynamoDB Local') : undefined,
+    // fauxqs listens on every interface, so the port must be free on all of them.
+    sqs: externalSqs === undefined ? await portOption('sqs-port', 'the SQS emulator (fauxqs)', '0.0.0.0') : undefined,
+  };
+
+  const dataDir = options.ephemeral ? undefined : join(ROOT, '.local', options.stage);
+  if (dataDir !== undefined) {
+    // `npm run reset` reads this to refuse wiping data under a running stack.
+    const pidFile = join(dataDir, 'running.pid');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(pidFile, String(process.pid));
+    stoppers.push(async () => rmSync(pidFile, { force: true }));
+  }
+
+  const [dynamodb, sqs] = await Promise.all([
+    ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb')),
+    ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
+  ]);
+  for (const emulator of [dynamodb, sqs]) {
+    if (emulator === undefined) continue;
+    stoppers.unshift(() => emulator.stop());
+    watch(emulator);
+  }
+  const endpoints = {
+    dynamodb: dynamodb?.url ?? String(externalDynamoDb),
+    sqs: sqs?.url ?? String(externalSqs),
+  };
+
+  const offline = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/serverless/bin/serverless.js'),
+      'offline',
+      'start',
+      '--stage',
+      options.stage,
+      '--region',
+      REGION,
+      '--host',
+      '127.0.0.1',
+      '--httpPort',
+      String(ports.http),
+      '--lambdaPort',
+      String(ports.lambda),
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...withoutAwsCredentials(env),
+        // Never real credentials: everything this stack signs goes to a local endpoint.
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: REGION,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+        AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      },
+    },
+  );
+  const offlineExited = exitOf(offline, () => `serverless offline exited (code ${offline.exitCode ?? offline.signalCode}).`);
+  stoppers.unshift(() => stopChild(offline, 15_000));
+  watch({ exited: offlineExited });
+
+  const api = `http://127.0.0.1:${ports.http}`;
+  await Promise.race([waitForHealth(`${api}/health`), offlineExited.then((reason) => Promise.reject(new StartError(reason)))]);
+
+  const ready = {
+    stage: options.stage,
+    api,
+    lambda: `http://127.0.0.1:${ports.lambda}`,
+    dynamodb: endpoints.dynamodb,
+    sqs: endpoints.sqs,
+    region: REGION,
+    data: dataDir ?? 'in memory',
+  };
+  if (options['ready-file'] !== undefined) writeFileSync(options['ready-file'], JSON.stringify(ready));
+  console.log(`
+The shop is running (stage ${ready.stage}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s):
+  HTTP API        ${ready.api}          try: curl ${ready.api}/products
+  DynamoDB        ${ready.dynamodb}${dynamodb ? '          (DynamoDB Local)' : ''}
+  SQS             ${ready.sqs}${sqs ? '          (fauxqs)' : ''}
+  Lambda invoke   ${ready.lambda}
+  Data            ${ready.data}
+Ctrl-C stops everything.`);
+}
+
+async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port', wantedBy: string, host?: string): Promise<number> {
+  const port = Number(options[name]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartError(`--${name} must be a port number, not "${options[name]}".`);
+  if (port === 0) return freePort();
+  await requireFreePort(port, wantedBy, host);
+  return port;
+}
+
+function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { AWS_PROFILE: _p, AWS_SESSION_TOKEN: _t, AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...rest } = env;
+  return rest;
+}
+
+/** Until the route answers as our health handler does (serverless-offline says 200 even for a crash). */
+async function waitForHealth(url: string): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok && ((await response.json()) as { status?: string }).status === 'ok') return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+}
+
+/** A part that dies on its own takes the rest down with it, saying which one and why. */
+function watch(part: Pick<Emulator, 'exited'>): void {
+  void part.exited.then(async (reason) => {
+    if (stopping) return;
+    console.error(`\n${reason}\nStopping the rest.`);
+    await stop(1);
+  });
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const stopper of stoppers) {
+    try {
+      await stopper();
+    } catch (error) {
+      console.error(`While stopping: ${(error as Error).message}`);
+    }
+  }
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof StartError ? `\nnpm start: ${error.message}` : error);
+  await stop(1);
+});
