@@ -100,7 +100,8 @@ export function queueSpecs(resources: CfnResources): QueueSpec[] {
 /** `!GetAtt Queue.Arn` in any of the shapes the YAML parser leaves it in, as the queue's logical id. */
 export function logicalIdOfArn(reference: unknown, usedBy: string): string {
   const getAtt = (reference as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
-  const [id, attribute] = typeof getAtt === 'string' ? getAtt.split('.') : Array.isArray(getAtt) ? getAtt : [];
+  const parts: unknown[] = typeof getAtt === 'string' ? getAtt.split('.') : Array.isArray(getAtt) ? (getAtt as unknown[]) : [];
+  const [id, attribute] = parts;
   if (typeof id === 'string' && attribute === 'Arn') return id;
   throw new Error(`${usedBy}: only "!GetAtt <Queue>.Arn" is understood locally, not ${JSON.stringify(reference)}.`);
 }

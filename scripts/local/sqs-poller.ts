@@ -145,7 +145,7 @@ export function toRecord(message: Message, queueArn: string, region: string): SQ
       SenderId: attributes.SenderId ?? 'local',
       ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
     },
-    messageAttributes: Object.fromEntries(
+    messageAttributes: Object.fromEntries<SQSMessageAttributes[string]>(
       Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
         name,
         {
@@ -156,7 +156,7 @@ export function toRecord(message: Message, queueArn: string, region: string): SQ
           binaryListValues: [],
         },
       ]),
-    ) as SQSMessageAttributes,
+    ),
     md5OfBody: message.MD5OfBody ?? '',
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,

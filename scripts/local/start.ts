@@ -115,6 +115,7 @@ async function main(): Promise<void> {
         AWS_REGION: REGION,
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+        SHOP_BUILD_DIR: join('.esbuild', `${options.stage}-${process.pid}`),
       },
     },
   );

@@ -1,0 +1,30 @@
+// Two tiers: `unit` (domain, use cases with in-memory fakes, pure helpers) and `integration` (the real
+// local stack on free ports: DynamoDB Local, fauxqs and serverless-offline, over real HTTP and queues).
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'commonjs' } }];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.[tj]s$': swc },
+  // middy is published as ES modules only; it is compiled for jest like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  moduleNameMapper: { '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+};
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{functions,lib,scripts}/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/unit-env.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,46 @@
+import { api } from '../support/api.ts';
+import { depth, queueUrl, resourceName } from '../support/aws.ts';
+
+describe('the local platform', () => {
+  it('answers liveness at the gateway without I/O', async () => {
+    const response = await api('GET', '/health');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('returns the caller\'s correlation id, or makes one', async () => {
+    const given = await api('GET', '/health', { headers: { 'x-correlation-id': 'trace-me-123' } });
+    const made = await api('GET', '/health');
+
+    expect(given.headers.get('x-correlation-id')).toBe('trace-me-123');
+    expect(made.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('creates every queue of serverless.yml with its DLQ and redrive policy', async () => {
+    const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+    const { sqs } = await import('../support/aws.ts');
+    const source = await queueUrl(resourceName('catalog-stock-commands'));
+    const dlq = await queueUrl(resourceName('catalog-stock-commands-dlq'));
+
+    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: source, AttributeNames: ['All'] }));
+    const { Attributes: dlqAttributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }),
+    );
+
+    expect(JSON.parse(String(Attributes.RedrivePolicy))).toEqual({
+      deadLetterTargetArn: dlqAttributes.QueueArn,
+      maxReceiveCount: 3,
+    });
+    expect(Attributes.VisibilityTimeout).toBe('2');
+    expect(await depth(dlq)).toBe(0);
+  });
+
+  it('reports the catalog ready when its table and queues answer', async () => {
+    const response = await api<{ ready: boolean; checks: unknown[] }>('GET', '/catalog/health');
+
+    expect(response.status).toBe(200);
+    expect(response.body.ready).toBe(true);
+    expect(response.body.checks).toHaveLength(3);
+  });
+});

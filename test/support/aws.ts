@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+
+/** The SDK clients the tests use to look behind the API, pointed at the stack by global-setup. */
+export const sqs = sqsClient();
+export const dynamo = dynamoDbClient();
+export const documents = documentClient(dynamo);
+
+/** A resource's name in the stack under test, as serverless.yml names it (`shop-<stage>-<suffix>`). */
+export const resourceName = (suffix: string): string => `shop-${process.env.SHOP_STAGE ?? 'test'}-${suffix}`;
+
+export async function queueUrl(name: string): Promise<string> {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  return String(QueueUrl);
+}
+
+/** A fresh queue for one test (a replyTo, say); removed by the returned function. */
+export async function temporaryQueue(prefix = 'test'): Promise<{ name: string; url: string; remove(): Promise<void> }> {
+  const name = `${prefix}-${randomUUID()}`;
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const url = String(QueueUrl);
+  return { name, url, remove: async () => void (await sqs.send(new DeleteQueueCommand({ QueueUrl: url }))) };
+}
+
+export async function send(queue: string, body: unknown, attributes: Record<string, string> = {}): Promise<void> {
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: await queueUrl(queue),
+      MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
+      MessageAttributes: Object.fromEntries(
+        Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+      ),
+    }),
+  );
+}
+
+/** Sends several bodies in one call, so they become visible together (and usually share a batch). */
+export async function sendBatch(queue: string, bodies: unknown[]): Promise<void> {
+  await sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: await queueUrl(queue),
+      Entries: bodies.map((body, index) => ({
+        Id: String(index),
+        MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
+      })),
+    }),
+  );
+}
+
+/** Receives (and leaves in flight) until `count` messages came or `timeoutMs` passed. */
+export async function receive(url: string, count: number, timeoutMs = 15_000): Promise<Message[]> {
+  const messages: Message[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (messages.length < count && Date.now() < deadline) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: Math.max(0, Math.min(5, Math.floor((deadline - Date.now()) / 1000))),
+        VisibilityTimeout: 300,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    messages.push(...Messages);
+  }
+  return messages;
+}
+
+/** Messages in a queue, visible or in flight. */
+export async function depth(url: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+}
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
