@@ -5,9 +5,12 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': swc },
-  // middy is published as ES modules only; it is compiled for jest like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
-  moduleNameMapper: { '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  // middy and jose are published as ES modules only; they are compiled for jest like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/)'],
+  moduleNameMapper: {
+    '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    '^jose$': '<rootDir>/node_modules/jose/dist/webapi/index.js',
+  },
 };
 
 export default {
@@ -24,7 +27,7 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup-timeouts.ts'],
     },
   ],
 };

@@ -10,7 +10,15 @@ export type Emulator = { url: string; stop(): Promise<void>; exited: Promise<str
 export async function startDynamoDbLocal(port: number, dataDir: string | undefined): Promise<Emulator> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   process.env.DDB_LOCAL_TELEMETRY = '0';
-  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', ...(dataDir === undefined ? {} : { path: dataDir }) });
+  // Its own process group, like every child of npm start: the terminal's Ctrl-C reaches only the
+  // supervisor, which stops the parts in order and waits until each group is empty.
+  const java = spawnDynamoDbLocal({
+    port,
+    sharedDb: true,
+    stdio: 'pipe',
+    detached: true,
+    ...(dataDir === undefined ? {} : { path: dataDir }),
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).slice(-20));
   java.stdout?.on('data', keep);
@@ -53,12 +61,28 @@ export function exitOf(child: ChildProcess, describe: () => string): Promise<str
   return new Promise((resolve) => child.once('exit', () => resolve(describe())));
 }
 
-/** SIGTERM, then SIGKILL if it has not gone after `graceMs`. */
+/**
+ * Stops a child started with `detached: true` and everything it started (serverless, say, runs an
+ * esbuild service): SIGTERM to its process group, SIGKILL to what is left after `graceMs`, and
+ * return only once the group is empty.
+ */
 export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await gone;
-  clearTimeout(timer);
+  const group = child.pid;
+  if (group === undefined) return;
+  signalGroup(group, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (signalGroup(group, 0)) {
+    if (Date.now() > deadline) signalGroup(group, 'SIGKILL');
+    await sleep(50);
+  }
+}
+
+/** Sends `signal` to the process group; false when no process is left in it. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     {
       cwd: ROOT,
       stdio: 'inherit',
+      detached: true, // its own process group: see stopChild
       env: {
         ...withoutAwsCredentials(env),
         // Never real credentials: everything this stack signs goes to a local endpoint.

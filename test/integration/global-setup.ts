@@ -45,5 +45,7 @@ export default async function globalSetup(): Promise<void> {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    // The stack's own output (function logs included), for tests that check what was logged.
+    SHOP_STACK_LOG: STACK_LOG,
   });
 }

@@ -1,5 +1,6 @@
 import { api } from '../support/api.ts';
-import { depth, queueUrl, resourceName } from '../support/aws.ts';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { depth, queueUrl, resourceName, sqs } from '../support/aws.ts';
 
 describe('the local platform', () => {
   it('answers liveness at the gateway without I/O', async () => {
@@ -18,8 +19,6 @@ describe('the local platform', () => {
   });
 
   it('creates every queue of serverless.yml with its DLQ and redrive policy', async () => {
-    const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
-    const { sqs } = await import('../support/aws.ts');
     const source = await queueUrl(resourceName('catalog-stock-commands'));
     const dlq = await queueUrl(resourceName('catalog-stock-commands-dlq'));
 

@@ -1,0 +1,147 @@
+import { NotFoundError, PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
+import type { Product } from '../domain/product.ts';
+import type { Reservation, ReservedReservation, StockAnswer, StockLine } from '../domain/reservation.ts';
+import type {
+  Clock,
+  IdGenerator,
+  ProductPage,
+  ProductQuery,
+  ProductRepository,
+  ReserveAttempt,
+  StockLedger,
+  StockReplies,
+} from '../ports.ts';
+
+type StoredProduct = Product & { deleted?: boolean };
+
+/**
+ * In-memory fakes of the catalog's ports with the semantics the DynamoDB adapters promise (the
+ * adapter tests hold those to the same rules): writes conditional on version, all-or-nothing
+ * reservations, one decision per order.
+ */
+export class InMemoryProducts implements ProductRepository {
+  readonly stored = new Map<string, StoredProduct>();
+
+  async add(product: Product): Promise<void> {
+    if (this.stored.has(product.id)) throw new Error(`duplicate product ${product.id}`);
+    this.stored.set(product.id, product);
+  }
+
+  async find(id: string): Promise<Product | undefined> {
+    const product = this.stored.get(id);
+    return product === undefined || product.deleted === true ? undefined : strip(product);
+  }
+
+  async list({ category, limit, cursor }: ProductQuery): Promise<ProductPage> {
+    const live = [...this.stored.values()]
+      .filter((product) => product.deleted !== true && (category === undefined || product.category === category))
+      .sort((a, b) => `${a.name.toLowerCase()}#${a.id}`.localeCompare(`${b.name.toLowerCase()}#${b.id}`));
+    const start = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isInteger(start)) throw new ValidationError([{ field: 'query.cursor', reason: 'is not a cursor' }]);
+    const items = live.slice(start, start + limit).map(strip);
+    return start + limit < live.length ? { items, nextCursor: String(start + limit) } : { items };
+  }
+
+  async replace(product: Product, expectedVersion: number): Promise<void> {
+    this.#live(product.id, expectedVersion);
+    this.stored.set(product.id, product);
+  }
+
+  async remove(id: string, expectedVersion: number): Promise<void> {
+    const current = this.#live(id, expectedVersion);
+    this.stored.set(id, { ...current, version: current.version + 1, deleted: true });
+  }
+
+  /** Stock moves made by the ledger: they bump the version, as the DynamoDB adapter does. */
+  adjustStock(productId: string, by: number): void {
+    const product = this.stored.get(productId);
+    if (product === undefined) throw new Error(`no product ${productId}`);
+    this.stored.set(productId, { ...product, stock: product.stock + by, version: product.version + 1 });
+  }
+
+  #live(id: string, expectedVersion: number): Product {
+    const current = this.stored.get(id);
+    if (current === undefined || current.deleted === true) throw new NotFoundError(`There is no product ${id}.`);
+    if (current.version !== expectedVersion) throw new PreconditionFailedError(`Product ${id} changed since it was read.`);
+    return current;
+  }
+}
+
+export class InMemoryStockLedger implements StockLedger {
+  readonly reservations = new Map<string, Reservation>();
+  readonly #products: InMemoryProducts;
+
+  constructor(products: InMemoryProducts) {
+    this.#products = products;
+  }
+
+  async find(orderId: string): Promise<Reservation | undefined> {
+    return this.reservations.get(orderId);
+  }
+
+  async reserve(orderId: string, lines: readonly StockLine[]): Promise<ReserveAttempt> {
+    if (this.reservations.has(orderId)) return { outcome: 'ALREADY_DECIDED' };
+    for (const { productId, quantity } of lines) {
+      const product = this.#products.stored.get(productId);
+      if (product === undefined || product.deleted === true) return { outcome: 'SHORT', reason: 'UNKNOWN_PRODUCT', productId };
+      if (product.stock < quantity) return { outcome: 'SHORT', reason: 'INSUFFICIENT_STOCK', productId };
+    }
+    for (const line of lines) this.#products.adjustStock(line.productId, -line.quantity);
+    this.reservations.set(orderId, { orderId, status: 'RESERVED', lines });
+    return { outcome: 'RESERVED' };
+  }
+
+  async record(decision: Exclude<Reservation, ReservedReservation>): Promise<Reservation> {
+    const standing = this.reservations.get(decision.orderId);
+    if (standing !== undefined) return standing;
+    this.reservations.set(decision.orderId, decision);
+    return decision;
+  }
+
+  async release(reservation: ReservedReservation): Promise<void> {
+    if (this.reservations.get(reservation.orderId)?.status !== 'RESERVED') return;
+    for (const line of reservation.lines) this.#products.adjustStock(line.productId, line.quantity);
+    this.reservations.set(reservation.orderId, { ...reservation, status: 'RELEASED' });
+  }
+}
+
+const strip = ({ deleted: _deleted, ...product }: StoredProduct): Product => product;
+
+export class RecordingReplies implements StockReplies {
+  readonly sent: Array<{ replyTo: string; answer: StockAnswer }> = [];
+
+  async send(replyTo: string, answer: StockAnswer): Promise<void> {
+    this.sent.push({ replyTo, answer });
+  }
+}
+
+export class SettableClock implements Clock {
+  #now: Date;
+
+  constructor(iso = '2026-11-22T10:00:00.000Z') {
+    this.#now = new Date(iso);
+  }
+
+  now(): Date {
+    return new Date(this.#now);
+  }
+
+  advance(ms: number): void {
+    this.#now = new Date(this.#now.getTime() + ms);
+  }
+}
+
+export const sequentialIds = (prefix = '00000000-0000-4000-8000-'): IdGenerator => {
+  let next = 0;
+  return { next: () => `${prefix}${String(++next).padStart(12, '0')}` };
+};
+
+export const aDraft = (overrides: Partial<Product> = {}) => ({
+  name: 'Teapot',
+  description: 'Cast iron, 1 l',
+  priceCents: 2500,
+  currency: 'EUR',
+  category: 'kitchen',
+  stock: 5,
+  ...overrides,
+});

@@ -1,0 +1,24 @@
+import { PreconditionRequiredError } from '../errors.ts';
+import { etagOf, requiredIfMatch } from './etag.ts';
+
+describe('If-Match', () => {
+  it('makes a strong ETag of a version', () => {
+    expect(etagOf(12)).toBe('"12"');
+  });
+
+  it('reads one or several of our ETags, and * as any version', () => {
+    expect(requiredIfMatch({ 'if-match': '"3"' })).toEqual([3]);
+    expect(requiredIfMatch({ 'if-match': '"3", "4"' })).toEqual([3, 4]);
+    expect(requiredIfMatch({ 'if-match': '*' })).toBe('any');
+  });
+
+  it('lets weak or foreign tags match nothing, so the write fails its precondition', () => {
+    expect(requiredIfMatch({ 'if-match': 'W/"3"' })).toEqual([]);
+    expect(requiredIfMatch({ 'if-match': 'abc' })).toEqual([]);
+  });
+
+  it('requires the header on writes', () => {
+    expect(() => requiredIfMatch({})).toThrow(PreconditionRequiredError);
+    expect(() => requiredIfMatch({ 'if-match': ' ' })).toThrow(PreconditionRequiredError);
+  });
+});

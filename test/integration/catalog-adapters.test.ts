@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { productKey } from '../../functions/catalog/adapters/catalog-table.ts';
+import { DynamoDbProductRepository } from '../../functions/catalog/adapters/dynamodb-product-repository.ts';
+import { DynamoDbStockLedger } from '../../functions/catalog/adapters/dynamodb-stock-ledger.ts';
+import { newProduct, type Product } from '../../functions/catalog/domain/product.ts';
+import type { ReserveAttempt } from '../../functions/catalog/ports.ts';
+import { NotFoundError, PreconditionFailedError, TransientError } from '../../lib/errors.ts';
+import { documents, resourceName } from '../support/aws.ts';
+
+const table = resourceName('catalog');
+const products = new DynamoDbProductRepository(documents, table);
+const ledger = new DynamoDbStockLedger(documents, table);
+const now = new Date('2026-11-22T12:00:00.000Z');
+
+async function aProduct(stock: number): Promise<Product> {
+  const product = newProduct(
+    { name: 'Mug', description: '', priceCents: 900, currency: 'EUR', category: `adapter-${randomUUID().slice(0, 8)}`, stock },
+    randomUUID(),
+    now,
+  );
+  await products.add(product);
+  return product;
+}
+
+/** Like a queue redelivering a record that failed for a transient reason, until it is decided. */
+async function reserveUntilDecided(orderId: string, productId: string): Promise<ReserveAttempt> {
+  for (;;) {
+    try {
+      return await ledger.reserve(orderId, [{ productId, quantity: 1 }], now);
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+    }
+  }
+}
+
+describe('the DynamoDB stock ledger against DynamoDB Local', () => {
+  it('lets exactly as many concurrent orders win as there are units', async () => {
+    const product = await aProduct(3);
+
+    const attempts = await Promise.all(Array.from({ length: 8 }, () => reserveUntilDecided(randomUUID(), product.id)));
+
+    expect(attempts.filter((attempt) => attempt.outcome === 'RESERVED')).toHaveLength(3);
+    expect(attempts.filter((attempt) => attempt.outcome === 'SHORT')).toHaveLength(5);
+    expect((await products.find(product.id))?.stock).toBe(0);
+  });
+
+  it('takes all lines or none, and tells a missing product from a short one', async () => {
+    const plenty = await aProduct(10);
+    const scarce = await aProduct(1);
+
+    const short = await ledger.reserve(randomUUID(), [{ productId: plenty.id, quantity: 2 }, { productId: scarce.id, quantity: 2 }], now);
+    const unknown = await ledger.reserve(randomUUID(), [{ productId: randomUUID(), quantity: 1 }], now);
+
+    expect(short).toEqual({ outcome: 'SHORT', reason: 'INSUFFICIENT_STOCK', productId: scarce.id });
+    expect(unknown).toMatchObject({ outcome: 'SHORT', reason: 'UNKNOWN_PRODUCT' });
+    expect((await products.find(plenty.id))?.stock).toBe(10);
+  });
+
+  it('treats a deleted product as unknown to new orders but still takes stock back from old ones', async () => {
+    const product = await aProduct(5);
+    const orderId = randomUUID();
+    await ledger.reserve(orderId, [{ productId: product.id, quantity: 2 }], now);
+    const reserved = await ledger.find(orderId);
+    const current = await products.find(product.id);
+    await products.remove(product.id, current?.version ?? 0, now);
+
+    const late = await ledger.reserve(randomUUID(), [{ productId: product.id, quantity: 1 }], now);
+    if (reserved?.status !== 'RESERVED') throw new Error('expected a reservation');
+    await ledger.release(reserved, now);
+
+    expect(late).toMatchObject({ outcome: 'SHORT', reason: 'UNKNOWN_PRODUCT' });
+    expect(await ledger.find(orderId)).toMatchObject({ status: 'RELEASED' });
+    const { Item } = await documents.send(new GetCommand({ TableName: table, Key: productKey(product.id) }));
+    expect(Item).toMatchObject({ stock: 5, deletedAt: now.toISOString() });
+  });
+
+  it('reports a second reservation for the same order as already decided', async () => {
+    const product = await aProduct(5);
+    const orderId = randomUUID();
+
+    const first = await ledger.reserve(orderId, [{ productId: product.id, quantity: 1 }], now);
+    const second = await ledger.reserve(orderId, [{ productId: product.id, quantity: 1 }], now);
+
+    expect([first.outcome, second.outcome]).toEqual(['RESERVED', 'ALREADY_DECIDED']);
+    expect((await products.find(product.id))?.stock).toBe(4);
+  });
+
+  it('gives stock back once even when two releases race', async () => {
+    const product = await aProduct(5);
+    const orderId = randomUUID();
+    await ledger.reserve(orderId, [{ productId: product.id, quantity: 3 }], now);
+    const reservation = await ledger.find(orderId);
+    if (reservation?.status !== 'RESERVED') throw new Error('expected a reservation');
+
+    await Promise.all([ledger.release(reservation, now), ledger.release(reservation, now)].map((release) => release.catch((error: unknown) => {
+      if (!(error instanceof TransientError)) throw error;
+      return ledger.release(reservation, now);
+    })));
+
+    expect((await products.find(product.id))?.stock).toBe(5);
+  });
+
+  it('keeps the first decision recorded for an order', async () => {
+    const orderId = randomUUID();
+
+    const first = await ledger.record({ orderId, status: 'RELEASED', lines: [] }, now);
+    const second = await ledger.record({ orderId, status: 'REJECTED', reason: 'INSUFFICIENT_STOCK', productId: randomUUID() }, now);
+
+    expect(first).toEqual({ orderId, status: 'RELEASED', lines: [] });
+    expect(second).toEqual(first);
+  });
+});
+
+describe('the DynamoDB product repository against DynamoDB Local', () => {
+  it('lets one of two writers based on the same version win; the other gets 412', async () => {
+    const product = await aProduct(1);
+
+    const results = await Promise.allSettled([
+      products.replace({ ...product, name: 'A', version: 2 }, 1),
+      products.replace({ ...product, name: 'B', version: 2 }, 1),
+    ]);
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((result) => result.status === 'rejected');
+    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it('says not found when writing to a deleted product', async () => {
+    const product = await aProduct(1);
+    await products.remove(product.id, 1, now);
+
+    await expect(products.replace({ ...product, version: 3 }, 2)).rejects.toThrow(NotFoundError);
+    expect(await products.find(product.id)).toBeUndefined();
+  });
+});

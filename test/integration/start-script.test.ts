@@ -1,0 +1,111 @@
+/**
+ * What `npm start` promises about itself: clear stops for missing prerequisites and taken ports, and a
+ * clean shutdown that leaves no process behind so that it can start again at once.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../scripts/local/prerequisites.ts';
+
+const ROOT = resolve(__dirname, '../..');
+const START = join(ROOT, 'scripts/local/start.ts');
+// Keep the stack under test off real or LocalStack endpoints, whatever the outer run uses.
+const { AWS_ENDPOINT_URL: _a, AWS_ENDPOINT_URL_DYNAMODB: _d, AWS_ENDPOINT_URL_SQS: _s, ...cleanEnv } = process.env;
+
+function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv) {
+  return spawnSync(process.execPath, [START, '--ephemeral', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+}
+
+/** Every process below `pid`, from `ps` (works on Linux and macOS). */
+function descendants(pid: number): number[] {
+  const table = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of table) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function startStack(ports: string[], readyFile: string) {
+  rmSync(readyFile, { force: true });
+  const stack = spawn(process.execPath, [START, '--ephemeral', '--stage', 'restart', ...ports, '--ready-file', readyFile], {
+    cwd: ROOT,
+    env: cleanEnv,
+    stdio: 'ignore',
+  });
+  const started = Date.now();
+  while (!existsSync(readyFile)) {
+    if (stack.exitCode !== null || Date.now() - started > 60_000) throw new Error('the stack did not start');
+    await sleep(100);
+  }
+  return { stack, ready: JSON.parse(readFileSync(readyFile, 'utf8')) as { api: string } };
+}
+
+describe('npm start', () => {
+  it('stops at once, saying what to install, when Java is missing', () => {
+    const result = runStart(['--http-port', '0'], { ...cleanEnv, PATH: '/nonexistent' });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Java is needed for DynamoDB Local');
+    expect(result.stderr).toMatch(/Install Java 17 or newer/);
+  });
+
+  it('names the port that is taken and what wanted it', async () => {
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const port = (blocker.address() as { port: number }).port;
+
+    const result = runStart(['--http-port', String(port), '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0']);
+    blocker.close();
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Port ${port} is taken, and the HTTP API (serverless-offline) wants it`);
+  });
+
+  it('leaves no process behind on SIGTERM, and starts again right after on the same ports', async () => {
+    const ports = await Promise.all(['http', 'lambda', 'dynamodb', 'sqs'].map(() => freePort()));
+    const args = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port'].flatMap((flag, index) => [flag, String(ports[index])]);
+    const readyFile = join(tmpdir(), `shop-restart-${process.pid}.json`);
+
+    const first = await startStack(args, readyFile);
+    const children = descendants(Number(first.stack.pid));
+    const exitCode = await new Promise<number | null>((done) => {
+      first.stack.once('exit', done);
+      first.stack.kill('SIGTERM');
+    });
+    const survivors = children.filter(alive);
+    const second = await startStack(args, readyFile);
+    const health = await fetch(`${second.ready.api}/health`);
+    await new Promise((done) => {
+      second.stack.once('exit', done);
+      second.stack.kill('SIGTERM');
+    });
+    rmSync(readyFile, { force: true });
+
+    expect(children.length).toBeGreaterThanOrEqual(2); // DynamoDB Local's java and serverless offline, at least
+    expect(exitCode).toBe(0);
+    expect(survivors).toEqual([]);
+    expect(health.status).toBe(200);
+  });
+});
