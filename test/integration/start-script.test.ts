@@ -2,7 +2,7 @@
  * What `npm start` promises about itself: clear stops for missing prerequisites and taken ports, and a
  * clean shutdown that leaves no process behind so that it can start again at once.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../scripts/local/prerequisites.ts';
 
 const ROOT = resolve(__dirname, '../..');
+// A stage of its own, so this test's data (under .local/<stage>/) is its own to keep and wipe.
+const STAGE = `restart-${process.pid}`;
 const START = join(ROOT, 'scripts/local/start.ts');
+const RESET = join(ROOT, 'scripts/local/reset.ts');
 // Keep the stack under test off real or LocalStack endpoints, whatever the outer run uses.
 const { AWS_ENDPOINT_URL: _a, AWS_ENDPOINT_URL_DYNAMODB: _d, AWS_ENDPOINT_URL_SQS: _s, ...cleanEnv } = process.env;
 
@@ -49,7 +52,7 @@ const alive = (pid: number) => {
 
 async function startStack(ports: string[], readyFile: string) {
   rmSync(readyFile, { force: true });
-  const stack = spawn(process.execPath, [START, '--ephemeral', '--stage', 'restart', ...ports, '--ready-file', readyFile], {
+  const stack = spawn(process.execPath, [START, '--stage', STAGE, ...ports, '--ready-file', readyFile], {
     cwd: ROOT,
     env: cleanEnv,
     stdio: 'ignore',
@@ -83,29 +86,42 @@ describe('npm start', () => {
     expect(result.stderr).toContain(`Port ${port} is taken, and the HTTP API (serverless-offline) wants it`);
   });
 
-  it('leaves no process behind on SIGTERM, and starts again right after on the same ports', async () => {
+  it('keeps data across a restart, leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
     const ports = await Promise.all(['http', 'lambda', 'dynamodb', 'sqs'].map(() => freePort()));
     const args = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port'].flatMap((flag, index) => [flag, String(ports[index])]);
     const readyFile = join(tmpdir(), `shop-restart-${process.pid}.json`);
+    const stop = (stack: ChildProcess) =>
+      new Promise<number | null>((done) => {
+        stack.once('exit', done);
+        stack.kill('SIGTERM');
+      });
 
     const first = await startStack(args, readyFile);
+    const created = await fetch(`${first.ready.api}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Kept', priceCents: 1, currency: 'EUR', category: 'kept', stock: 1 }),
+    });
+    const { id } = (await created.json()) as { id: string };
     const children = descendants(Number(first.stack.pid));
-    const exitCode = await new Promise<number | null>((done) => {
-      first.stack.once('exit', done);
-      first.stack.kill('SIGTERM');
-    });
+    const exitCode = await stop(first.stack);
     const survivors = children.filter(alive);
+
     const second = await startStack(args, readyFile);
-    const health = await fetch(`${second.ready.api}/health`);
-    await new Promise((done) => {
-      second.stack.once('exit', done);
-      second.stack.kill('SIGTERM');
-    });
+    const kept = await fetch(`${second.ready.api}/products/${id}`);
+    const refusedWhileRunning = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
+    await stop(second.stack);
+    const reset = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
     rmSync(readyFile, { force: true });
 
+    expect(created.status).toBe(201);
     expect(children.length).toBeGreaterThanOrEqual(2); // DynamoDB Local's java and serverless offline, at least
     expect(exitCode).toBe(0);
     expect(survivors).toEqual([]);
-    expect(health.status).toBe(200);
+    expect(kept.status).toBe(200);
+    expect(refusedWhileRunning.status).toBe(1);
+    expect(refusedWhileRunning.stderr).toContain('is running');
+    expect(reset.status).toBe(0);
+    expect(existsSync(join(ROOT, '.local', STAGE))).toBe(false);
   });
 });
