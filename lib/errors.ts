@@ -32,3 +32,16 @@ export class ValidationError extends DomainError {
 
 /** A store or queue said "not now" (throttling, a transaction conflict); trying again later may succeed. */
 export class TransientError extends DomainError {}
+
+/** The caller could not be identified: wrong credentials, or a token that is missing, bad, expired or revoked. */
+export class UnauthorizedError extends DomainError {}
+
+/** The caller tried too often; trying again after `retryAfterSeconds` may succeed. */
+export class TooManyRequestsError extends DomainError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -77,15 +77,12 @@ function correlationId(): MiddlewareObj<Event, Response> {
 function problemDetails(): MiddlewareObj<Event, Response> {
   return {
     onError: (request) => {
-      const problem = toProblem(request.error);
+      const { problem, headers } = toProblem(request.error);
       if (problem.status >= 500) logger.error('request failed', { error: request.error as Error });
       else logger.info('request refused', { status: problem.status, detail: problem.detail });
       request.response = {
         statusCode: problem.status,
-        headers: {
-          'content-type': 'application/problem+json',
-          ...(problem.status === 503 ? { 'retry-after': '1' } : {}),
-        },
+        headers: { 'content-type': 'application/problem+json', ...headers },
         body: JSON.stringify(problem),
       };
     },

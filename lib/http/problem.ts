@@ -3,7 +3,9 @@ import {
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
+  TooManyRequestsError,
   TransientError,
+  UnauthorizedError,
   ValidationError,
   type FieldError,
 } from '../errors.ts';
@@ -20,17 +22,33 @@ export type Problem = {
 /** Errors that belong to HTTP itself rather than to any domain. */
 export class PayloadTooLargeError extends Error {}
 
-type ProblemKind = { status: number; slug: string; title: string };
+type ProblemKind = { status: number; slug: string; title: string; headers?: (error: never) => Record<string, string> };
+
+/** A problem and the headers that go with it (Retry-After, WWW-Authenticate). */
+export type ProblemResponse = { problem: Problem; headers: Record<string, string> };
 
 // The one table from error kind to HTTP status.
 const KINDS: ReadonlyArray<[new (...args: never[]) => Error, ProblemKind]> = [
   [ValidationError, { status: 400, slug: 'validation-error', title: 'The request is not valid' }],
+  [
+    UnauthorizedError,
+    { status: 401, slug: 'unauthorized', title: 'Unauthorized', headers: () => ({ 'www-authenticate': 'Bearer' }) },
+  ],
   [NotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
   [ConflictError, { status: 409, slug: 'conflict', title: 'Conflict' }],
   [PreconditionFailedError, { status: 412, slug: 'precondition-failed', title: 'Precondition failed' }],
   [PayloadTooLargeError, { status: 413, slug: 'payload-too-large', title: 'Payload too large' }],
   [PreconditionRequiredError, { status: 428, slug: 'precondition-required', title: 'Precondition required' }],
-  [TransientError, { status: 503, slug: 'unavailable', title: 'Service unavailable' }],
+  [
+    TooManyRequestsError,
+    {
+      status: 429,
+      slug: 'too-many-requests',
+      title: 'Too many requests',
+      headers: (error: TooManyRequestsError) => ({ 'retry-after': String(error.retryAfterSeconds) }),
+    },
+  ],
+  [TransientError, { status: 503, slug: 'unavailable', title: 'Service unavailable', headers: () => ({ 'retry-after': '1' }) }],
 ];
 
 const problemType = (slug: string): string => `urn:shop:problem:${slug}`;
@@ -60,22 +78,29 @@ function isExposedHttpError(error: unknown): error is Error & { statusCode: numb
 }
 
 /** Turns any error into a problem. Anything not known is a 500 whose body reveals nothing. */
-export function toProblem(error: unknown): Problem {
-  for (const [kind, { status, slug, title }] of KINDS) {
+export function toProblem(error: unknown): ProblemResponse {
+  for (const [kind, { status, slug, title, headers }] of KINDS) {
     if (error instanceof kind) {
       const problem: Problem = { type: problemType(slug), title, status, detail: error.message };
-      return error instanceof ValidationError ? { ...problem, errors: error.fieldErrors } : problem;
+      return {
+        problem: error instanceof ValidationError ? { ...problem, errors: error.fieldErrors } : problem,
+        headers: headers?.(error as never) ?? {},
+      };
     }
   }
   if (isExposedHttpError(error)) {
     const known = MIDDY_STATUSES[error.statusCode];
-    if (known !== undefined) return { type: problemType(known.slug), title: known.title, status: known.status, detail: known.detail };
-    return { type: problemType('bad-request'), title: error.message, status: error.statusCode, detail: error.message };
+    const problem =
+      known === undefined
+        ? { type: problemType('bad-request'), title: error.message, status: error.statusCode, detail: error.message }
+        : { type: problemType(known.slug), title: known.title, status: known.status, detail: known.detail };
+    return { problem, headers: {} };
   }
-  return {
+  const problem = {
     type: problemType('internal-error'),
     title: 'Internal server error',
     status: 500,
     detail: 'Something went wrong on our side. Quote the X-Correlation-Id of this response when reporting it.',
   };
+  return { problem, headers: {} };
 }

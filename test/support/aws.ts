@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ChangeMessageVisibilityCommand,
   CreateQueueCommand,
+  DeleteMessageCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -97,4 +99,67 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * A fresh dead-letter queue and `sources` queues whose RedrivePolicy targets it, for one test, named
+ * `<prefix>-<id>-dlq` and `<prefix>-<id>-source-<n>`; nothing consumes them. Removed by the returned function.
+ */
+export async function temporaryDeadLetterQueue(
+  prefix: string,
+  sources = 1,
+  maxReceiveCount = 3,
+): Promise<{ dlq: { name: string; url: string }; sources: Array<{ name: string; url: string }>; remove(): Promise<void> }> {
+  const base = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const create = async (name: string, Attributes?: Record<string, string>) => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }));
+    return { name, url: String(QueueUrl) };
+  };
+  const dlq = await create(`${base}-dlq`);
+  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.url, AttributeNames: ['QueueArn'] }));
+  const RedrivePolicy = JSON.stringify({ deadLetterTargetArn: Attributes.QueueArn, maxReceiveCount });
+  const sourceQueues = await Promise.all(
+    Array.from({ length: sources }, (_, index) => create(`${base}-source-${index + 1}`, { RedrivePolicy })),
+  );
+  return {
+    dlq,
+    sources: sourceQueues,
+    remove: async () => {
+      for (const queue of [...sourceQueues, dlq]) await sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url }));
+    },
+  };
+}
+
+/**
+ * Deletes the messages with these ids from a queue and leaves every other message as it was (visible).
+ * Returns how many it found and deleted.
+ */
+export async function removeMessages(url: string, messageIds: string[]): Promise<number> {
+  const wanted = new Set(messageIds);
+  const othersSeen = new Set<string>();
+  const others: string[] = [];
+  let deleted = 0;
+  try {
+    while (wanted.size > 0) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }),
+      );
+      const fresh = Messages.filter(({ MessageId = '' }) => wanted.has(MessageId) || !othersSeen.has(MessageId));
+      if (fresh.length === 0) break;
+      for (const { MessageId = '', ReceiptHandle } of Messages) {
+        if (wanted.delete(MessageId)) {
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle }));
+          deleted++;
+        } else {
+          othersSeen.add(MessageId);
+          if (ReceiptHandle !== undefined) others.push(ReceiptHandle);
+        }
+      }
+    }
+  } finally {
+    for (const ReceiptHandle of others) {
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle, VisibilityTimeout: 0 }));
+    }
+  }
+  return deleted;
 }

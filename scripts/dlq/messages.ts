@@ -1,0 +1,140 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message,
+  type MessageAttributeValue,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+
+/** How long a message `show` has read stays hidden if the command dies before it makes it visible again. */
+const SHOW_HIDE_SECONDS = 30;
+/** How long a message being redriven stays hidden; one whose send failed comes back after this. */
+const REDRIVE_HIDE_SECONDS = 60;
+/**
+ * Long polling asks every SQS host; a short poll samples some of them and may come back empty while
+ * messages wait. One second is enough to tell "empty" without making the command slow.
+ */
+const WAIT_SECONDS = 1;
+
+function receive(sqs: SQSClient, url: string, max: number, visibilityTimeout: number): Promise<Message[]> {
+  return sqs
+    .send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: Math.min(10, max),
+        VisibilityTimeout: visibilityTimeout,
+        WaitTimeSeconds: WAIT_SECONDS,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
+    )
+    .then(({ Messages = [] }) => Messages);
+}
+
+function chunks<T>(items: T[], size = 10): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
+/**
+ * Up to `limit` messages of a queue, read without consuming them: each is hidden while the queue is
+ * paged through (so the next receive returns others), then made visible again. Reading does count as
+ * a receive: ApproximateReceiveCount goes up by one.
+ */
+export async function peek(sqs: SQSClient, url: string, limit: number): Promise<{ messages: Message[]; stillHidden: number }> {
+  const seen = new Map<string, Message>();
+  const receiptHandles: string[] = [];
+  let stillHidden = 0;
+  try {
+    while (seen.size < limit) {
+      const received = await receive(sqs, url, limit - seen.size, SHOW_HIDE_SECONDS);
+      receiptHandles.push(...received.flatMap((message) => message.ReceiptHandle ?? []));
+      const fresh = received.filter((message) => message.MessageId !== undefined && !seen.has(message.MessageId));
+      if (fresh.length === 0) break;
+      for (const message of fresh) seen.set(String(message.MessageId), message);
+    }
+  } finally {
+    stillHidden = await makeVisible(sqs, url, receiptHandles);
+  }
+  return { messages: [...seen.values()], stillHidden };
+}
+
+/** Makes the messages visible again; returns how many could not be (they reappear after the hide time). */
+async function makeVisible(sqs: SQSClient, url: string, receiptHandles: string[]): Promise<number> {
+  let failed = 0;
+  for (const batch of chunks(receiptHandles)) {
+    const { Failed = [] } = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: batch.map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle, VisibilityTimeout: 0 })),
+      }),
+    );
+    failed += Failed.length;
+  }
+  return failed;
+}
+
+export type RedriveResult = {
+  moved: number;
+  /** Not sent: they stay in the DLQ and are visible again after a minute. */
+  notSent: Array<{ messageId: string; reason: string }>;
+  /** Sent but not deleted from the DLQ: the target has them, and the next redrive sends them again. */
+  notDeleted: Array<{ messageId: string; reason: string }>;
+};
+
+/**
+ * Moves up to `max` messages from one queue to another, body and message attributes as they were.
+ * Each is deleted from `fromUrl` only after its send succeeded, so a failure can duplicate a message
+ * but never lose one. `max` is the DLQ's depth when the redrive started: a message that fails again
+ * and comes back to the DLQ while the redrive runs is not sent round a second time.
+ */
+export async function redrive(sqs: SQSClient, fromUrl: string, toUrl: string, max: number): Promise<RedriveResult> {
+  const result: RedriveResult = { moved: 0, notSent: [], notDeleted: [] };
+  let handled = 0;
+  while (handled < max) {
+    const received = await receive(sqs, fromUrl, max - handled, REDRIVE_HIDE_SECONDS);
+    if (received.length === 0) break;
+    handled += received.length;
+
+    const { Successful = [], Failed = [] } = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: toUrl,
+        Entries: received.map((message, index) => ({
+          Id: String(index),
+          MessageBody: message.Body ?? '',
+          MessageAttributes: copyAttributes(message.MessageAttributes),
+        })),
+      }),
+    );
+    const messageAt = (id: string | undefined): Message => received[Number(id)] ?? {};
+    for (const failure of Failed) {
+      result.notSent.push({ messageId: String(messageAt(failure.Id).MessageId), reason: String(failure.Message ?? failure.Code) });
+    }
+    const sent = Successful.map((success) => messageAt(success.Id));
+    for (const batch of chunks(sent)) {
+      const deleted = await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: fromUrl,
+          Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }),
+      );
+      result.moved += deleted.Successful?.length ?? 0;
+      for (const failure of deleted.Failed ?? []) {
+        const messageId = String(batch[Number(failure.Id)]?.MessageId);
+        result.notDeleted.push({ messageId, reason: String(failure.Message ?? failure.Code) });
+      }
+    }
+  }
+  return result;
+}
+
+/** Received attributes carry list fields SendMessage rejects; only type and value travel on. */
+function copyAttributes(attributes: Record<string, MessageAttributeValue> = {}): Record<string, MessageAttributeValue> {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, { DataType, StringValue, BinaryValue }]) => [
+      name,
+      { DataType, ...(StringValue !== undefined && { StringValue }), ...(BinaryValue !== undefined && { BinaryValue }) },
+    ]),
+  );
+}

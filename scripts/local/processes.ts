@@ -1,0 +1,42 @@
+/** Child processes of the local stack: how they end, and how to stop them with all they started. */
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export function exitOf(child: ChildProcess, describe: () => string): Promise<string> {
+  return new Promise((resolve) => child.once('exit', () => resolve(describe())));
+}
+
+/**
+ * Stops a child started with `detached: true` and everything it started (serverless, say, runs an
+ * esbuild service): SIGTERM to its process group, SIGKILL to what is left after `graceMs`, and
+ * return only once the group is empty.
+ */
+export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
+  const group = child.pid;
+  if (group === undefined) return;
+  signalGroup(group, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (signalGroup(group, 0)) {
+    if (Date.now() > deadline) signalGroup(group, 'SIGKILL');
+    await sleep(50);
+  }
+}
+
+/** Sends `signal` to the process group; false when no process is left in it. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
