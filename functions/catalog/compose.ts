@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { AwsReadinessProbe } from '../../lib/aws/readiness-probe.ts';
 import { readConfig } from '../../lib/config.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
 import { once } from '../../lib/once.ts';
-import { AwsReadinessProbe } from './adapters/aws-readiness-probe.ts';
 import { DynamoDbProductRepository } from './adapters/dynamodb-product-repository.ts';
 import { DynamoDbStockLedger } from './adapters/dynamodb-stock-ledger.ts';
 import { SqsStockReplies } from './adapters/sqs-stock-replies.ts';
@@ -35,5 +35,5 @@ export const stockLedger = /* @__PURE__ */ once(() => new DynamoDbStockLedger(do
 export const stockReplies = /* @__PURE__ */ once(() => new SqsStockReplies(new SqsMessagePublisher(sqs()), clock));
 export const readinessProbe = /* @__PURE__ */ once(() => {
   const { CATALOG_TABLE, STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ } = config();
-  return new AwsReadinessProbe(dynamo(), sqs(), CATALOG_TABLE, [STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ]);
+  return new AwsReadinessProbe({ db: dynamo(), sqs: sqs() }, { tables: [CATALOG_TABLE], queues: [STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ] });
 });

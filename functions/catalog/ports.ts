@@ -38,12 +38,6 @@ export interface StockReplies {
   send(replyTo: string, answer: StockAnswer): Promise<void>;
 }
 
-export type ReadinessCheck = { name: string; ok: boolean };
-
-export interface ReadinessProbe {
-  check(): Promise<ReadinessCheck[]>;
-}
-
 export interface Clock {
   now(): Date;
 }

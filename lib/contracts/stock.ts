@@ -13,10 +13,17 @@ const stockLine = z.strictObject({
 /** A queue name in the same account and region (SQS allows letters, digits, - and _). */
 const queueName = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an SQS queue name');
 
+const distinctProducts = (lines: ReadonlyArray<{ productId: string }>) => new Set(lines.map((line) => line.productId)).size === lines.length;
+
 export const ReserveStockV1 = messageContract(
   'ReserveStock',
   1,
-  z.strictObject({ orderId, items: z.array(stockLine).min(1).max(50), replyTo: queueName }),
+  z.strictObject({
+    orderId,
+    // One line per product: the answer repeats the lines, and a line holds at most 1000 units.
+    items: z.array(stockLine).min(1).max(50).refine(distinctProducts, 'must name each product once'),
+    replyTo: queueName,
+  }),
 );
 
 export const ReleaseStockV1 = messageContract('ReleaseStock', 1, z.strictObject({ orderId, replyTo: queueName }));

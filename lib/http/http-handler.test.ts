@@ -78,11 +78,11 @@ describe('the HTTP middleware stack', () => {
     expect(response.headers?.['content-type']).toBe('application/problem+json');
     expect(response.json).toMatchObject({ type: 'urn:shop:problem:validation-error', status: 400 });
     expect((response.json.errors as Array<{ field: string }>).map((error) => error.field).sort()).toEqual([
-      'body.count',
-      'body.name',
-      'body.role',
+      'count',
+      'name',
       'path.id',
       'query.extra',
+      'role',
     ]);
     expect(response.headers?.['x-correlation-id']).toBeDefined();
   });

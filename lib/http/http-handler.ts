@@ -9,10 +9,14 @@ import { acceptCorrelationId, CORRELATION_HEADER, withCorrelationId } from '../c
 import { ValidationError } from '../errors.ts';
 import { logger } from '../logger.ts';
 import { zodFieldErrors } from '../validation.ts';
+import { callerOf, type Caller } from './caller.ts';
 import { PayloadTooLargeError, toProblem } from './problem.ts';
 
-/** What a route accepts; each part is a zod schema and the handler gets the parsed values. */
-export type RouteSchema = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+/**
+ * What a route accepts; each part is a zod schema and the handler gets the parsed values. `caller: true`
+ * marks a route behind the gateway's authorizer: its handler gets the caller the authorizer vouched for.
+ */
+export type RouteSchema = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType; caller?: true };
 
 type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
 
@@ -20,6 +24,7 @@ export type HttpRequest<S extends RouteSchema> = {
   params: Parsed<S['params']>;
   query: Parsed<S['query']>;
   body: Parsed<S['body']>;
+  caller: S['caller'] extends true ? Caller : undefined;
   /** Lower-case header names. */
   headers: Readonly<Record<string, string | undefined>>;
 };
@@ -104,17 +109,20 @@ function bodyLimit(maxBytes: number): MiddlewareObj<Event, Response> {
 
 function parseRequest<S extends RouteSchema>(schema: S, event: Event): HttpRequest<S> {
   const errors: ValidationError['fieldErrors'][number][] = [];
-  const parse = (part: string, partSchema: z.ZodType | undefined, value: unknown): unknown => {
+  // Body fields are named plainly, as the domain names them too; path and query parameters by where they are.
+  const parse = (part: string | undefined, partSchema: z.ZodType | undefined, value: unknown): unknown => {
     if (partSchema === undefined) return undefined;
     const result = partSchema.safeParse(value);
     if (result.success) return result.data;
     errors.push(...zodFieldErrors(result.error, part));
     return undefined;
   };
+  const caller = schema.caller === true ? callerOf(event) : undefined;
   const request = {
     params: parse('path', schema.params, event.pathParameters ?? {}),
     query: parse('query', schema.query, event.queryStringParameters ?? {}),
-    body: parse('body', schema.body, event.body),
+    body: parse(undefined, schema.body, event.body),
+    caller,
     headers: event.headers,
   };
   if (errors.length > 0) throw new ValidationError(errors);

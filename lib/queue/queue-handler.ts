@@ -12,18 +12,22 @@ export class InvalidMessageError extends Error {}
 
 /**
  * The one middy stack for queue consumers: records are parsed with their contract and handled one by
- * one (so each log line carries its own record's correlation id); a record that throws is reported in
+ * one (so each log line carries its own record's correlation id: the message attribute's, else the
+ * envelope's); a record that throws is reported in
  * batchItemFailures and comes back later, and after maxReceiveCount its queue moves it to the DLQ.
  */
 export function queueHandler<S extends z.ZodType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {
-    const correlationId = acceptCorrelationId(record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue);
+    const body = jsonOf(record.body);
+    const correlationId = acceptCorrelationId(
+      record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? (body as { correlationId?: string } | undefined)?.correlationId,
+    );
     logger.setCorrelationId(correlationId);
     logger.appendKeys({ messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
     try {
-      const message = parseRecord(contract, record);
+      const message = parseRecord(contract, body);
       await withCorrelationId(correlationId, () => handleMessage(message));
     } catch (error) {
       if (error instanceof InvalidMessageError) logger.warn('message refused', { reason: error.message });
@@ -39,13 +43,17 @@ export function queueHandler<S extends z.ZodType>(contract: S, handleMessage: (m
     );
 }
 
-function parseRecord<S extends z.ZodType>(contract: S, record: SQSRecord): z.output<S> {
-  let body: unknown;
+/** The body as JSON, or undefined when it is not JSON. */
+function jsonOf(text: string): unknown {
   try {
-    body = JSON.parse(record.body);
+    return JSON.parse(text) as unknown;
   } catch {
-    throw new InvalidMessageError('body is not JSON');
+    return undefined;
   }
+}
+
+function parseRecord<S extends z.ZodType>(contract: S, body: unknown): z.output<S> {
+  if (body === undefined) throw new InvalidMessageError('body is not JSON');
   const result = contract.safeParse(body);
   if (!result.success) {
     const reasons = zodFieldErrors(result.error, 'message').map(({ field, reason }) => `${field}: ${reason}`);

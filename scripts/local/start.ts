@@ -8,10 +8,11 @@
  * one" (LocalStack, say): the matching emulator is not started.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
 import { exitOf, isAlive, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
       String(ports.http),
       '--lambdaPort',
       String(ports.lambda),
+      // Functions see this process's environment (the dev signing key, endpoints), not only AWS_* variables.
+      '--localEnvironment',
     ],
     {
       cwd: ROOT,
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: endpoints.sqs,
         SHOP_BUILD_DIR: buildDir,
+        SIGNING_KEY_JWK: signingKey(env.SIGNING_KEY_JWK),
       },
     },
   );
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
     dynamodb: endpoints.dynamodb,
     sqs: endpoints.sqs,
     region: REGION,
-    data: dataDir ?? 'in memory',
+    data: dynamodb === undefined && sqs === undefined ? 'kept by the endpoints above' : (dataDir ?? 'in memory (--ephemeral)'),
   };
   if (options['ready-file'] !== undefined) writeFileSync(options['ready-file'], JSON.stringify(ready));
   console.log(`
@@ -168,6 +172,22 @@ function pruneStaleBuildDirs(): void {
     const pid = Number(/-(\d+)$/.exec(entry)?.[1]);
     if (Number.isInteger(pid) && !isAlive(pid)) rmSync(join(root, entry), { recursive: true, force: true });
   }
+}
+
+/**
+ * The private key the users service signs access tokens with, locally: the one given in the
+ * environment, else a dev key made on the first start under .local/keys/ (git-ignored; kept across
+ * restarts and resets, so tokens stay valid), or a fresh one per run for --ephemeral.
+ */
+function signingKey(given: string | undefined): string {
+  if (given !== undefined) return given;
+  if (options.ephemeral) return JSON.stringify(generateSigningKey());
+  const file = join(ROOT, '.local', 'keys', `${options.stage}.private.jwk.json`);
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(generateSigningKey()), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8');
 }
 
 function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

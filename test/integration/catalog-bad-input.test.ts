@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { api, type ApiResponse } from '../support/api.ts';
 import { documents, resourceName } from '../support/aws.ts';
+import { asAdmin } from '../support/auth.ts';
 import { createProduct, type ProductBody } from '../support/catalog.ts';
 
 /** Items in the catalog table whose name holds `marker`: what a refused request must not have written. */
@@ -35,19 +36,20 @@ describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
   it.each([
     ['malformed JSON', (name: string) => ({ rawBody: `{"name":"${name}",`, headers: { 'content-type': 'application/json' } }), 400, undefined],
     ['a wrong content type', (name: string) => ({ rawBody: JSON.stringify(valid(name)), headers: { 'content-type': 'text/plain' } }), 415, undefined],
-    ['an unknown field', (name: string) => ({ body: { ...valid(name), role: 'admin' } }), 400, 'body.role'],
-    ['a missing field', (name: string) => ({ body: { ...valid(name), priceCents: undefined } }), 400, 'body.priceCents'],
-    ['a wrong type', (name: string) => ({ body: { ...valid(name), stock: '3' } }), 400, 'body.stock'],
-    ['a negative price', (name: string) => ({ body: { ...valid(name), priceCents: -1 } }), 400, 'body.priceCents'],
-    ['a negative stock', (name: string) => ({ body: { ...valid(name), stock: -5 } }), 400, 'body.stock'],
-    ['a fractional price', (name: string) => ({ body: { ...valid(name), priceCents: 9.99 } }), 400, 'body.priceCents'],
-    ['a bad currency', (name: string) => ({ body: { ...valid(name), currency: 'euro' } }), 400, 'body.currency'],
+    ['an unknown field', (name: string) => ({ body: { ...valid(name), role: 'admin' } }), 400, 'role'],
+    ['a missing field', (name: string) => ({ body: { ...valid(name), priceCents: undefined } }), 400, 'priceCents'],
+    ['a wrong type', (name: string) => ({ body: { ...valid(name), stock: '3' } }), 400, 'stock'],
+    ['a negative price', (name: string) => ({ body: { ...valid(name), priceCents: -1 } }), 400, 'priceCents'],
+    ['a negative stock', (name: string) => ({ body: { ...valid(name), stock: -5 } }), 400, 'stock'],
+    ['a fractional price', (name: string) => ({ body: { ...valid(name), priceCents: 9.99 } }), 400, 'priceCents'],
+    ['a bad currency', (name: string) => ({ body: { ...valid(name), currency: 'euro' } }), 400, 'currency'],
     ['a body over 64 KB', (name: string) => ({ body: { ...valid(name), description: 'x'.repeat(70 * 1024) } }), 413, undefined],
     ['a JSON array', (name: string) => ({ rawBody: `[${JSON.stringify(valid(name))}]`, headers: { 'content-type': 'application/json' } }), 400, 'body'],
   ])('POST /products with %s', async (_what, request, status, field) => {
     const marker = `bad-${randomUUID()}`;
 
-    const response = await api('POST', '/products', request(marker));
+    const { headers, ...rest } = request(marker) as { headers?: Record<string, string> };
+    const response = await api('POST', '/products', { ...rest, headers: { ...headers, ...(await asAdmin()) } });
 
     expectProblem(response, status, field);
     expect(await written(marker)).toBe(0);
@@ -58,18 +60,18 @@ describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
 
     const response = await api('PATCH', `/products/${product.id}`, {
       body: { stock: -1, version: 99 },
-      headers: { 'if-match': '"1"' },
+      headers: { ...(await asAdmin()), 'if-match': '"1"' },
     });
     const after = await api<ProductBody>('GET', `/products/${product.id}`);
 
-    expectProblem(response, 400, 'body.stock');
+    expectProblem(response, 400, 'stock');
     expect(after.body).toEqual(product);
   });
 
   it('PATCH with an empty change is refused', async () => {
     const product = await createProduct();
 
-    const response = await api('PATCH', `/products/${product.id}`, { body: {}, headers: { 'if-match': '"1"' } });
+    const response = await api('PATCH', `/products/${product.id}`, { body: {}, headers: { ...(await asAdmin()), 'if-match': '"1"' } });
 
     expectProblem(response, 400, 'body');
   });
@@ -86,7 +88,10 @@ describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
     ['GET', `/products?cursor=${Buffer.from('{"c":null,"s":"x","i":"nope"}').toString('base64url')}`, 'query.cursor'],
     ['GET', '/products?sort=name', 'query.sort'],
   ])('%s %s is a 400 naming %s', async (method, path, field) => {
-    const response = await api(method, path, { body: method === 'PATCH' ? { stock: 1 } : undefined, headers: { 'if-match': '*' } });
+    const response = await api(method, path, {
+      body: method === 'PATCH' ? { stock: 1 } : undefined,
+      headers: { ...(await asAdmin()), 'if-match': '*' },
+    });
 
     expectProblem(response, 400, field);
   });

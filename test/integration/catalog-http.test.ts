@@ -1,4 +1,5 @@
 import { api } from '../support/api.ts';
+import { asAdmin } from '../support/auth.ts';
 import { createProduct, freshCategory, type ProductBody } from '../support/catalog.ts';
 
 type Page = { items: ProductBody[]; nextCursor?: string };
@@ -9,6 +10,7 @@ describe('the catalog over HTTP', () => {
 
     const created = await api<ProductBody>('POST', '/products', {
       body: { name: 'Teapot', description: 'Cast iron', priceCents: 2500, currency: 'EUR', category, stock: 3 },
+      headers: await asAdmin(),
     });
     const fetched = await api<ProductBody>('GET', String(created.headers.get('location')));
 
@@ -26,9 +28,9 @@ describe('the catalog over HTTP', () => {
 
     const updated = await api<ProductBody>('PATCH', `/products/${product.id}`, {
       body: { priceCents: 1999, stock: 4 },
-      headers: { 'if-match': '"1"' },
+      headers: { ...(await asAdmin()), 'if-match': '"1"' },
     });
-    const stale = await api('PATCH', `/products/${product.id}`, { body: { stock: 0 }, headers: { 'if-match': '"1"' } });
+    const stale = await api('PATCH', `/products/${product.id}`, { body: { stock: 0 }, headers: { ...(await asAdmin()), 'if-match': '"1"' } });
     const current = await api<ProductBody>('GET', `/products/${product.id}`);
 
     expect(updated.status).toBe(200);
@@ -42,10 +44,10 @@ describe('the catalog over HTTP', () => {
   it('requires If-Match on writes (428) and accepts merge-patch JSON', async () => {
     const product = await createProduct();
 
-    const withoutPrecondition = await api('PATCH', `/products/${product.id}`, { body: { stock: 9 } });
+    const withoutPrecondition = await api('PATCH', `/products/${product.id}`, { body: { stock: 9 }, headers: await asAdmin() });
     const mergePatch = await api<ProductBody>('PATCH', `/products/${product.id}`, {
       rawBody: '{"name":"Kettle"}',
-      headers: { 'content-type': 'application/merge-patch+json', 'if-match': '*' },
+      headers: { ...(await asAdmin()), 'content-type': 'application/merge-patch+json', 'if-match': '*' },
     });
 
     expect(withoutPrecondition.status).toBe(428);
@@ -57,11 +59,11 @@ describe('the catalog over HTTP', () => {
     const category = freshCategory();
     const product = await createProduct({ category });
 
-    const stale = await api('DELETE', `/products/${product.id}`, { headers: { 'if-match': '"5"' } });
-    const deleted = await api('DELETE', `/products/${product.id}`, { headers: { 'if-match': '"1"' } });
+    const stale = await api('DELETE', `/products/${product.id}`, { headers: { ...(await asAdmin()), 'if-match': '"5"' } });
+    const deleted = await api('DELETE', `/products/${product.id}`, { headers: { ...(await asAdmin()), 'if-match': '"1"' } });
     const fetched = await api('GET', `/products/${product.id}`);
     const listed = await api<Page>('GET', `/products?category=${category}`);
-    const again = await api('DELETE', `/products/${product.id}`, { headers: { 'if-match': '*' } });
+    const again = await api('DELETE', `/products/${product.id}`, { headers: { ...(await asAdmin()), 'if-match': '*' } });
 
     expect(stale.status).toBe(412);
     expect(deleted.status).toBe(204);

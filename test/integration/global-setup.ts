@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -17,10 +18,12 @@ export default async function globalSetup(): Promise<void> {
   rmSync(readyFile, { force: true });
   const log = openSync(STACK_LOG, 'w');
   const ports = ['--http-port', '0', '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0'];
+  // The stack signs with a key the tests also hold, so they can forge tokens with wrong claims.
+  const signingKey = JSON.stringify(generateSigningKey());
   const stack = spawn(
     process.execPath,
     ['scripts/local/start.ts', '--stage', 'test', '--ephemeral', ...ports, '--ready-file', readyFile],
-    { cwd: ROOT, stdio: ['ignore', log, log] },
+    { cwd: ROOT, stdio: ['ignore', log, log], env: { ...process.env, SIGNING_KEY_JWK: signingKey } },
   );
   (globalThis as { shopStack?: typeof stack }).shopStack = stack;
 
@@ -47,5 +50,6 @@ export default async function globalSetup(): Promise<void> {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     // The stack's own output (function logs included), for tests that check what was logged.
     SHOP_STACK_LOG: STACK_LOG,
+    SIGNING_KEY_JWK: signingKey,
   });
 }

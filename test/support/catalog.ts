@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { api } from './api.ts';
+import { asAdmin } from './auth.ts';
 
 export type ProductBody = {
   id: string;
@@ -20,6 +21,7 @@ export const freshCategory = (): string => `test-${randomUUID().slice(0, 8)}`;
 export async function createProduct(overrides: Record<string, unknown> = {}): Promise<ProductBody> {
   const response = await api<ProductBody>('POST', '/products', {
     body: { name: 'Teapot', priceCents: 2500, currency: 'EUR', category: freshCategory(), stock: 5, ...overrides },
+    headers: await asAdmin(),
   });
   if (response.status !== 201) throw new Error(`creating a product failed: ${response.status} ${response.text}`);
   return response.body;

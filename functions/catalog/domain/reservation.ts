@@ -21,13 +21,6 @@ export type StockAnswer =
   | { type: 'StockRejected'; data: { orderId: string; reason: RejectionReason; productId?: string } }
   | { type: 'StockReleased'; data: { orderId: string; items: StockLine[] } };
 
-/** One line per product: an order that names a product twice holds the sum. */
-export function mergeLines(lines: readonly StockLine[]): StockLine[] {
-  const totals = new Map<string, number>();
-  for (const { productId, quantity } of lines) totals.set(productId, (totals.get(productId) ?? 0) + quantity);
-  return [...totals].map(([productId, quantity]) => ({ productId, quantity }));
-}
-
 /** The answer to a reserve command, given what stands for its order. */
 export function reserveAnswer(reservation: Reservation): StockAnswer {
   const { orderId } = reservation;

@@ -1,11 +1,11 @@
 import { httpHandler } from '../../../lib/http/http-handler.ts';
 import { readinessProbe } from '../compose.ts';
-import { checkReadiness } from '../use-cases/check-readiness.ts';
+import { checkReadiness } from '../../../lib/readiness.ts';
 
-const deps = { probe: readinessProbe() };
+const probe = readinessProbe();
 
 /** Readiness: 200 when the catalog's table and queues answer, 503 (same body) when one does not. */
 export const handler = httpHandler({}, async () => {
-  const readiness = await checkReadiness(deps);
+  const readiness = await checkReadiness(probe);
   return { status: readiness.ready ? 200 : 503, body: readiness };
 });

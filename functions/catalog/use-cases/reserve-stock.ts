@@ -1,7 +1,8 @@
-import { mergeLines, reserveAnswer, type StockAnswer, type StockLine } from '../domain/reservation.ts';
+import { reserveAnswer, type StockAnswer, type StockLine } from '../domain/reservation.ts';
 import type { Clock, StockLedger, StockReplies } from '../ports.ts';
 
 export type StockDeps = { ledger: StockLedger; replies: StockReplies; clock: Clock };
+/** `items` name each product once (the ReserveStock contract checks it). */
 export type ReserveStockCommand = { orderId: string; items: readonly StockLine[]; replyTo: string };
 
 /**
@@ -9,11 +10,11 @@ export type ReserveStockCommand = { orderId: string; items: readonly StockLine[]
  * stands and sends the same answer again (which also covers a crash between the write and the reply).
  */
 export async function reserveStock(deps: StockDeps, { orderId, items, replyTo }: ReserveStockCommand): Promise<void> {
-  const answer = await decide(deps, orderId, mergeLines(items));
+  const answer = await decide(deps, orderId, items);
   await deps.replies.send(replyTo, answer);
 }
 
-async function decide({ ledger, clock }: StockDeps, orderId: string, lines: StockLine[]): Promise<StockAnswer> {
+async function decide({ ledger, clock }: StockDeps, orderId: string, lines: readonly StockLine[]): Promise<StockAnswer> {
   const standing = await ledger.find(orderId);
   if (standing !== undefined) return reserveAnswer(standing);
 

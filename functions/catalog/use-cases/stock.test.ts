@@ -54,16 +54,6 @@ describe('reserving stock for an order', () => {
     expect(replies.sent[0]?.answer).toEqual({ type: 'StockRejected', data: { orderId: ORDER, reason: 'UNKNOWN_PRODUCT', productId: UNKNOWN } });
   });
 
-  it('adds up lines that name the same product', async () => {
-    const { deps, replies, ids, stockOf } = await setUp([5]);
-    const [teapot = ''] = ids;
-
-    await reserveStock(deps, { orderId: ORDER, items: [{ productId: teapot, quantity: 2 }, { productId: teapot, quantity: 3 }], replyTo: 'r' });
-
-    expect(await stockOf(0)).toBe(0);
-    expect(replies.sent[0]?.answer).toEqual({ type: 'StockReserved', data: { orderId: ORDER, items: [{ productId: teapot, quantity: 5 }] } });
-  });
-
   it('reserves once per order: a repeated command takes nothing more and answers the same', async () => {
     const { deps, replies, ids, stockOf } = await setUp([5]);
     const command = { orderId: ORDER, items: [{ productId: ids[0] ?? '', quantity: 2 }], replyTo: 'r' };

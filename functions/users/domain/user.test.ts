@@ -1,0 +1,40 @@
+import { ValidationError } from '../../../lib/errors.ts';
+import { newUser, promoteUser, renameUser } from './user.ts';
+
+const NOW = new Date('2026-01-01T00:00:00.000Z');
+const LATER = new Date('2026-01-02T00:00:00.000Z');
+
+describe('a user', () => {
+  it('is a customer with a trimmed, lower-case email and a trimmed name', () => {
+    const user = newUser({ email: '  Ada@Example.COM ', name: '  Ada  ' }, 'u-1', NOW);
+
+    expect(user).toEqual({
+      id: 'u-1',
+      email: 'ada@example.com',
+      name: 'Ada',
+      role: 'customer',
+      createdAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+    });
+  });
+
+  it('refuses an email without exactly one @ and a blank name, naming both', () => {
+    const attempt = () => newUser({ email: 'ada.example.com', name: '   ' }, 'u-1', NOW);
+
+    expect(attempt).toThrow(ValidationError);
+    expect(() => attempt()).toThrow(/email: .*; name: /);
+  });
+
+  it('is renamed with a new updatedAt', () => {
+    const user = newUser({ email: 'ada@example.com', name: 'Ada' }, 'u-1', NOW);
+
+    expect(renameUser(user, ' Countess ', LATER)).toMatchObject({ name: 'Countess', updatedAt: LATER.toISOString() });
+  });
+
+  it('becomes an admin once; promoting an admin changes nothing', () => {
+    const admin = promoteUser(newUser({ email: 'ada@example.com', name: 'Ada' }, 'u-1', NOW), LATER);
+
+    expect(admin.role).toBe('admin');
+    expect(promoteUser(admin, new Date('2027-01-01'))).toBe(admin);
+  });
+});

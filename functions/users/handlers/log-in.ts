@@ -1,0 +1,18 @@
+import { httpHandler } from '../../../lib/http/http-handler.ts';
+import { accessTokens, clock, ids, loginAttempts, passwordHasher, secrets, sessionStore, userRepository } from '../compose.ts';
+import { logIn } from '../use-cases/log-in.ts';
+import { LogInRequest } from './log-in.schema.ts';
+import { tokensResponse } from './tokens-response.ts';
+
+const deps = {
+  users: userRepository(),
+  passwords: passwordHasher(),
+  attempts: loginAttempts(),
+  sessions: sessionStore(),
+  tokens: accessTokens(),
+  secrets,
+  clock,
+  ids,
+};
+
+export const handler = httpHandler(LogInRequest, async ({ body }) => tokensResponse(await logIn(deps, body)));

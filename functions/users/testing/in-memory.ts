@@ -1,0 +1,197 @@
+/**
+ * In-memory fakes of the users service's ports, for use-case tests: each keeps the promise its port
+ * makes (atomic claims, conditional rotation) in the simplest way, and lets a test look inside.
+ */
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../../lib/errors.ts';
+import { isFull, isOver, windowEnd, type FailureWindow, type ThrottlePolicy } from '../domain/login-throttle.ts';
+import type { RefreshTokenRecord, Session } from '../domain/session.ts';
+import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
+import type { Account, Role } from '../domain/user.ts';
+import type {
+  AccessTokens,
+  AttemptClaim,
+  Clock,
+  IdGenerator,
+  LoginAttempts,
+  PasswordHasher,
+  RotateOutcome,
+  SecretGenerator,
+  SessionStore,
+  UserRepository,
+} from '../ports.ts';
+
+class InMemoryUserRepository implements UserRepository {
+  readonly accounts = new Map<string, Account>();
+
+  async add(account: Account): Promise<void> {
+    if ((await this.findByEmail(account.user.email)) !== undefined) throw new ConflictError('The email is taken.');
+    this.accounts.set(account.user.id, account);
+  }
+
+  async findById(id: string): Promise<Account | undefined> {
+    return this.accounts.get(id);
+  }
+
+  async findByEmail(email: string): Promise<Account | undefined> {
+    return [...this.accounts.values()].find((account) => account.user.email === email);
+  }
+
+  async rename(userId: string, name: string, now: Date): Promise<void> {
+    this.#change(userId, (account) => ({ ...account, user: { ...account.user, name, updatedAt: now.toISOString() } }));
+  }
+
+  async setRole(userId: string, role: Role, now: Date): Promise<void> {
+    this.#change(userId, (account) => ({ ...account, user: { ...account.user, role, updatedAt: now.toISOString() } }));
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
+    this.#change(userId, (account) => ({ passwordHash, user: { ...account.user, updatedAt: now.toISOString() } }));
+  }
+
+  #change(userId: string, change: (account: Account) => Account): void {
+    const account = this.accounts.get(userId);
+    if (account === undefined) throw new NotFoundError('There is no such user.');
+    this.accounts.set(userId, change(account));
+  }
+}
+
+/** "Hashes" a password as `fake$<password>`; a hash starting `old$` is one to upgrade. Records every check. */
+class FakePasswordHasher implements PasswordHasher {
+  /** Each verification: the hash it compared against, or 'dummy' when there was none. */
+  readonly checkedAgainst: string[] = [];
+
+  async hash(password: string): Promise<string> {
+    return `fake$${password}`;
+  }
+
+  async verify(password: string, passwordHash: string | undefined): Promise<boolean> {
+    this.checkedAgainst.push(passwordHash ?? 'dummy');
+    return passwordHash !== undefined && passwordHash.replace(/^(fake|old)\$/, '') === password;
+  }
+
+  needsRehash(passwordHash: string): boolean {
+    return passwordHash.startsWith('old$');
+  }
+}
+
+class InMemoryLoginAttempts implements LoginAttempts {
+  readonly windows = new Map<string, FailureWindow>();
+
+  async claim(email: string, now: Date, policy: ThrottlePolicy): Promise<AttemptClaim> {
+    const window = this.windows.get(email);
+    if (window !== undefined && isFull(window, policy, now)) return { outcome: 'REFUSED', windowEndsAt: windowEnd(window, policy) };
+    const counted = window === undefined || isOver(window, policy, now) ? { failures: 1, startedAt: now } : { ...window, failures: window.failures + 1 };
+    this.windows.set(email, counted);
+    return { outcome: 'COUNTED' };
+  }
+
+  async clear(email: string): Promise<void> {
+    this.windows.delete(email);
+  }
+}
+
+class InMemorySessionStore implements SessionStore {
+  readonly sessions = new Map<string, Session & { revokedAt?: Date }>();
+  readonly tokens = new Map<string, RefreshTokenRecord>();
+
+  async start(session: Session, first: RefreshTokenRecord): Promise<void> {
+    this.sessions.set(session.id, session);
+    this.tokens.set(first.hash, first);
+  }
+
+  async findRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined> {
+    return this.tokens.get(hash);
+  }
+
+  async rotate(usedHash: string, next: RefreshTokenRecord, now: Date): Promise<RotateOutcome> {
+    const used = this.tokens.get(usedHash);
+    const session = this.sessions.get(next.sessionId);
+    if (used?.usedAt !== undefined) return 'ALREADY_USED';
+    if (used === undefined || used.expiresAt <= now || session === undefined || session.revokedAt !== undefined || session.expiresAt <= now) {
+      return 'ENDED';
+    }
+    this.tokens.set(usedHash, { ...used, usedAt: now });
+    this.tokens.set(next.hash, next);
+    return 'ROTATED';
+  }
+
+  async revoke(userId: string, sessionId: string, now: Date): Promise<void> {
+    // Sessions are found under their user, as in the table: another user's session id finds nothing.
+    const session = this.sessions.get(sessionId);
+    if (session?.userId === userId && session.revokedAt === undefined) this.sessions.set(sessionId, { ...session, revokedAt: now });
+  }
+
+  async revokeOthers(userId: string, keepSessionId: string, now: Date): Promise<void> {
+    for (const session of this.sessions.values()) {
+      if (session.userId === userId && session.id !== keepSessionId) await this.revoke(userId, session.id, now);
+    }
+  }
+
+  isRevoked(sessionId: string): boolean {
+    return this.sessions.get(sessionId)?.revokedAt !== undefined;
+  }
+}
+
+/** Tokens in plain sight: `access|<userId>|<role>|<sessionId>|<expiry ms>`. */
+class FakeAccessTokens implements AccessTokens {
+  async issue({ userId, role, sessionId }: AccessTokenClaims, { expiresAt }: { issuedAt: Date; expiresAt: Date }): Promise<string> {
+    return ['access', userId, role, sessionId, expiresAt.getTime()].join('|');
+  }
+
+  async verify(token: string, now: Date): Promise<AccessTokenClaims> {
+    const [kind, userId, role, sessionId, expiry] = token.split('|');
+    if (kind !== 'access' || userId === undefined || sessionId === undefined || (role !== 'customer' && role !== 'admin')) {
+      throw new UnauthorizedError('The access token is not valid.');
+    }
+    if (Number(expiry) <= now.getTime()) throw new UnauthorizedError('The access token has expired.');
+    return { userId, role, sessionId };
+  }
+
+  async publicKeys(): Promise<Jwks> {
+    return { keys: [{ kty: 'EC', kid: 'fake' }] };
+  }
+}
+
+class ManualClock implements Clock {
+  #now: Date;
+
+  constructor(start = '2026-01-01T00:00:00.000Z') {
+    this.#now = new Date(start);
+  }
+
+  now(): Date {
+    return this.#now;
+  }
+
+  advance(seconds: number): void {
+    this.#now = new Date(this.#now.getTime() + seconds * 1000);
+  }
+}
+
+class SequentialIds implements IdGenerator, SecretGenerator {
+  #count = 0;
+  readonly #prefix: string;
+
+  constructor(prefix: string) {
+    this.#prefix = prefix;
+  }
+
+  next(): string {
+    this.#count += 1;
+    return `${this.#prefix}-${this.#count}`;
+  }
+}
+
+/** Every port faked, as one bag that fits the deps of any users use case. */
+export function fakeDeps() {
+  return {
+    users: new InMemoryUserRepository(),
+    passwords: new FakePasswordHasher(),
+    attempts: new InMemoryLoginAttempts(),
+    sessions: new InMemorySessionStore(),
+    tokens: new FakeAccessTokens(),
+    clock: new ManualClock(),
+    ids: new SequentialIds('id'),
+    secrets: new SequentialIds('refresh'),
+  };
+}

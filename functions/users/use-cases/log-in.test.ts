@@ -1,0 +1,121 @@
+import { TooManyRequestsError, UnauthorizedError } from '../../../lib/errors.ts';
+import { fakeDeps } from '../testing/in-memory.ts';
+import { logIn } from './log-in.ts';
+import { registerUser } from './register-user.ts';
+
+const PASSWORD = 'correct horse battery';
+
+async function withAda() {
+  const deps = fakeDeps();
+  const ada = await registerUser(deps, { email: 'ada@example.com', password: PASSWORD, name: 'Ada' });
+  return { deps, ada };
+}
+
+async function failedLogins(deps: ReturnType<typeof fakeDeps>, email: string, times: number): Promise<void> {
+  for (let attempt = 0; attempt < times; attempt++) {
+    await expect(logIn(deps, { email, password: 'not the password' })).rejects.toThrow(UnauthorizedError);
+  }
+}
+
+async function refusal(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected a refusal.');
+}
+
+describe('logging in', () => {
+  it('starts a session and answers an access token, a refresh token and the access token lifetime', async () => {
+    const { deps, ada } = await withAda();
+
+    const pair = await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
+
+    expect(pair).toEqual({
+      accessToken: `access|${ada.id}|customer|id-2|${Date.parse('2026-01-01T00:15:00.000Z')}`,
+      refreshToken: 'refresh-1',
+      expiresIn: 900,
+      tokenType: 'Bearer',
+    });
+    expect(deps.sessions.sessions.get('id-2')).toMatchObject({ userId: ada.id });
+  });
+
+  it('finds the account whatever the case and spacing of the email', async () => {
+    const { deps } = await withAda();
+
+    const pair = await logIn(deps, { email: '  ADA@example.com', password: PASSWORD });
+
+    expect(pair.refreshToken).toBe('refresh-1');
+  });
+
+  it('fails alike for a wrong password and an unknown email, after checking a hash in both cases', async () => {
+    const { deps } = await withAda();
+
+    const wrongPassword = await refusal(logIn(deps, { email: 'ada@example.com', password: 'not the password' }));
+    const unknownEmail = await refusal(logIn(deps, { email: 'nobody@example.com', password: PASSWORD }));
+
+    expect(wrongPassword).toBeInstanceOf(UnauthorizedError);
+    expect(unknownEmail).toBeInstanceOf(UnauthorizedError);
+    expect((unknownEmail as Error).message).toBe((wrongPassword as Error).message);
+    expect(deps.passwords.checkedAgainst).toEqual([`fake$${PASSWORD}`, 'dummy']);
+  });
+
+  it('refuses the sixth try after five failures, the right password too, with the seconds left', async () => {
+    const { deps } = await withAda();
+    await failedLogins(deps, 'ada@example.com', 5);
+    deps.clock.advance(60);
+
+    const error = await refusal(logIn(deps, { email: 'ada@example.com', password: PASSWORD }));
+
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect((error as TooManyRequestsError).retryAfterSeconds).toBe(14 * 60);
+    expect(deps.passwords.checkedAgainst).toHaveLength(5);
+  });
+
+  it('lets the email in again once the window has passed, though its counter is still stored', async () => {
+    const { deps } = await withAda();
+    await failedLogins(deps, 'ada@example.com', 5);
+    deps.clock.advance(15 * 60);
+
+    const pair = await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
+
+    expect(pair.accessToken).toContain('access|');
+  });
+
+  it('throttles an email that has no account just the same', async () => {
+    const { deps } = await withAda();
+    await failedLogins(deps, 'nobody@example.com', 5);
+
+    await expect(logIn(deps, { email: 'NOBODY@example.com', password: PASSWORD })).rejects.toThrow(TooManyRequestsError);
+  });
+
+  it('counts failures per email, so other users are not locked out', async () => {
+    const { deps } = await withAda();
+    await failedLogins(deps, 'mallory@example.com', 5);
+
+    const pair = await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
+
+    expect(pair.refreshToken).toBe('refresh-1');
+  });
+
+  it('forgets earlier failures once the password was right', async () => {
+    const { deps } = await withAda();
+    await failedLogins(deps, 'ada@example.com', 4);
+    await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
+    await failedLogins(deps, 'ada@example.com', 4);
+
+    const pair = await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
+
+    expect(pair.refreshToken).toBe('refresh-2');
+  });
+
+  it('re-hashes a password stored with old parameters when its owner logs in', async () => {
+    const { deps, ada } = await withAda();
+    await deps.users.setPasswordHash(ada.id, `old$${PASSWORD}`, deps.clock.now());
+
+    await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
+
+    expect(deps.users.accounts.get(ada.id)?.passwordHash).toBe(`fake$${PASSWORD}`);
+  });
+});

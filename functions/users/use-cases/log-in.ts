@@ -1,0 +1,38 @@
+import { UnauthorizedError } from '../../../lib/errors.ts';
+import type { TokenPair } from '../domain/tokens.ts';
+import { normaliseEmail } from '../domain/user.ts';
+import type { Clock, IdGenerator, LoginAttempts, PasswordHasher, UserRepository } from '../ports.ts';
+import { countLoginAttempt } from './count-login-attempt.ts';
+import { startSession, type TokenDeps } from './start-session.ts';
+
+export type LogInDeps = TokenDeps & {
+  users: UserRepository;
+  passwords: PasswordHasher;
+  attempts: LoginAttempts;
+  clock: Clock;
+  ids: IdGenerator;
+};
+export type Credentials = { email: string; password: string };
+
+/**
+ * A new session for the owner of the email, if the password is theirs. An unknown email and a wrong
+ * password fail alike (same error, same hashing work); too many failures for one email are refused
+ * before any checking (TooManyRequestsError). A success forgets the failures before it.
+ */
+export async function logIn(deps: LogInDeps, { email, password }: Credentials): Promise<TokenPair> {
+  const { users, passwords, attempts, clock } = deps;
+  const now = clock.now();
+  const address = normaliseEmail(email);
+  await countLoginAttempt(attempts, address, now);
+
+  const account = await users.findByEmail(address);
+  const matches = await passwords.verify(password, account?.passwordHash);
+  if (account === undefined || !matches) throw new UnauthorizedError('The email or the password is wrong.');
+
+  await attempts.clear(address);
+  // The password is at hand only now: the moment to move an old hash to today's parameters.
+  if (passwords.needsRehash(account.passwordHash)) {
+    await users.setPasswordHash(account.user.id, await passwords.hash(password), now);
+  }
+  return startSession(deps, account.user, now);
+}

@@ -1,0 +1,29 @@
+import { renameUser, type User } from '../domain/user.ts';
+import { changePassword, type ChangePasswordDeps } from './change-password.ts';
+import { accountOf } from './get-me.ts';
+
+export type UpdateMeDeps = ChangePasswordDeps;
+export type MeChanges = {
+  userId: string;
+  /** The caller's session: a password change keeps it and ends the others. */
+  sessionId: string;
+  name?: string;
+  currentPassword?: string;
+  newPassword?: string;
+};
+
+/**
+ * Changes the caller's own name and/or password; the email and role are not theirs to change. The
+ * password goes first, so a refused password change leaves the name as it was too.
+ */
+export async function updateMe(deps: UpdateMeDeps, { userId, sessionId, name, currentPassword, newPassword }: MeChanges): Promise<User> {
+  if (newPassword !== undefined) {
+    await changePassword(deps, { userId, sessionId, currentPassword: currentPassword ?? '', newPassword });
+  }
+  const { user } = await accountOf(deps.users, userId);
+  if (name === undefined) return user;
+  const now = deps.clock.now();
+  const renamed = renameUser(user, name, now);
+  await deps.users.rename(user.id, renamed.name, now);
+  return renamed;
+}

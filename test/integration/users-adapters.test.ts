@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbLoginAttempts } from '../../functions/users/adapters/dynamodb-login-attempts.ts';
+import { DynamoDbSessionStore } from '../../functions/users/adapters/dynamodb-session-store.ts';
+import { DynamoDbUserRepository } from '../../functions/users/adapters/dynamodb-user-repository.ts';
+import { loginAttemptsKey, sessionKey, userKey } from '../../functions/users/adapters/users-table.ts';
+import { LOGIN_THROTTLE } from '../../functions/users/domain/login-throttle.ts';
+import { hashRefreshToken, newSession, refreshTokenRecord, type Session } from '../../functions/users/domain/session.ts';
+import { newUser, type Account } from '../../functions/users/domain/user.ts';
+import type { AttemptClaim, RotateOutcome } from '../../functions/users/ports.ts';
+import { ConflictError, NotFoundError, TransientError } from '../../lib/errors.ts';
+import { documents, resourceName } from '../support/aws.ts';
+
+const table = resourceName('users');
+const users = new DynamoDbUserRepository(documents, table);
+const sessions = new DynamoDbSessionStore(documents, table);
+const attempts = new DynamoDbLoginAttempts(documents, table);
+// Whole seconds: expiry times are stored as epoch seconds (the TTL attribute).
+const now = new Date('2026-11-22T12:00:00.000Z');
+const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+
+const anEmail = () => `user-${randomUUID()}@example.com`;
+const item = async (key: Record<string, string>) => (await documents.send(new GetCommand({ TableName: table, Key: key }))).Item;
+
+async function anAccount(email = anEmail()): Promise<Account> {
+  const account = { user: newUser({ email, name: 'Ada' }, randomUUID(), now), passwordHash: 'scrypt$14$8$1$salt$key' };
+  await users.add(account);
+  return account;
+}
+
+/** A retry of a call that lost a race, as the caller would try again. */
+async function untilDecided<T>(call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+    }
+  }
+}
+
+describe('the DynamoDB user repository against DynamoDB Local', () => {
+  it('stores an account and finds it by id and by email', async () => {
+    const account = await anAccount();
+
+    await expect(users.findById(account.user.id)).resolves.toEqual(account);
+    await expect(users.findByEmail(account.user.email)).resolves.toEqual(account);
+    await expect(users.findByEmail(anEmail())).resolves.toBeUndefined();
+  });
+
+  it('refuses a second account with a taken email and writes nothing of it', async () => {
+    const first = await anAccount();
+    const second = { ...first, user: { ...first.user, id: randomUUID(), name: 'Eve' } };
+
+    await expect(users.add(second)).rejects.toThrow(ConflictError);
+    expect(await item(userKey(second.user.id))).toBeUndefined();
+    await expect(users.findByEmail(first.user.email)).resolves.toEqual(first);
+  });
+
+  it('lets exactly one of several concurrent registrations of one email win', async () => {
+    const email = anEmail();
+    const accounts = Array.from({ length: 5 }, () => ({ user: newUser({ email, name: 'Racer' }, randomUUID(), now), passwordHash: 'h' }));
+
+    const results = await Promise.allSettled(accounts.map((account) => untilDecided(() => users.add(account))));
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const refusals = results.filter((result) => result.status === 'rejected').map((result) => result.reason as unknown);
+    expect(refusals.every((reason) => reason instanceof ConflictError)).toBe(true);
+  });
+
+  it('changes the name, the role and the password hash each on its own', async () => {
+    const account = await anAccount();
+
+    await users.rename(account.user.id, 'Countess', later(1));
+    await users.setRole(account.user.id, 'admin', later(2));
+    await users.setPasswordHash(account.user.id, 'scrypt$15$8$1$salt$other', later(3));
+
+    await expect(users.findById(account.user.id)).resolves.toEqual({
+      user: { ...account.user, name: 'Countess', role: 'admin', updatedAt: later(3).toISOString() },
+      passwordHash: 'scrypt$15$8$1$salt$other',
+    });
+  });
+
+  it('says NotFound when changing a user that does not exist, and creates no item', async () => {
+    const id = randomUUID();
+
+    await expect(users.rename(id, 'Ghost', now)).rejects.toThrow(NotFoundError);
+    await expect(users.setPasswordHash(id, 'h', now)).rejects.toThrow(NotFoundError);
+    expect(await item(userKey(id))).toBeUndefined();
+  });
+});
+
+describe('the DynamoDB session store against DynamoDB Local', () => {
+  async function aSession(userId = randomUUID()): Promise<{ session: Session; token: string }> {
+    const session = newSession(userId, randomUUID(), now);
+    const token = randomUUID();
+    await sessions.start(session, refreshTokenRecord(token, session, now));
+    return { session, token };
+  }
+
+  const successor = (session: Session, at: Date) => refreshTokenRecord(randomUUID(), session, at);
+
+  it('keeps a refresh token under its hash and gives it back as recorded', async () => {
+    const token = randomUUID();
+    const session = newSession(randomUUID(), randomUUID(), now);
+    const first = refreshTokenRecord(token, session, now);
+
+    await sessions.start(session, first);
+
+    await expect(sessions.findRefreshToken(hashRefreshToken(token))).resolves.toEqual(first);
+    await expect(sessions.findRefreshToken(hashRefreshToken('never issued'))).resolves.toBeUndefined();
+  });
+
+  it('rotates a token once: the old one is marked used, the new one stored; a second rotation is ALREADY_USED', async () => {
+    const { session, token } = await aSession();
+    const next = successor(session, later(60));
+    const another = successor(session, later(61));
+
+    const first = await sessions.rotate(hashRefreshToken(token), next, later(60));
+    const second = await sessions.rotate(hashRefreshToken(token), another, later(61));
+
+    expect([first, second]).toEqual(['ROTATED', 'ALREADY_USED']);
+    expect((await sessions.findRefreshToken(hashRefreshToken(token)))?.usedAt).toEqual(later(60));
+    await expect(sessions.findRefreshToken(next.hash)).resolves.toEqual(next);
+    await expect(sessions.findRefreshToken(another.hash)).resolves.toBeUndefined();
+  });
+
+  it('lets exactly one of several concurrent rotations of one token through', async () => {
+    const { session, token } = await aSession();
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => untilDecided(() => sessions.rotate(hashRefreshToken(token), successor(session, later(5)), later(5)))),
+    );
+
+    expect(outcomes.filter((outcome) => outcome === 'ROTATED')).toHaveLength(1);
+    expect(outcomes.filter((outcome): outcome is RotateOutcome => outcome === 'ALREADY_USED')).toHaveLength(4);
+  });
+
+  it('does not rotate an expired token, nor one of a revoked session', async () => {
+    const expired = await aSession();
+    const revoked = await aSession();
+    await sessions.revoke(revoked.session.userId, revoked.session.id, later(1));
+    const fortnight = 14 * 24 * 3600;
+
+    await expect(sessions.rotate(hashRefreshToken(expired.token), successor(expired.session, later(fortnight)), later(fortnight))).resolves.toBe('ENDED');
+    await expect(sessions.rotate(hashRefreshToken(revoked.token), successor(revoked.session, later(2)), later(2))).resolves.toBe('ENDED');
+    expect((await sessions.findRefreshToken(hashRefreshToken(revoked.token)))?.usedAt).toBeUndefined();
+  });
+
+  it('revokes all sessions of a user but the one to keep, and no other user\'s', async () => {
+    const userId = randomUUID();
+    const [kept, other1, other2] = [await aSession(userId), await aSession(userId), await aSession(userId)];
+    const stranger = await aSession();
+
+    await sessions.revokeOthers(userId, kept.session.id, later(10));
+
+    const revokedAt = async ({ session }: { session: Session }) => (await item(sessionKey(session.userId, session.id)))?.revokedAt as unknown;
+    expect(await revokedAt(kept)).toBeUndefined();
+    expect(await revokedAt(other1)).toBe(later(10).toISOString());
+    expect(await revokedAt(other2)).toBe(later(10).toISOString());
+    expect(await revokedAt(stranger)).toBeUndefined();
+    await expect(sessions.rotate(hashRefreshToken(other1.token), successor(other1.session, later(11)), later(11))).resolves.toBe('ENDED');
+    await expect(sessions.rotate(hashRefreshToken(kept.token), successor(kept.session, later(11)), later(11))).resolves.toBe('ROTATED');
+  });
+
+  it('keeps the first revocation time and creates nothing when revoking an unknown session', async () => {
+    const { session } = await aSession();
+    const ghost = randomUUID();
+
+    await sessions.revoke(session.userId, session.id, later(1));
+    await sessions.revoke(session.userId, session.id, later(2));
+    await sessions.revoke(session.userId, ghost, later(3));
+
+    expect((await item(sessionKey(session.userId, session.id)))?.revokedAt).toBe(later(1).toISOString());
+    expect(await item(sessionKey(session.userId, ghost))).toBeUndefined();
+  });
+});
+
+describe('the DynamoDB login attempts against DynamoDB Local', () => {
+  const claim = (email: string, at: Date) => attempts.claim(email, at, LOGIN_THROTTLE);
+
+  it('counts five attempts in a window and refuses the sixth until the window ends', async () => {
+    const email = anEmail();
+    const outcomes: AttemptClaim[] = [];
+    for (let second = 0; second < 5; second++) outcomes.push(await claim(email, later(second * 60)));
+
+    const sixth = await claim(email, later(600));
+
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(Array(5).fill('COUNTED'));
+    expect(sixth).toEqual({ outcome: 'REFUSED', windowEndsAt: later(15 * 60) });
+  });
+
+  it('starts a new window once the old one is over, though its item was never deleted', async () => {
+    const email = anEmail();
+    for (let attempt = 0; attempt < 5; attempt++) await claim(email, now);
+
+    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 5, expiresAt: later(15 * 60).getTime() / 1000 });
+    await expect(claim(email, later(15 * 60))).resolves.toEqual({ outcome: 'COUNTED' });
+    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 1, windowStartedAt: later(15 * 60).getTime() });
+  });
+
+  it('forgets the attempts when cleared', async () => {
+    const email = anEmail();
+    for (let attempt = 0; attempt < 5; attempt++) await claim(email, now);
+
+    await attempts.clear(email);
+
+    await expect(claim(email, now)).resolves.toEqual({ outcome: 'COUNTED' });
+  });
+
+  it('lets no more than five of many parallel attempts through', async () => {
+    const email = anEmail();
+
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => untilDecided(() => claim(email, now))));
+
+    expect(outcomes.filter((outcome) => outcome.outcome === 'COUNTED')).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome.outcome === 'REFUSED')).toHaveLength(7);
+  });
+});

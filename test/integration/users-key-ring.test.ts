@@ -1,0 +1,107 @@
+/**
+ * The SSM key ring through Powertools and the real SDK client, against a stand-in for SSM's
+ * GetParameter on a loopback port (neither emulator of the stack speaks SSM).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { JoseAccessTokens } from '../../functions/users/adapters/jose-access-tokens.ts';
+import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
+import { SsmKeyRing } from '../../functions/users/adapters/ssm-key-ring.ts';
+
+const NAME = '/shop/test/users/signing-keys';
+const parameters = new Map<string, string>();
+const requests: Array<{ target: string | undefined; body: { Name?: string; WithDecryption?: boolean } }> = [];
+let server: Server;
+let provider: SSMProvider;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      const body = JSON.parse(text) as { Name?: string; WithDecryption?: boolean };
+      requests.push({ target: request.headers['x-amz-target'] as string | undefined, body });
+      const value = parameters.get(body.Name ?? '');
+      response.setHeader('content-type', 'application/x-amz-json-1.1');
+      if (value === undefined) {
+        response.statusCode = 400;
+        response.end(JSON.stringify({ __type: 'ParameterNotFound', message: 'no such parameter' }));
+        return;
+      }
+      response.end(JSON.stringify({ Parameter: { Name: body.Name, Type: 'SecureString', Value: value, Version: 1 } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const client = new SSMClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  provider = new SSMProvider({ awsSdkV3Client: client });
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  requests.length = 0;
+  provider.clearCache();
+});
+
+describe('the SSM key ring', () => {
+  it('reads the keys from the SecureString, decrypted, and keeps them for its cache age', async () => {
+    const key = generateSigningKey();
+    parameters.set(NAME, JSON.stringify(key));
+    const ring = new SsmKeyRing(provider, NAME, 300);
+
+    const first = await ring.privateKeys();
+    const second = await ring.privateKeys();
+
+    expect(first.map(({ kid }) => kid)).toEqual([key.kid]);
+    expect(second).toBe(first);
+    expect(requests).toEqual([{ target: 'AmazonSSM.GetParameter', body: { Name: NAME, WithDecryption: true } }]);
+  });
+
+  it('picks up a rotated key set once the cache age has passed', async () => {
+    const [old, next] = [generateSigningKey(), generateSigningKey()];
+    parameters.set(NAME, JSON.stringify(old));
+    const ring = new SsmKeyRing(provider, NAME, 0);
+    await ring.privateKeys();
+    parameters.set(NAME, JSON.stringify({ keys: [next, old] }));
+
+    const keys = await ring.privateKeys();
+
+    expect(keys.map(({ kid }) => kid)).toEqual([next.kid, old.kid]);
+  });
+
+  it('signs and verifies access tokens with the key from SSM', async () => {
+    const key = generateSigningKey();
+    parameters.set(NAME, JSON.stringify(key));
+    const tokens = new JoseAccessTokens(new SsmKeyRing(provider, NAME), { issuer: 'urn:test', audience: 'urn:test:api' });
+    const issuedAt = new Date();
+    const claims = { userId: 'user-1', role: 'admin', sessionId: 'session-1' } as const;
+
+    const token = await tokens.issue(claims, { issuedAt, expiresAt: new Date(issuedAt.getTime() + 60_000) });
+
+    await expect(tokens.verify(token, issuedAt)).resolves.toEqual(claims);
+  });
+
+  it('fails when the parameter does not exist', async () => {
+    const ring = new SsmKeyRing(provider, '/shop/test/users/missing');
+
+    await expect(ring.privateKeys()).rejects.toThrow();
+  });
+
+  it('fails without quoting the value when the parameter holds no private key', async () => {
+    parameters.set(NAME, JSON.stringify({ kty: 'EC', crv: 'P-256', kid: 'k', x: 'sensitive', y: 'y' }));
+
+    const attempt = new SsmKeyRing(provider, NAME).privateKeys();
+
+    await expect(attempt).rejects.toThrow(`The SSM parameter ${NAME} must hold a private P-256 JWK`);
+    await expect(attempt).rejects.not.toThrow(/sensitive/);
+  });
+});
