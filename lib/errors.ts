@@ -2,26 +2,36 @@
  * Errors that carry meaning. Use cases and adapters throw these; lib/http/problem.ts maps each kind
  * to an HTTP status once, and a queue consumer lets any of them fail the record.
  */
-export abstract class DomainError extends Error {
-  override readonly name = this.constructor.name;
+abstract class DomainError extends Error {
+  // Stated, not taken from the constructor: bundles are minified without keeping names.
+  abstract override readonly name: string;
 }
 
 /** The thing asked for does not exist (or the caller may not know that it does). */
-export class NotFoundError extends DomainError {}
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+}
 
 /** The request conflicts with the current state, e.g. a unique value already taken. */
-export class ConflictError extends DomainError {}
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+}
 
 /** An `If-Match` precondition did not hold: somebody changed the resource since the caller read it. */
-export class PreconditionFailedError extends DomainError {}
+export class PreconditionFailedError extends DomainError {
+  override readonly name = 'PreconditionFailedError';
+}
 
 /** A write that needs a precondition (`If-Match`) came without one. */
-export class PreconditionRequiredError extends DomainError {}
+export class PreconditionRequiredError extends DomainError {
+  override readonly name = 'PreconditionRequiredError';
+}
 
 export type FieldError = { field: string; reason: string };
 
 /** Input that breaks a rule; names each offending field and why. */
 export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
   readonly fieldErrors: readonly FieldError[];
 
   constructor(fieldErrors: readonly FieldError[]) {
@@ -31,13 +41,18 @@ export class ValidationError extends DomainError {
 }
 
 /** A store or queue said "not now" (throttling, a transaction conflict); trying again later may succeed. */
-export class TransientError extends DomainError {}
+export class TransientError extends DomainError {
+  override readonly name = 'TransientError';
+}
 
 /** The caller could not be identified: wrong credentials, or a token that is missing, bad, expired or revoked. */
-export class UnauthorizedError extends DomainError {}
+export class UnauthorizedError extends DomainError {
+  override readonly name = 'UnauthorizedError';
+}
 
 /** The caller tried too often; trying again after `retryAfterSeconds` may succeed. */
 export class TooManyRequestsError extends DomainError {
+  override readonly name = 'TooManyRequestsError';
   readonly retryAfterSeconds: number;
 
   constructor(message: string, retryAfterSeconds: number) {

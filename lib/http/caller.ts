@@ -6,7 +6,7 @@ import { UnauthorizedError } from '../errors.ts';
  * Who is calling, as the gateway's authorizer vouched (functions/users/handlers/authorize.ts): the
  * context it returns and what every service's handler reads. Handlers never look at tokens.
  */
-export const CallerContext = z.object({
+const CallerContext = z.object({
   userId: z.string().min(1),
   role: z.enum(['customer', 'admin']),
   sessionId: z.string().min(1),

@@ -34,7 +34,7 @@ export type HttpResult = { status: number; body?: unknown; headers?: Record<stri
 type Event = APIGatewayProxyEventV2;
 type Response = APIGatewayProxyStructuredResultV2;
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The one middy stack for HTTP routes: Lambda context and correlation id on every log line,

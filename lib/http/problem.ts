@@ -11,7 +11,7 @@ import {
 } from '../errors.ts';
 
 /** An RFC 9457 problem details body. */
-export type Problem = {
+type Problem = {
   type: string;
   title: string;
   status: number;
@@ -20,7 +20,9 @@ export type Problem = {
 };
 
 /** Errors that belong to HTTP itself rather than to any domain. */
-export class PayloadTooLargeError extends Error {}
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
 
 type ProblemKind = { status: number; slug: string; title: string; headers?: (error: never) => Record<string, string> };
 

@@ -8,7 +8,9 @@ import { logger } from '../logger.ts';
 import { zodFieldErrors } from '../validation.ts';
 
 /** A record that can never be processed as it is; it fails, is retried, and ends in the DLQ. */
-export class InvalidMessageError extends Error {}
+class InvalidMessageError extends Error {
+  override readonly name = 'InvalidMessageError';
+}
 
 /**
  * The one middy stack for queue consumers: records are parsed with their contract and handled one by

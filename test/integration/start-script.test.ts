@@ -88,19 +88,18 @@ describe('npm start', () => {
         stack.kill('SIGTERM');
       });
 
+    const account = { email: `kept-${process.pid}@example.com`, password: 'correct horse battery' };
+    const post = (api: string, path: string, body: unknown) =>
+      fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
     const first = await startStack(args, readyFile);
-    const created = await fetch(`${first.ready.api}/products`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Kept', priceCents: 1, currency: 'EUR', category: 'kept', stock: 1 }),
-    });
-    const { id } = (await created.json()) as { id: string };
+    const created = await post(first.ready.api, '/auth/register', { ...account, name: 'Kept' });
     const children = descendants(Number(first.stack.pid));
     const exitCode = await stop(first.stack);
     const survivors = children.filter(isAlive);
 
     const second = await startStack(args, readyFile);
-    const kept = await fetch(`${second.ready.api}/products/${id}`);
+    const kept = await post(second.ready.api, '/auth/login', account);
     const refusedWhileRunning = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
     await stop(second.stack);
     const reset = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });

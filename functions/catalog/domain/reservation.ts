@@ -1,7 +1,7 @@
 /** A quantity of one product held for (or given back by) an order. */
 export type StockLine = Readonly<{ productId: string; quantity: number }>;
 
-export type RejectionReason = 'INSUFFICIENT_STOCK' | 'UNKNOWN_PRODUCT' | 'ORDER_RELEASED';
+type RejectionReason = 'INSUFFICIENT_STOCK' | 'UNKNOWN_PRODUCT' | 'ORDER_RELEASED';
 
 /**
  * What the catalog did with an order's stock; exactly one per order, so a repeated command finds it and
