@@ -1,0 +1,96 @@
+/**
+ * Throughput through the local gateway, beside its two floors: the gateway answering a route that does
+ * no I/O (GET /health), and DynamoDB Local answering the same GetItem sent straight to it. Every
+ * response must be the expected body (autocannon counts the others as mismatches), so a fast error
+ * can never pass for a fast answer.
+ */
+import autocannon from 'autocannon';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS, type Endpoints } from './stack.ts';
+
+export type LoadTarget = { url: string; method?: string; headers?: Record<string, string>; body?: string; expectBody: string };
+
+export type LoadResult = {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Connection errors, timeouts, non-2xx answers and wrong bodies. */
+  failures: number;
+};
+
+/** The SDK's HTTP request, as far as a replay needs it. */
+type SignedRequest = { protocol: string; hostname: string; port?: number; path: string; headers: Record<string, string>; body?: unknown };
+
+export type LoadOptions = { connections: number; durationS: number; warmupS: number };
+
+export async function load(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
+  const run = (duration: number) =>
+    autocannon({
+      url: target.url,
+      connections: options.connections,
+      duration,
+      method: target.method ?? 'GET',
+      headers: target.headers ?? {},
+      ...(target.body === undefined ? {} : { body: target.body }),
+      expectBody: target.expectBody,
+    });
+  // serverless-offline runs each concurrent request in its own worker, started cold on first use:
+  // one request per connection at once starts them all, before the warm-up lets the JITs settle.
+  await Promise.all(Array.from({ length: options.connections }, () => send(target)));
+  if (options.warmupS > 0) await run(options.warmupS);
+  const result = await run(options.durationS);
+  return {
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.errors + result.non2xx + result.mismatches,
+  };
+}
+
+async function send(target: LoadTarget): Promise<void> {
+  const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers ?? {}, body: target.body ?? null });
+  const body = await response.text();
+  if (body !== target.expectBody) throw new Error(`${target.method ?? 'GET'} ${target.url} answered ${response.status}: ${body.slice(0, 200)}`);
+}
+
+/** A GET through the gateway, expecting the body it gives now. */
+export async function gatewayTarget(url: string): Promise<LoadTarget> {
+  const response = await fetch(url);
+  const body = await response.text();
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${body}`);
+  return { url, expectBody: body };
+}
+
+/**
+ * The GetItem our getProduct makes, as one SigV4-signed HTTP request taken from the SDK itself and
+ * replayed as is: DynamoDB Local does not check signatures or their age, so one signature serves every
+ * request. Checked first: the replay must return the item.
+ */
+export async function dynamoGetItemTarget(stack: Endpoints, table: string, key: Record<string, string>): Promise<LoadTarget> {
+  const client = new DynamoDBClient({ region: stack.region, endpoint: stack.dynamodb, credentials: LOCAL_CREDENTIALS });
+  let signed: SignedRequest | undefined;
+  // The deserialize step runs after signing (finalizeRequest), right before the request is sent.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      signed = args.request as SignedRequest;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'benchCaptureSignedRequest' },
+  );
+  const Key = Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
+  const { Item } = await client.send(new GetItemCommand({ TableName: table, Key, ConsistentRead: true })).finally(() => client.destroy());
+  if (signed === undefined || Item === undefined) throw new Error(`GetItem on ${table} found no item ${JSON.stringify(key)}.`);
+
+  const url = `${signed.protocol}//${signed.hostname}${signed.port === undefined ? '' : `:${signed.port}`}${signed.path}`;
+  // autocannon writes its own Content-Length; the signed Host stays (it is the same host anyway).
+  const { 'content-length': _length, ...headers } = signed.headers;
+  // The SDK's JSON protocol hands over the body as bytes that warn when read as a string; decode them.
+  const body = signed.body instanceof Uint8Array ? new TextDecoder().decode(signed.body) : String(signed.body);
+  const replay = await fetch(url, { method: 'POST', headers, body });
+  const text = await replay.text();
+  const replayed = (JSON.parse(text) as { Item?: { pk?: { S?: string } } }).Item?.pk?.S;
+  if (!replay.ok || replayed !== key.pk) throw new Error(`The replayed GetItem did not return the item (${replay.status}): ${text}`);
+  return { url, method: 'POST', headers, body, expectBody: text };
+}

@@ -1,0 +1,200 @@
+/** The bench's results, their verdicts, and how they are shown: aligned tables with units, or JSON. */
+import { availableParallelism } from 'node:os';
+import type { BundleAnalysis } from './bundles.ts';
+import type { ColdSample } from './cold-init.ts';
+import type { ImportCost } from './import-cost.ts';
+import type { LoadOptions, LoadResult } from './load.ts';
+
+export const TARGETS = { zipBytes: 200_000, initMarginMs: 25, efficiency: 0.7 };
+
+export type FunctionResult = {
+  key: string;
+  /** What the representative event asks, or "(none)". */
+  event: string;
+  zipBytes: number;
+  bundle: BundleAnalysis;
+  floorBytes?: number;
+  beyondFloor: Array<[owner: string, bytes: number]>;
+  /** Medians, their difference, and the difference of the fastest runs (steadier on a busy machine). */
+  cold?: { ours: ColdSample; floor: ColdSample; deltaMs: number; minDeltaMs: number; samples: { ours: ColdSample[]; floor: ColdSample[] } };
+  /** Why cold init has no figures: skipped (no event, no floor recipe) or failed (crash, wrong answer). */
+  coldProblem?: { skipped: boolean; reason: string };
+};
+
+export type LoadSection = { product: LoadResult; health: LoadResult; dynamodb: LoadResult; efficiency: number };
+
+/** The 1-minute load average before and after a phase: how busy the machine was while it ran. */
+export type Busy = { before: number; after: number };
+
+export type Settings = { snapshot: string; runs: number; loadOptions: LoadOptions; coldBusy: Busy; loadBusy: Busy };
+
+type Verdict = 'PASS' | 'FAIL' | 'SKIP';
+
+const zipVerdict = (r: FunctionResult): Verdict => (r.zipBytes <= TARGETS.zipBytes ? 'PASS' : 'FAIL');
+function initVerdict(r: FunctionResult): Verdict {
+  if (r.cold !== undefined) return r.cold.deltaMs <= TARGETS.initMarginMs ? 'PASS' : 'FAIL';
+  return r.coldProblem?.skipped === true ? 'SKIP' : 'FAIL';
+}
+const loadAnswered = (r: LoadResult) => r.requests > 0 && r.failures === 0;
+const efficiencyVerdict = (load: LoadSection): Verdict =>
+  load.efficiency >= TARGETS.efficiency && [load.product, load.health, load.dynamodb].every(loadAnswered) ? 'PASS' : 'FAIL';
+
+/** One line per target, and whether all of them pass (skipped functions do not fail a target). */
+export function summarise(results: FunctionResult[], load: LoadSection): { lines: string[]; pass: boolean } {
+  const count = (verdict: (r: FunctionResult) => Verdict, wanted: Verdict) => results.filter((r) => verdict(r) === wanted).length;
+  const zipsOk = count(zipVerdict, 'PASS') === results.length;
+  const largest = [...results].sort((a, b) => b.zipBytes - a.zipBytes)[0];
+  const measured = results.filter((r) => initVerdict(r) !== 'SKIP');
+  const initsOk = count(initVerdict, 'FAIL') === 0;
+  const over = results
+    .filter((r) => initVerdict(r) === 'FAIL')
+    .map((r) => (r.cold === undefined ? `${r.key} (failed)` : `${r.key} ${signedMs(r.cold.deltaMs)} ms`));
+  const skipped = results.filter((r) => initVerdict(r) === 'SKIP').map((r) => r.key);
+  const efficiency = efficiencyVerdict(load);
+  return {
+    lines: [
+      `${verdict(zipsOk)}  zip <= ${kB(TARGETS.zipBytes)} kB: ${count(zipVerdict, 'PASS')}/${results.length} functions (largest: ${largest?.key} ${kB(largest?.zipBytes ?? 0)} kB)`,
+      `${verdict(initsOk)}  cold init <= floor + ${TARGETS.initMarginMs} ms: ${count(initVerdict, 'PASS')}/${measured.length} measured functions` +
+        (over.length > 0 ? `; over: ${over.join(', ')}` : '') +
+        (skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : ''),
+      `${efficiency}  gateway efficiency >= ${TARGETS.efficiency}: ${load.efficiency.toFixed(2)}` +
+        ([load.product, load.health, load.dynamodb].every(loadAnswered) ? '' : ' (some load requests failed, or none were answered)'),
+    ],
+    pass: zipsOk && initsOk && efficiency === 'PASS',
+  };
+}
+
+export function toJson(results: FunctionResult[], load: LoadSection, costs: ImportCost[] | undefined, settings: Settings): string {
+  const { lines, pass } = summarise(results, load);
+  return JSON.stringify(
+    {
+      settings,
+      targets: TARGETS,
+      functions: results.map((r) => ({
+        ...r,
+        bundle: { bytes: r.bundle.bundleBytes, matchesPackage: r.bundle.matchesPackage, sdkClients: r.bundle.sdkClients },
+        zip: zipVerdict(r),
+        init: initVerdict(r),
+      })),
+      load: { ...load, verdict: efficiencyVerdict(load) },
+      ...(costs === undefined ? {} : { importCosts: costs }),
+      summary: lines,
+      pass,
+    },
+    null,
+    2,
+  );
+}
+
+export function toText(results: FunctionResult[], load: LoadSection, costs: ImportCost[] | undefined, settings: Settings): string {
+  const out: string[] = [`\nBench of ${settings.snapshot}`];
+
+  out.push(`\nPackages (serverless package --stage bench; 1 kB = 1000 bytes; bundle = the minified .mjs in the zip)\n`);
+  out.push(
+    table(
+      [col('function'), col('zip kB', 'right'), col(`<= ${kB(TARGETS.zipBytes)} kB`), col('bundle kB', 'right'), col('floor bundle kB', 'right'), col('SDK clients (= the floor)')],
+      results.map((r) => [
+        r.key,
+        kB(r.zipBytes),
+        zipVerdict(r),
+        `${kB(r.bundle.bundleBytes)}${r.bundle.matchesPackage ? '' : '*'}`,
+        r.floorBytes === undefined ? '-' : kB(r.floorBytes),
+        r.bundle.sdkClients.map((name) => name.replace('@aws-sdk/', '')).join(', ') || '(none)',
+      ]),
+    ),
+  );
+  if (results.some((r) => !r.bundle.matchesPackage)) out.push('* the rebuild with a metafile differs from the packaged bundle; its breakdown below is approximate');
+
+  out.push(`\nCold init (fresh node ${process.versions.node} per run; median of ${settings.runs} after 1 warm-up; ms; ${describeBusy(settings.coldBusy)})`);
+  out.push('total = spawn to answer; boot = node start; load = import of the bundle (module scope included); call = first invocation with its I/O;');
+  out.push('min diff = fastest run of ours - fastest of the floor, steadier than the medians on a busy machine (the target uses the medians)\n');
+  const part = (sample: ColdSample) => [ms(sample.totalMs), ms(sample.bootMs), ms(sample.loadMs), ms(sample.invokeMs)];
+  out.push(
+    table(
+      [
+        col('function'), col('event'),
+        col('total', 'right'), col('boot', 'right'), col('load', 'right'), col('call', 'right'),
+        col('floor', 'right'), col('boot', 'right'), col('load', 'right'), col('call', 'right'),
+        col('ours-floor', 'right'), col(`<= +${TARGETS.initMarginMs} ms`), col('min diff', 'right'),
+      ],
+      results.map((r) =>
+        r.cold === undefined
+          ? [r.key, r.event, ...Array<string>(9).fill('-'), initVerdict(r), '-']
+          : [r.key, r.event, ...part(r.cold.ours), ...part(r.cold.floor), signedMs(r.cold.deltaMs), initVerdict(r), signedMs(r.cold.minDeltaMs)],
+      ),
+    ),
+  );
+  for (const r of results) if (r.coldProblem !== undefined) out.push(`  ${r.key}: ${r.coldProblem.reason}`);
+
+  out.push('\nBundle bytes beyond the floor (minified, before zip), biggest first\n');
+  out.push(
+    table(
+      [col('function'), col('+kB', 'right'), col('where (kB)')],
+      results.map((r) => {
+        const total = r.beyondFloor.reduce((sum, [, bytes]) => sum + bytes, 0);
+        const top = r.beyondFloor.slice(0, 6).map(([owner, bytes]) => `${owner} ${kB(bytes)}`);
+        return [r.key, kB(total), top.join(', ') + (r.beyondFloor.length > 6 ? ', ...' : '')];
+      }),
+    ),
+  );
+
+  if (costs !== undefined) {
+    out.push(`\nImport cost: load time each package adds on top of the floor, imported whole (an upper bound; median of ${settings.runs}; ms)\n`);
+    out.push(
+      table(
+        [col('floor'), col('package'), col('kB in ours', 'right'), col('load', 'right'), col('added', 'right')],
+        costs.map((c) => [
+          c.clients.map((name) => name.replace('@aws-sdk/', '')).join('+') || '(no SDK)',
+          c.what,
+          c.bytes > 0 ? kB(c.bytes) : '',
+          ms(c.loadMs),
+          c.what === '(floor alone)' ? '' : signedMs(c.deltaMs),
+        ]),
+      ),
+    );
+  }
+
+  const { connections, durationS, warmupS } = settings.loadOptions;
+  out.push(`\nThroughput (autocannon, ${connections} connections, ${durationS} s after ${warmupS} s warm-up; every body checked; ${describeBusy(settings.loadBusy)})\n`);
+  const row = (what: string, r: LoadResult) => [what, r.rps.toFixed(0), r.p50Ms.toFixed(1), r.p99Ms.toFixed(1), String(r.requests), String(r.failures)];
+  out.push(
+    table(
+      [col('target'), col('req/s', 'right'), col('p50 ms', 'right'), col('p99 ms', 'right'), col('requests', 'right'), col('failed', 'right')],
+      [
+        row('GET /products/{id} via the gateway', load.product),
+        row('GET /health via the gateway (gateway floor)', load.health),
+        row('GetItem straight to DynamoDB Local (store floor)', load.dynamodb),
+      ],
+    ),
+  );
+  const floorRps = 1 / (1 / load.health.rps + 1 / load.dynamodb.rps);
+  out.push(
+    `\nefficiency = product / (1 / (1/health + 1/store)) = ${load.product.rps.toFixed(0)} / ${floorRps.toFixed(0)} = ${load.efficiency.toFixed(2)}` +
+      `  (target >= ${TARGETS.efficiency}: ${efficiencyVerdict(load)})`,
+  );
+
+  out.push('\nSummary', ...summarise(results, load).lines, '');
+  return out.join('\n');
+}
+
+type Column = { title: string; align: 'left' | 'right' };
+const col = (title: string, align: Column['align'] = 'left'): Column => ({ title, align });
+
+function table(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = columns.map((column, i) => Math.max(column.title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (columns[i]?.align === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((column) => column.title)), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** kB of 1000 bytes: the stricter reading of "200 KB". */
+const kB = (bytes: number): string => (bytes / 1000).toFixed(1);
+const ms = (value: number): string => value.toFixed(0);
+/** One decimal, so a difference just over the margin does not read as the margin itself. */
+const signedMs = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
+const verdict = (pass: boolean): Verdict => (pass ? 'PASS' : 'FAIL');
+const describeBusy = ({ before, after }: Busy): string =>
+  `${availableParallelism()} cores, 1-min load average ${before.toFixed(1)} before, ${after.toFixed(1)} after`;
