@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
 import { AwsReadinessProbe } from '../../lib/aws/readiness-probe.ts';
 import { readConfig } from '../../lib/config.ts';
@@ -17,9 +17,9 @@ import type { Clock, IdGenerator } from './ports.ts';
 const config = /* @__PURE__ */ once(() =>
   readConfig(
     z.object({
-      CATALOG_TABLE: z.string().min(1),
-      STOCK_COMMANDS_QUEUE: z.string().min(1),
-      STOCK_COMMANDS_DLQ: z.string().min(1),
+      CATALOG_TABLE: z.string().check(z.minLength(1)),
+      STOCK_COMMANDS_QUEUE: z.string().check(z.minLength(1)),
+      STOCK_COMMANDS_DLQ: z.string().check(z.minLength(1)),
     }),
   ),
 );

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import * as z from 'zod';
+import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
 import { AwsReadinessProbe } from '../../lib/aws/readiness-probe.ts';
 import { readConfig } from '../../lib/config.ts';
@@ -20,23 +20,25 @@ import type { Clock, IdGenerator, KeyRing, SecretGenerator } from './ports.ts';
  * Configuration is read in two parts, so a function that only checks tokens (the authorizer) needs
  * no table, and one that only reads the table needs no keys. The PURE marks let esbuild drop the rest.
  */
-const tableConfig = /* @__PURE__ */ once(() => readConfig(z.object({ USERS_TABLE: z.string().min(1) })));
+const tableConfig = /* @__PURE__ */ once(() => readConfig(z.object({ USERS_TABLE: z.string().check(z.minLength(1)) })));
 const tokenConfig = /* @__PURE__ */ once(() =>
   readConfig(
     z
       .object({
-        TOKEN_ISSUER: z.string().min(1),
-        TOKEN_AUDIENCE: z.string().min(1),
+        TOKEN_ISSUER: z.string().check(z.minLength(1)),
+        TOKEN_AUDIENCE: z.string().check(z.minLength(1)),
         // Locally: the private JWK (or JWK Set) itself. It wins when both are set, so a stage that names a
         // parameter in serverless.yml still runs offline on the dev key; never set it on AWS.
-        SIGNING_KEY_JWK: z.string().min(1).optional(),
+        SIGNING_KEY_JWK: z.optional(z.string().check(z.minLength(1))),
         // On AWS: the name of the SSM SecureString that holds it.
-        SIGNING_KEY_PARAMETER: z.string().min(1).optional(),
+        SIGNING_KEY_PARAMETER: z.optional(z.string().check(z.minLength(1))),
       })
-      .refine((env) => env.SIGNING_KEY_JWK !== undefined || env.SIGNING_KEY_PARAMETER !== undefined, {
-        path: ['SIGNING_KEY_JWK'],
-        message: 'set SIGNING_KEY_JWK (a private JWK, locally) or SIGNING_KEY_PARAMETER (an SSM parameter name, on AWS)',
-      }),
+      .check(
+        z.refine((env) => env.SIGNING_KEY_JWK !== undefined || env.SIGNING_KEY_PARAMETER !== undefined, {
+          path: ['SIGNING_KEY_JWK'],
+          message: 'set SIGNING_KEY_JWK (a private JWK, locally) or SIGNING_KEY_PARAMETER (an SSM parameter name, on AWS)',
+        }),
+      ),
   ),
 );
 const dynamo = /* @__PURE__ */ once(dynamoDbClient);

@@ -5,13 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 
 const CONTRACTS_DIR = __dirname;
 const DOC_PATH = resolve(__dirname, '../../docs/messages.md');
 
 type Example = { line: number; source: string };
-type Contract = { name: string; type: string; version: number; schema: z.ZodObject };
+type Contract = { name: string; type: string; version: number; schema: z.ZodMiniObject };
 
 /** The ```json blocks of a markdown text, each with the line its fence opens on. */
 function jsonBlocks(markdown: string): Example[] {
@@ -25,11 +25,11 @@ function jsonBlocks(markdown: string): Example[] {
 
 /** A message contract is an object schema whose `type` and `version` are single literals. */
 function asContract(name: string, value: unknown): Contract | undefined {
-  if (!(value instanceof z.ZodObject)) return undefined;
+  if (!(value instanceof z.ZodMiniObject)) return undefined;
   const { type, version } = value.shape as Record<string, unknown>;
-  if (!(type instanceof z.ZodLiteral) || !(version instanceof z.ZodLiteral)) return undefined;
-  const [typeValue, ...moreTypes] = [...type.values];
-  const [versionValue, ...moreVersions] = [...version.values];
+  if (!(type instanceof z.ZodMiniLiteral) || !(version instanceof z.ZodMiniLiteral)) return undefined;
+  const [typeValue, ...moreTypes] = [...type.def.values];
+  const [versionValue, ...moreVersions] = [...version.def.values];
   if (typeof typeValue !== 'string' || typeof versionValue !== 'number' || moreTypes.length + moreVersions.length > 0) {
     return undefined;
   }
@@ -55,10 +55,10 @@ const key = (type: unknown, version: unknown) => `${String(type)} v${String(vers
 /** The enum fields directly under a contract's `data`, optional or not, with their values. */
 function enumFields(contract: Contract): Array<{ field: string; values: string[] }> {
   const { data } = contract.schema.shape as Record<string, unknown>;
-  if (!(data instanceof z.ZodObject)) return [];
+  if (!(data instanceof z.ZodMiniObject)) return [];
   return Object.entries(data.shape as Record<string, unknown>).flatMap(([field, schema]) => {
-    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as unknown) : schema;
-    return inner instanceof z.ZodEnum ? [{ field, values: inner.options.map(String) }] : [];
+    const inner = schema instanceof z.ZodMiniOptional ? (schema.def.innerType as unknown) : schema;
+    return inner instanceof z.ZodMiniEnum ? [{ field, values: Object.values(inner.def.entries).map(String) }] : [];
   });
 }
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { messageContract } from '../messaging/envelope.ts';
 
 /**
@@ -8,10 +8,10 @@ import { messageContract } from '../messaging/envelope.ts';
 const orderId = z.uuid();
 const stockLine = z.strictObject({
   productId: z.uuid(),
-  quantity: z.int().min(1).max(1000),
+  quantity: z.int().check(z.minimum(1), z.maximum(1000)),
 });
 /** A queue name in the same account and region (SQS allows letters, digits, - and _). */
-const queueName = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an SQS queue name');
+const queueName = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an SQS queue name'));
 
 const distinctProducts = (lines: ReadonlyArray<{ productId: string }>) => new Set(lines.map((line) => line.productId)).size === lines.length;
 
@@ -21,7 +21,7 @@ export const ReserveStockV1 = messageContract(
   z.strictObject({
     orderId,
     // One line per product: the answer repeats the lines, and a line holds at most 1000 units.
-    items: z.array(stockLine).min(1).max(50).refine(distinctProducts, 'must name each product once'),
+    items: z.array(stockLine).check(z.minLength(1), z.maxLength(50), z.refine(distinctProducts, 'must name each product once')),
     replyTo: queueName,
   }),
 );
@@ -34,7 +34,7 @@ export type StockCommand = z.infer<typeof StockCommand>;
 export const StockReservedV1 = messageContract(
   'StockReserved',
   1,
-  z.strictObject({ orderId, items: z.array(stockLine).min(1) }),
+  z.strictObject({ orderId, items: z.array(stockLine).check(z.minLength(1)) }),
 );
 
 export const STOCK_REJECTION_REASONS = ['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'ORDER_RELEASED'] as const;
@@ -46,7 +46,7 @@ export const StockRejectedV1 = messageContract(
     orderId,
     reason: z.enum(STOCK_REJECTION_REASONS),
     /** The product that could not be reserved; absent when the order was released before it was reserved. */
-    productId: z.uuid().optional(),
+    productId: z.optional(z.uuid()),
   }),
 );
 

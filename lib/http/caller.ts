@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { UnauthorizedError } from '../errors.ts';
 
 /**
@@ -7,9 +7,9 @@ import { UnauthorizedError } from '../errors.ts';
  * context it returns and what every service's handler reads. Handlers never look at tokens.
  */
 const CallerContext = z.object({
-  userId: z.string().min(1),
+  userId: z.string().check(z.minLength(1)),
   role: z.enum(['customer', 'admin']),
-  sessionId: z.string().min(1),
+  sessionId: z.string().check(z.minLength(1)),
 });
 export type Caller = z.infer<typeof CallerContext>;
 

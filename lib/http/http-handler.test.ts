@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { currentCorrelationId } from '../correlation.ts';
 import { httpHandler } from './http-handler.ts';
@@ -20,9 +20,9 @@ function event(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxy
 }
 
 const schema = {
-  params: z.strictObject({ id: z.string().regex(/^\d+$/) }),
-  query: z.strictObject({ verbose: z.enum(['yes', 'no']).optional() }),
-  body: z.strictObject({ name: z.string().min(1), count: z.int().min(0) }),
+  params: z.strictObject({ id: z.string().check(z.regex(/^\d+$/)) }),
+  query: z.strictObject({ verbose: z.optional(z.enum(['yes', 'no'])) }),
+  body: z.strictObject({ name: z.string().check(z.minLength(1)), count: z.int().check(z.minimum(0)) }),
 };
 
 const echo = httpHandler(schema, async (request) => ({

@@ -4,7 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_HEADER, withCorrelationId } from '../correlation.ts';
 import { ValidationError } from '../errors.ts';
 import { logger } from '../logger.ts';
@@ -16,9 +16,9 @@ import { PayloadTooLargeError, toProblem } from './problem.ts';
  * What a route accepts; each part is a zod schema and the handler gets the parsed values. `caller: true`
  * marks a route behind the gateway's authorizer: its handler gets the caller the authorizer vouched for.
  */
-export type RouteSchema = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType; caller?: true };
+export type RouteSchema = { params?: z.ZodMiniType; query?: z.ZodMiniType; body?: z.ZodMiniType; caller?: true };
 
-type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Parsed<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
 
 export type HttpRequest<S extends RouteSchema> = {
   params: Parsed<S['params']>;
@@ -110,7 +110,7 @@ function bodyLimit(maxBytes: number): MiddlewareObj<Event, Response> {
 function parseRequest<S extends RouteSchema>(schema: S, event: Event): HttpRequest<S> {
   const errors: ValidationError['fieldErrors'][number][] = [];
   // Body fields are named plainly, as the domain names them too; path and query parameters by where they are.
-  const parse = (part: string | undefined, partSchema: z.ZodType | undefined, value: unknown): unknown => {
+  const parse = (part: string | undefined, partSchema: z.ZodMiniType | undefined, value: unknown): unknown => {
     if (partSchema === undefined) return undefined;
     const result = partSchema.safeParse(value);
     if (result.success) return result.data;

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { acceptCorrelationId, currentCorrelationId } from '../correlation.ts';
 
 /**
  * Every message between services is this envelope: who it is (messageId), what it is (type, version),
  * when it happened (occurredAt), which request it belongs to (correlationId), and its data.
  */
-export function messageContract<T extends string, V extends number, D extends z.ZodType>(type: T, version: V, data: D) {
+export function messageContract<T extends string, V extends number, D extends z.ZodMiniType>(type: T, version: V, data: D) {
   return z.strictObject({
     messageId: z.uuid(),
     type: z.literal(type),
     version: z.literal(version),
     occurredAt: z.iso.datetime(),
-    correlationId: z.string().min(1).max(128),
+    correlationId: z.string().check(z.minLength(1), z.maxLength(128)),
     data,
   });
 }

@@ -1,5 +1,5 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { currentCorrelationId } from '../correlation.ts';
 import { queueHandler } from './queue-handler.ts';
 

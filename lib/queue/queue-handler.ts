@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_ATTRIBUTE, withCorrelationId } from '../correlation.ts';
 import { logger } from '../logger.ts';
 import { zodFieldErrors } from '../validation.ts';
@@ -18,7 +18,7 @@ class InvalidMessageError extends Error {
  * envelope's); a record that throws is reported in
  * batchItemFailures and comes back later, and after maxReceiveCount its queue moves it to the DLQ.
  */
-export function queueHandler<S extends z.ZodType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>) {
+export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {
@@ -54,7 +54,7 @@ function jsonOf(text: string): unknown {
   }
 }
 
-function parseRecord<S extends z.ZodType>(contract: S, body: unknown): z.output<S> {
+function parseRecord<S extends z.ZodMiniType>(contract: S, body: unknown): z.output<S> {
   if (body === undefined) throw new InvalidMessageError('body is not JSON');
   const result = contract.safeParse(body);
   if (!result.success) {

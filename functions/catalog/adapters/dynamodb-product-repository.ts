@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
 import type { Product } from '../domain/product.ts';
 import type { ProductPage, ProductQuery, ProductRepository } from '../ports.ts';
@@ -17,7 +17,7 @@ import {
 
 // What a cursor holds: where the last page ended, and for which category, so it cannot be replayed
 // against another listing. Encoded as base64url JSON; clients treat it as opaque.
-const Cursor = z.strictObject({ c: z.string().nullable(), s: z.string().min(1).max(1100), i: z.uuid() });
+const Cursor = z.strictObject({ c: z.nullable(z.string()), s: z.string().check(z.minLength(1), z.maxLength(1100)), i: z.uuid() });
 type Cursor = z.infer<typeof Cursor>;
 
 const LIVE_AT_VERSION = '#version = :expected AND attribute_not_exists(deletedAt)';

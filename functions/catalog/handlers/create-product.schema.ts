@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 import { productFields } from './product.schema.ts';
 
 export const CreateProductRequest = {
   body: z.strictObject({
     ...productFields,
-    description: productFields.description.default(''),
-    stock: productFields.stock.default(0),
+    description: z._default(productFields.description, ''),
+    stock: z._default(productFields.stock, 0),
   }),
 };

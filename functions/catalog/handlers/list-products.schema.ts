@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 import { productFields } from './product.schema.ts';
 
 export const ListProductsRequest = {
   query: z.strictObject({
-    category: productFields.category.optional(),
-    limit: z.coerce.number<string>().pipe(z.int().min(1).max(100)).default(20),
-    cursor: z.string().min(1).max(2048).optional(),
+    category: z.optional(productFields.category),
+    limit: z._default(z.pipe(z.coerce.number<string>(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   }),
 };

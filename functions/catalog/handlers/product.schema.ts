@@ -1,16 +1,18 @@
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 
 /** The fields a client may set on a product, shared by create and update. */
 export const productFields = {
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(2000),
-  priceCents: z.int().min(0).max(100_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  description: z.string().check(z.trim(), z.maxLength(2000)),
+  priceCents: z.int().check(z.minimum(0), z.maximum(100_000_000)),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')),
   category: z
     .string()
-    .max(50)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, such as kitchen-tools'),
-  stock: z.int().min(0).max(1_000_000),
+    .check(
+      z.maxLength(50),
+      z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, such as kitchen-tools'),
+    ),
+  stock: z.int().check(z.minimum(0), z.maximum(1_000_000)),
 };
 
 export const ProductIdParams = z.strictObject({ id: z.uuid('must be a product id (a UUID)') });

@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 import { ProductIdParams, productFields } from './product.schema.ts';
 
 export const UpdateProductRequest = {
   params: ProductIdParams,
   body: z
     .strictObject({
-      name: productFields.name.optional(),
-      description: productFields.description.optional(),
-      priceCents: productFields.priceCents.optional(),
-      currency: productFields.currency.optional(),
-      category: productFields.category.optional(),
-      stock: productFields.stock.optional(),
+      name: z.optional(productFields.name),
+      description: z.optional(productFields.description),
+      priceCents: z.optional(productFields.priceCents),
+      currency: z.optional(productFields.currency),
+      category: z.optional(productFields.category),
+      stock: z.optional(productFields.stock),
     })
-    .refine((changes) => Object.keys(changes).length > 0, 'must change at least one field'),
+    .check(z.refine((changes) => Object.keys(changes).length > 0, 'must change at least one field')),
 };

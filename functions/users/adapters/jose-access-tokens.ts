@@ -1,5 +1,5 @@
 import { errors, importJWK, jwtVerify, SignJWT, type JWTHeaderParameters, type KeyObject } from 'jose';
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
 import type { AccessTokens, KeyRing, PrivateJwk } from '../ports.ts';
@@ -15,9 +15,9 @@ type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
 
 // What our tokens carry besides the registered claims; a token without them is not ours.
 const Claims = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   role: z.enum(['customer', 'admin']),
-  sid: z.string().min(1),
+  sid: z.string().check(z.minLength(1)),
 });
 
 /**

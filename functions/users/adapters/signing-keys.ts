@@ -1,22 +1,25 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 import type { PrivateJwk } from '../ports.ts';
 
-const base64url = z.string().regex(/^[\w-]+$/, 'must be base64url');
+const base64url = z.string().check(z.regex(/^[\w-]+$/, 'must be base64url'));
 
 const PrivateJwkSchema = z.object({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
-  kid: z.string().min(1).max(128),
+  kid: z.string().check(z.minLength(1), z.maxLength(128)),
   x: base64url,
   y: base64url,
   d: base64url,
-  alg: z.literal('ES256').optional(),
-  use: z.literal('sig').optional(),
+  alg: z.optional(z.literal('ES256')),
+  use: z.optional(z.literal('sig')),
 });
 
 /** One private JWK, or a JWK Set whose first key signs and all verify (to rotate: add the new key first, later drop the old). */
-const KeysSchema = z.union([PrivateJwkSchema.transform((key) => [key]), z.object({ keys: z.array(PrivateJwkSchema).min(1) }).transform(({ keys }) => keys)]);
+const KeysSchema = z.union([
+  z.pipe(PrivateJwkSchema, z.transform((key) => [key])),
+  z.pipe(z.object({ keys: z.array(PrivateJwkSchema).check(z.minLength(1)) }), z.transform(({ keys }) => keys)),
+]);
 
 /**
  * The signing keys in `text` (JSON), checked. `source` names where they came from in errors, which

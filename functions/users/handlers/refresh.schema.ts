@@ -1,3 +1,3 @@
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 
-export const RefreshRequest = { body: z.strictObject({ refreshToken: z.string().min(1).max(200) }) };
+export const RefreshRequest = { body: z.strictObject({ refreshToken: z.string().check(z.minLength(1), z.maxLength(200)) }) };

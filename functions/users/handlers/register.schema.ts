@@ -1,16 +1,17 @@
-import * as z from 'zod';
+import * as z from '../../../lib/zod.ts';
 
-export const email = z.string().trim().min(3).max(254);
-export const password = z.string().min(1).max(1024);
+export const email = z.string().check(z.trim(), z.minLength(3), z.maxLength(254));
+export const password = z.string().check(z.minLength(1), z.maxLength(1024));
 
 export const RegisterRequest = {
-  body: z
-    .strictObject({
+  body: z.pipe(
+    z.strictObject({
       email,
       password,
-      name: z.string().trim().min(1).max(100),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
       // Accepted and ignored: registration always makes a customer, whatever the body says.
-      role: z.unknown().optional(),
-    })
-    .transform(({ role: _ignored, ...registration }) => registration),
+      role: z.optional(z.unknown()),
+    }),
+    z.transform(({ role: _ignored, ...registration }) => registration),
+  ),
 };
