@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
-import { AwsReadinessProbe } from '../../lib/aws/readiness-probe.ts';
+import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
+import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { readConfig } from '../../lib/config.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
 import { once } from '../../lib/once.ts';
@@ -33,7 +34,7 @@ export const ids: IdGenerator = { next: () => randomUUID() };
 export const productRepository = /* @__PURE__ */ once(() => new DynamoDbProductRepository(documents(), config().CATALOG_TABLE));
 export const stockLedger = /* @__PURE__ */ once(() => new DynamoDbStockLedger(documents(), config().CATALOG_TABLE));
 export const stockReplies = /* @__PURE__ */ once(() => new SqsStockReplies(new SqsMessagePublisher(sqs()), clock));
-export const readinessProbe = /* @__PURE__ */ once(() => {
+export const readinessProbes = /* @__PURE__ */ once(() => {
   const { CATALOG_TABLE, STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ } = config();
-  return new AwsReadinessProbe({ db: dynamo(), sqs: sqs() }, { tables: [CATALOG_TABLE], queues: [STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ] });
+  return [tableProbe(dynamo(), CATALOG_TABLE), queueProbe(sqs(), STOCK_COMMANDS_QUEUE), queueProbe(sqs(), STOCK_COMMANDS_DLQ)];
 });

@@ -3,7 +3,7 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
-import { AwsReadinessProbe } from '../../lib/aws/readiness-probe.ts';
+import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { readConfig } from '../../lib/config.ts';
 import { once } from '../../lib/once.ts';
 import { ConfiguredKeyRing } from './adapters/configured-key-ring.ts';
@@ -53,7 +53,7 @@ export const userRepository = /* @__PURE__ */ once(() => new DynamoDbUserReposit
 export const sessionStore = /* @__PURE__ */ once(() => new DynamoDbSessionStore(documents(), tableConfig().USERS_TABLE));
 export const loginAttempts = /* @__PURE__ */ once(() => new DynamoDbLoginAttempts(documents(), tableConfig().USERS_TABLE));
 export const passwordHasher = /* @__PURE__ */ once(() => new ScryptPasswordHasher());
-export const readinessProbe = /* @__PURE__ */ once(() => new AwsReadinessProbe({ db: dynamo() }, { tables: [tableConfig().USERS_TABLE] }));
+export const readinessProbes = /* @__PURE__ */ once(() => [tableProbe(dynamo(), tableConfig().USERS_TABLE)]);
 
 const keyRing = /* @__PURE__ */ once((): KeyRing => {
   const { SIGNING_KEY_JWK, SIGNING_KEY_PARAMETER } = tokenConfig();

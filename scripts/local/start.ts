@@ -19,6 +19,8 @@ import { freePort, requireFreePort, requireJava, requireNode, StartError } from 
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const REGION = 'eu-west-1';
+/** Far more than a start takes (about 10 s), even on a loaded machine. */
+const STARTUP_LIMIT_MS = 120_000;
 
 const HELP = `npm start [-- options]
   --stage <name>          serverless stage (default: local; its data lives in .local/<stage>/)
@@ -140,7 +142,10 @@ async function main(): Promise<void> {
   watch({ exited: offlineExited });
 
   const api = `http://127.0.0.1:${ports.http}`;
-  await Promise.race([waitForHealth(`${api}/health`), offlineExited.then((reason) => Promise.reject(new StartError(reason)))]);
+  await Promise.race([
+    waitForHealth(`${api}/health`, STARTUP_LIMIT_MS),
+    offlineExited.then((reason) => Promise.reject(new StartError(reason))),
+  ]);
 
   const ready = {
     stage: options.stage,
@@ -201,8 +206,13 @@ function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Until the route answers as our health handler does (serverless-offline says 200 even for a crash). */
-async function waitForHealth(url: string): Promise<void> {
+async function waitForHealth(url: string, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
   for (;;) {
+    // serverless offline can fail at start without exiting (a bad authorizer setting, say).
+    if (Date.now() > deadline) {
+      throw new StartError(`serverless offline did not answer ${url} within ${limitMs / 1000} s; its output above says why.`);
+    }
     try {
       const response = await fetch(url);
       if (response.ok && ((await response.json()) as { status?: string }).status === 'ok') return;

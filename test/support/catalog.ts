@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Product } from '../../functions/catalog/domain/product.ts';
 import { api } from './api.ts';
 import { asAdmin } from './auth.ts';
 
-export type ProductBody = {
-  id: string;
-  name: string;
-  description: string;
-  priceCents: number;
-  currency: string;
-  category: string;
-  stock: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A product as the API shows it: the domain's representation. */
+export type ProductBody = Product;
 
 /** A category no other test uses, so listings are predictable. */
 export const freshCategory = (): string => `test-${randomUUID().slice(0, 8)}`;

@@ -1,23 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { TransientError } from '../../../lib/errors.ts';
+import { ConditionalCheckFailedException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { failedCondition, transact, type TransactItems } from '../../../lib/aws/dynamodb-transact.ts';
 import type { Reservation, ReservedReservation, StockLine } from '../domain/reservation.ts';
 import type { ReserveAttempt, StockLedger } from '../ports.ts';
 import { productKey, reservationKey } from './catalog-table.ts';
 
 /** Decisions that hold no stock are kept long enough to answer any redelivery (SQS keeps a message 14 days at most). */
 const KEEP_DECISIONS_SECONDS = 30 * 24 * 3600;
-/** DynamoDB cancels a transaction that races another on the same item; a short wait usually settles it. */
-const CONFLICT_RETRIES = 4;
-
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 export class DynamoDbStockLedger implements StockLedger {
   readonly #db: DynamoDBDocumentClient;
@@ -57,7 +46,7 @@ export class DynamoDbStockLedger implements StockLedger {
         },
       },
     ];
-    const reasons = await this.#transact(items);
+    const reasons = await transact(this.#db, items);
     if (reasons === undefined) return { outcome: 'RESERVED' };
     if (failedCondition(reasons[lines.length])) return { outcome: 'ALREADY_DECIDED' };
     const short = lines.findIndex((_, index) => failedCondition(reasons[index]));
@@ -124,29 +113,12 @@ export class DynamoDbStockLedger implements StockLedger {
         },
       })),
     ];
-    const reasons = await this.#transact(items);
+    const reasons = await transact(this.#db, items);
     if (reasons === undefined || failedCondition(reasons[0])) return; // released now, or by an earlier delivery
     throw new Error(`Could not give back the stock of order ${reservation.orderId}: ${describe(reasons)}`);
   }
-
-  /** Runs a transaction; returns undefined on success or the cancellation reasons, retrying races. */
-  async #transact(items: TransactItems): Promise<CancellationReason[] | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#db.send(new TransactWriteCommand({ TransactItems: items }));
-        return undefined;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) return reasons;
-        if (attempt > CONFLICT_RETRIES) throw new TransientError(`Stock is busy: ${describe(reasons)}`);
-        await sleep(Math.random() * 25 * 2 ** attempt);
-      }
-    }
-  }
 }
 
-const failedCondition = (reason: CancellationReason | undefined): boolean => reason?.Code === 'ConditionalCheckFailed';
 const describe = (reasons: CancellationReason[]): string => reasons.map((reason) => reason.Code ?? 'None').join(', ');
 
 function reservationFromItem(item: Record<string, unknown>): Reservation {

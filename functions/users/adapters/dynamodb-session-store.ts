@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { RotateOutcome, SessionStore } from '../ports.ts';
-import { failedCondition, transact } from './transact.ts';
+import { failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import {
   epochSeconds,
   refreshTokenFromItem,

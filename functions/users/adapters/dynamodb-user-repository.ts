@@ -3,7 +3,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import type { Account, Role } from '../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
-import { failedCondition, transact } from './transact.ts';
+import { failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import { accountFromItem, emailKey, userItem, userKey } from './users-table.ts';
 
 export class DynamoDbUserRepository implements UserRepository {

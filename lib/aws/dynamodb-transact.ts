@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransientError } from '../../../lib/errors.ts';
+import { TransientError } from '../errors.ts';
 
 export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 /** DynamoDB cancels a transaction that races another on the same item; a short wait usually settles it. */
-const CONFLICT_RETRIES = 3;
+const CONFLICT_RETRIES = 4;
 
 /**
  * Runs a write transaction: undefined when it went through, else the reason for each item (in order)
@@ -21,8 +21,8 @@ export async function transact(db: DynamoDBDocumentClient, items: TransactItems)
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) return reasons;
-      if (attempt > CONFLICT_RETRIES) throw new TransientError('The users table is busy; try again.');
-      await sleep(Math.random() * 20 * 2 ** attempt);
+      if (attempt > CONFLICT_RETRIES) throw new TransientError(`The table is busy: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`);
+      await sleep(Math.random() * 25 * 2 ** attempt);
     }
   }
 }
