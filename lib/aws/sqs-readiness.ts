@@ -1,12 +1,8 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ReadinessProbe } from '../readiness.ts';
 
-/** Ready when the queue is found and answers for its attributes. */
+/** Ready when SQS answers with the queue's URL: it exists, and so does the way to it. */
 export const queueProbe = (sqs: SQSClient, queue: string): ReadinessProbe => ({
   name: `queue ${queue}`,
-  ask: async () => {
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queue }));
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-    return true;
-  },
+  ask: async () => (await sqs.send(new GetQueueUrlCommand({ QueueName: queue }))).QueueUrl !== undefined,
 });

@@ -3,24 +3,30 @@
  *  (a) per function in serverless.yml: zipped size, and cold init (fresh node 22, load the bundle,
  *      answer one real event against a local stack) beside a floor bundle holding only its SDK clients;
  *  (b) through the local gateway: GET /products/{id} beside GET /health (the gateway's floor) and the
- *      same GetItem sent straight to DynamoDB Local (the store's floor).
- * It starts its own stack on free ports and always stops it. `npm run bench -- --help` lists options.
+ *      same GetItem sent through the SDK from node (the store's floor), or replayed raw (the store alone).
+ * It starts its own stack on free ports, with a signing key of its own that the cold runs share, and
+ * always stops it. `npm run bench -- --help` lists options.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { analyseBundle, beyondFloor, esbuildOptions, type Breakdown, type BundleAnalysis } from './bundles.ts';
 import { coldRun, compileRunner, medianSample, type ColdSample, type ColdSubject } from './cold-init.ts';
 import { scenarios, type Scenario } from './events.ts';
 import { buildFloor, type FloorEvent } from './floor.ts';
 import { importCosts, type ImportCostGroup } from './import-cost.ts';
-import { dynamoGetItemTarget, gatewayTarget, load, type LoadOptions, type LoadResult } from './load.ts';
+import { lambdaEnv } from './lambda-env.ts';
+import { dynamoGetItemTarget, efficiencyOf, gatewayTarget, load, type LoadOptions } from './load.ts';
 import { packageService, type FunctionSpec } from './package-sizes.ts';
 import { summarise, toJson, toText, type Busy, type FunctionResult, type LoadSection } from './report.ts';
+import { seedUsers } from './seed-users.ts';
 import { seed, type Seed } from './seed.ts';
 import { snapshotService } from './snapshot.ts';
 import { launchStack, type Endpoints } from './stack.ts';
+import { sdkGetItemLoad } from './store-floor.ts';
+import { usersScenarios } from './users-events.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const STAGE = 'bench';
@@ -31,6 +37,7 @@ const HELP = `npm run bench [-- options]
   --warmup <s>        seconds of load before each measured load test (default 3)
   --connections <n>   concurrent connections of the load tests (default 10)
   --ref <git ref>     bench that commit instead of the working tree (e.g. HEAD)
+  --in-process        start the stack with npm start's --in-process (no worker thread per invocation)
   --import-cost       also measure the load time each package beyond the floor adds (about 30-60 s more)
   --json              print the results as JSON on stdout (progress stays on stderr; use "npm run -s bench")
 Exit code: 0 all targets pass, 1 a target fails, 2 the bench itself failed.`;
@@ -42,6 +49,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
     ref: { type: 'string' },
+    'in-process': { type: 'boolean', default: false },
     'import-cost': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -66,6 +74,8 @@ const cleanUp = (): Promise<void> =>
   })());
 
 type Floor = { file: string; bundleBytes: number; breakdown: Breakdown } | { problem: string };
+/** The environment a function's cold runs (and its floor's) get. */
+type EnvOf = (fn: FunctionSpec) => Record<string, string>;
 
 async function main(): Promise<boolean> {
   const runs = wholeNumber('runs', 1);
@@ -80,7 +90,11 @@ async function main(): Promise<boolean> {
 
   mkdirSync(join(ROOT, '.local'), { recursive: true });
   const stackLog = join(ROOT, '.local', `bench-stack-${process.pid}.log`);
-  const stack = launchStack(service, STAGE, workDir, stackLog);
+  // One key for the stack and the cold runs, so each side verifies the tokens the other signed.
+  const signingKey = generateSigningKey();
+  const signingKeyJwk = JSON.stringify(signingKey);
+  const inProcess = flags['in-process'];
+  const stack = launchStack(service, STAGE, workDir, stackLog, { inProcess, signingKey: signingKeyJwk });
   cleanups.push(async () => {
     progress('stopping the local stack');
     await stack.stop();
@@ -89,9 +103,13 @@ async function main(): Promise<boolean> {
     else progress(`the stack's log: ${stackLog}`);
   });
 
-  progress(`benching ${flags.ref ?? 'the working tree'}: starting a local stack on free ports and packaging (serverless package --stage ${STAGE}), side by side`);
+  progress(
+    `benching ${flags.ref ?? 'the working tree'}: starting a local stack${inProcess ? ' (--in-process)' : ''} on free ports` +
+      ` and packaging (serverless package --stage ${STAGE}), side by side`,
+  );
   const [endpoints, packaged] = await Promise.all([stack.ready, packageService(packaging, STAGE, workDir)]);
   progress(`stack up at ${endpoints.api}; ${packaged.functions.length} functions packaged`);
+  const envOf: EnvOf = (fn) => lambdaEnv(fn, endpoints, workDir, signingKeyJwk);
 
   const options = esbuildOptions(packaged.esbuild);
   const analyses = new Map(
@@ -104,12 +122,12 @@ async function main(): Promise<boolean> {
     floors.set(id, await buildFloor(service, sdkClients, options, join(workDir, 'floors')).catch((error: unknown) => ({ problem: (error as Error).message })));
   }
 
-  const creator = packaged.functions.find((fn) => fn.routes.some((route) => route.routeKey === 'POST /products'));
-  if (creator === undefined) throw new Error('No function serves POST /products, so the bench cannot seed products.');
-  const seeded = await seed(endpoints, runs + 1, creator);
+  const seeded = await seed(endpoints, runs + 1, servingRoute(packaged.functions, 'POST /products'));
   progress(`seeded product ${seeded.productId}, and ${2 * (runs + 1) + 1} more for the writes`);
+  const users = await seedUsers(endpoints, service, runs + 1);
+  progress(`seeded a customer and an admin, and logged the customer in ${2 * (runs + 1) + 1} times for refresh tokens and sessions`);
 
-  const events = scenarios(seeded, endpoints);
+  const events = { ...scenarios(seeded, endpoints), ...usersScenarios(users, signingKey.kid, endpoints) };
   const results = packaged.functions.map((fn): FunctionResult => {
     const bundle = analyses.get(fn.key) as BundleAnalysis;
     const floor = floors.get(bundle.sdkClients.join('+'));
@@ -129,18 +147,18 @@ async function main(): Promise<boolean> {
 
   const runner = await compileRunner(ROOT, workDir);
   const coldStart = loadavg()[0] ?? NaN;
-  await measureColdInit(packaged.functions, results, events, floors, endpoints, seeded, runner, runs, workDir);
+  await measureColdInit(packaged.functions, results, events, floors, envOf, seeded, runner, runs);
   const coldBusy = busySince(coldStart);
   const loadStart = loadavg()[0] ?? NaN;
-  const loadSection = await measureLoad(endpoints, seeded, loadOptions);
+  const loadSection = await measureLoad(endpoints, seeded, loadOptions, envOf(servingRoute(packaged.functions, 'GET /products/{id}')));
   const loadBusy = busySince(loadStart);
 
   const costs = flags['import-cost']
-    ? await importCosts(service, options, join(workDir, 'import-cost'), runner, runs, importCostGroups(packaged.functions, results, floors, endpoints, seeded, workDir), progress)
+    ? await importCosts(service, options, join(workDir, 'import-cost'), runner, runs, importCostGroups(packaged.functions, results, floors, envOf, seeded), progress)
     : undefined;
 
   finished = true;
-  const settings = { snapshot: flags.ref ?? 'the working tree', runs, loadOptions, coldBusy, loadBusy };
+  const settings = { snapshot: flags.ref ?? 'the working tree', runs, loadOptions, inProcess, coldBusy, loadBusy };
   process.stdout.write(`${flags.json ? toJson(results, loadSection, costs, settings) : toText(results, loadSection, costs, settings)}\n`);
   return summarise(results, loadSection).pass;
 }
@@ -151,18 +169,17 @@ async function measureColdInit(
   results: FunctionResult[],
   events: Record<string, Scenario>,
   floors: Map<string, Floor>,
-  stack: Endpoints,
+  envOf: EnvOf,
   seeded: Seed,
   runner: string,
   runs: number,
-  workDir: string,
 ): Promise<void> {
   const subjects = functions.flatMap((fn) => {
     const result = results.find((r) => r.key === fn.key) as FunctionResult;
     const scenario = events[fn.key];
     const floor = floors.get(result.bundle.sdkClients.join('+'));
     if (result.coldProblem !== undefined || scenario === undefined || floor === undefined || !('file' in floor)) return [];
-    const env = lambdaEnv(fn, stack, workDir);
+    const env = envOf(fn);
     const ours: ColdSubject = { file: fn.bundleFile, exportName: fn.exportName, env, invocation: (n) => scenario.invocation(fn, n) };
     const floorSubject: ColdSubject = { file: floor.file, exportName: 'handler', env, invocation: () => floorInvocation(seeded) };
     return [{ fn, result, scenario, ours, floor: floorSubject, samples: { ours: [] as ColdSample[], floor: [] as ColdSample[] } }];
@@ -208,45 +225,39 @@ function floorInvocation(seeded: Seed): { event: FloorEvent; check: () => undefi
   return { event, check: () => undefined };
 }
 
-/**
- * What Lambda would give the function: its environment from the packaged template, the local stack's
- * endpoints and dummy credentials, and nothing of this shell (no real credentials, no npm_* noise).
- */
-function lambdaEnv(fn: FunctionSpec, stack: Endpoints, workDir: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    AWS_REGION: stack.region,
-    AWS_DEFAULT_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb,
-    AWS_ENDPOINT_URL_SQS: stack.sqs,
-    // Lambda has no ~/.aws; neither do the runs, so an engineer's own config cannot change them.
-    AWS_CONFIG_FILE: join(workDir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-aws-credentials'),
-    AWS_LAMBDA_FUNCTION_NAME: fn.name,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memory),
-    ...fn.environment,
-  };
-}
-
-async function measureLoad(stack: Endpoints, seeded: Seed, options: LoadOptions): Promise<LoadSection> {
+/** `storeEnv`: getProduct's environment, so the SDK floor's client is set up as that function's is. */
+async function measureLoad(stack: Endpoints, seeded: Seed, options: LoadOptions, storeEnv: Record<string, string>): Promise<LoadSection> {
+  const key = { pk: `PRODUCT#${seeded.productId}`, sk: 'PRODUCT' };
+  // autocannon's targets, each checked once before it is loaded.
   const targets = {
     product: await gatewayTarget(`${stack.api}/products/${seeded.productId}`),
     health: await gatewayTarget(`${stack.api}/health`),
-    dynamodb: await dynamoGetItemTarget(stack, seeded.catalogTable, { pk: `PRODUCT#${seeded.productId}`, sk: 'PRODUCT' }),
+    storeAlone: await dynamoGetItemTarget(stack, seeded.catalogTable, key),
   };
-  const results: Partial<Record<keyof typeof targets, LoadResult>> = {};
-  for (const name of ['product', 'health', 'dynamodb'] as const) {
-    progress(`load: ${name} (${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s)`);
-    results[name] = await load(targets[name], options);
-  }
-  const { product, health, dynamodb } = results as Record<keyof typeof targets, LoadResult>;
-  // The two floors in series: a request through our stack pays at least the gateway's and the store's
-  // cost. A floor that answered nothing makes the ratio meaningless (NaN fails the target).
-  const floorRps = 1 / (1 / health.rps + 1 / dynamodb.rps);
-  const efficiency = health.rps > 0 && dynamodb.rps > 0 ? product.rps / floorRps : NaN;
-  return { product, health, dynamodb, efficiency };
+  const run = (name: string) => progress(`load: ${name} (${options.connections} in flight, ${options.warmupS} s warm-up + ${options.durationS} s)`);
+  run('GET /products/{id}');
+  const product = await load(targets.product, options);
+  run('GET /health');
+  const health = await load(targets.health, options);
+  run('GetItem through the SDK, from a node process of its own');
+  const store = await sdkGetItemLoad({ ...options, table: seeded.catalogTable, key }, storeEnv);
+  run('GetItem replayed to DynamoDB Local');
+  const storeAlone = await load(targets.storeAlone, options);
+  return {
+    product,
+    health,
+    store,
+    storeAlone,
+    efficiency: efficiencyOf(product, health, store),
+    efficiencyStoreAlone: efficiencyOf(product, health, storeAlone),
+  };
+}
+
+/** The function serving a route (from serverless.yml), which the bench needs by its job, not its name. */
+function servingRoute(functions: FunctionSpec[], routeKey: string): FunctionSpec {
+  const fn = functions.find((candidate) => candidate.routes.some((route) => route.routeKey === routeKey));
+  if (fn === undefined) throw new Error(`No function serves ${routeKey}, which the bench needs.`);
+  return fn;
 }
 
 /** Per floor, the npm packages beyond it (not our folders, not more of an SDK package the floor has). */
@@ -254,9 +265,8 @@ function importCostGroups(
   functions: FunctionSpec[],
   results: FunctionResult[],
   floors: Map<string, Floor>,
-  stack: Endpoints,
+  envOf: EnvOf,
   seeded: Seed,
-  workDir: string,
 ): ImportCostGroup[] {
   const groups = new Map<string, ImportCostGroup>();
   for (const result of results) {
@@ -264,7 +274,7 @@ function importCostGroups(
     const floor = floors.get(id);
     if (floor === undefined || !('file' in floor)) continue;
     const fn = functions.find((candidate) => candidate.key === result.key) as FunctionSpec;
-    const group = groups.get(id) ?? { clients: result.bundle.sdkClients, packages: [], env: lambdaEnv(fn, stack, workDir), floorInvocation: floorInvocation(seeded) };
+    const group = groups.get(id) ?? { clients: result.bundle.sdkClients, packages: [], env: envOf(fn), floorInvocation: floorInvocation(seeded) };
     groups.set(id, group);
     for (const [owner, bytes] of result.beyondFloor) {
       if (owner.endsWith('/') || floor.breakdown.has(owner)) continue;

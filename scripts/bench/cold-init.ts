@@ -10,8 +10,9 @@ import { build } from 'esbuild';
 import type { Invocation } from './events.ts';
 import type { RunnerReport } from './runner.ts';
 
-/** One cold run, ms. total = spawn to answer; boot = node's own start; load = import of the bundle
- * (module scope included: clients built, schemas compiled); call = the first invocation, I/O included. */
+/** One cold run, ms. total = spawn to answer; boot = node's own start and node:http, which Lambda's
+ * runtime has loaded before a handler (see runner.ts); load = import of the bundle (module scope
+ * included: clients built, schemas compiled); call = the first invocation, I/O included. */
 export type ColdSample = { totalMs: number; bootMs: number; loadMs: number; invokeMs: number };
 
 export type ColdSubject = { file: string; exportName: string; env: Record<string, string>; invocation(n: number): Invocation };

@@ -1,6 +1,7 @@
 /**
  * One representative event per function, shaped as Lambda delivers it (API Gateway HTTP API v2, SQS),
- * and how to tell it was really answered. A function with no entry here is reported, not benched.
+ * and how to tell it was really answered: the catalog's and the gateway's here, the users service's in
+ * users-events.ts. A function with no entry in either is reported, not benched.
  */
 import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -24,37 +25,56 @@ export type Scenario = {
   verify?(invocations: number): Promise<string | undefined>;
 };
 
-type HttpRequest = { pathParameters?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };
+/** Who the route's authorizer vouched for: requestContext.authorizer.lambda (lib/http/caller.ts). */
+export type Caller = { userId: string; role: string; sessionId: string };
 
-export function scenarios(seed: Seed, stack: Endpoints): Record<string, Scenario> {
-  const http = (label: string, request: (n: number) => HttpRequest, status: number, also?: (body: unknown) => string | undefined): Scenario => ({
+type HttpRequest = {
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** For a route behind an authorizer: the caller it vouched for (a stand-in when left out). */
+  caller?: Caller;
+};
+
+/** A route's event (its first httpApi route), answered with `status` and a body `also` finds right. */
+export function httpScenario(
+  label: string,
+  request: (n: number) => HttpRequest,
+  status: number,
+  also?: (body: unknown) => string | undefined,
+): Scenario {
+  return {
     label,
     invocation: (fn, n) => ({ event: httpApiEvent(routeOf(fn), request(n)), check: (response) => checkHttp(response, status, also) }),
-  });
-  const json = { 'content-type': 'application/json' };
+  };
+}
 
+export const JSON_CONTENT = { 'content-type': 'application/json' };
+
+export function scenarios(seed: Seed, stack: Endpoints): Record<string, Scenario> {
   return {
-    health: http('GET /health', () => ({}), 200),
-    catalogHealth: http('GET /catalog/health', () => ({}), 200, (body) =>
+    health: httpScenario('GET /health', () => ({}), 200),
+    catalogHealth: httpScenario('GET /catalog/health', () => ({}), 200, (body) =>
       (body as { ready?: boolean }).ready === true ? undefined : `not ready: ${JSON.stringify(body)}`,
     ),
-    getProduct: http('GET a seeded product', () => ({ pathParameters: { id: seed.productId } }), 200, (body) =>
+    getProduct: httpScenario('GET a seeded product', () => ({ pathParameters: { id: seed.productId } }), 200, (body) =>
       (body as { id?: string }).id === seed.productId ? undefined : 'another product came back',
     ),
-    listProducts: http('GET /products?limit=20', () => ({ query: { limit: '20' } }), 200, (body) =>
+    listProducts: httpScenario('GET /products?limit=20', () => ({ query: { limit: '20' } }), 200, (body) =>
       ((body as { items?: unknown[] }).items?.length ?? 0) > 0 ? undefined : 'no items listed',
     ),
-    createProduct: http(
+    createProduct: httpScenario(
       'POST a product',
-      (n) => ({ headers: json, body: { name: `Bench new ${n}`, priceCents: 500, currency: 'EUR', category: 'bench', stock: 3 } }),
+      (n) => ({ headers: JSON_CONTENT, body: { name: `Bench new ${n}`, priceCents: 500, currency: 'EUR', category: 'bench', stock: 3 } }),
       201,
     ),
-    updateProduct: http(
+    updateProduct: httpScenario(
       'PATCH, If-Match "1"',
-      (n) => ({ pathParameters: { id: at(seed.toUpdate, n) }, headers: { ...json, 'if-match': '"1"' }, body: { priceCents: 2499 } }),
+      (n) => ({ pathParameters: { id: at(seed.toUpdate, n) }, headers: { ...JSON_CONTENT, 'if-match': '"1"' }, body: { priceCents: 2499 } }),
       200,
     ),
-    deleteProduct: http('DELETE, If-Match "1"', (n) => ({ pathParameters: { id: at(seed.toDelete, n) }, headers: { 'if-match': '"1"' } }), 204),
+    deleteProduct: httpScenario('DELETE, If-Match "1"', (n) => ({ pathParameters: { id: at(seed.toDelete, n) }, headers: { 'if-match': '"1"' } }), 204),
     stockCommands: {
       label: 'ReserveStock x1, reply',
       invocation: (fn, n) => ({
@@ -69,9 +89,10 @@ export function scenarios(seed: Seed, stack: Endpoints): Record<string, Scenario
   };
 }
 
-const at = (list: string[], n: number): string => {
+/** The n-th of what was seeded for one invocation each. */
+export const at = <T>(list: readonly T[], n: number): T => {
   const value = list[n];
-  if (value === undefined) throw new Error(`Only ${list.length} seeded products for ${n + 1} invocations.`);
+  if (value === undefined) throw new Error(`Only ${list.length} seeded for ${n + 1} invocations.`);
   return value;
 };
 
@@ -82,11 +103,13 @@ function routeOf(fn: FunctionSpec): Route {
 }
 
 /**
- * What the gateway's Lambda authorizer hands a route's handler once it has vouched for the caller
- * (lib/http/caller.ts): an admin behind the "admin" authorizer, a customer behind any other.
+ * A stand-in for the caller the gateway's Lambda authorizer vouched for, where the route does not look
+ * the caller up (the catalog's writes): an admin behind the "admin" authorizer, a customer behind any other.
  */
-const callerBehind = (authorizer: string) => ({
-  lambda: { userId: 'bench-user', role: authorizer === 'admin' ? 'admin' : 'customer', sessionId: 'bench-session' },
+const callerBehind = (authorizer: string): Caller => ({
+  userId: 'bench-user',
+  role: authorizer === 'admin' ? 'admin' : 'customer',
+  sessionId: 'bench-session',
 });
 
 /** An HTTP API (payload 2.0) event for a route, as API Gateway sends it (past the route's authorizer). */
@@ -114,7 +137,7 @@ export function httpApiEvent({ routeKey, authorizer }: Route, request: HttpReque
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      ...(authorizer === undefined ? {} : { authorizer: callerBehind(authorizer) }),
+      ...(authorizer === undefined ? {} : { authorizer: { lambda: request.caller ?? callerBehind(authorizer) } }),
     },
     ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
     isBase64Encoded: false,

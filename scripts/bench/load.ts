@@ -1,8 +1,9 @@
 /**
- * Throughput through the local gateway, beside its two floors: the gateway answering a route that does
- * no I/O (GET /health), and DynamoDB Local answering the same GetItem sent straight to it. Every
- * response must be the expected body (autocannon counts the others as mismatches), so a fast error
- * can never pass for a fast answer.
+ * Throughput through the local gateway, beside its floors: the gateway answering a route that does
+ * no I/O (GET /health), and the store answering the same GetItem, sent through the SDK by a node
+ * process (store-floor.ts, the floor the target is judged against) or replayed straight to DynamoDB
+ * Local (the store alone, here). Every response must be the expected body (autocannon counts the
+ * others as mismatches), so a fast error can never pass for a fast answer.
  */
 import autocannon from 'autocannon';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -23,6 +24,16 @@ export type LoadResult = {
 type SignedRequest = { protocol: string; hostname: string; port?: number; path: string; headers: Record<string, string>; body?: unknown };
 
 export type LoadOptions = { connections: number; durationS: number; warmupS: number };
+
+/**
+ * The two floors in series: a request through our stack pays at least the gateway's and the store's
+ * cost, so its best rate is 1 / (1/gateway + 1/store).
+ */
+export const floorRps = (gateway: LoadResult, store: LoadResult): number => 1 / (1 / gateway.rps + 1 / store.rps);
+
+/** Our rate over the floors' rate. A floor that answered nothing makes it meaningless: NaN, which fails the target. */
+export const efficiencyOf = (ours: LoadResult, gateway: LoadResult, store: LoadResult): number =>
+  gateway.rps > 0 && store.rps > 0 ? ours.rps / floorRps(gateway, store) : NaN;
 
 export async function load(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
   const run = (duration: number) =>
@@ -66,7 +77,7 @@ export async function gatewayTarget(url: string): Promise<LoadTarget> {
 /**
  * The GetItem our getProduct makes, as one SigV4-signed HTTP request taken from the SDK itself and
  * replayed as is: DynamoDB Local does not check signatures or their age, so one signature serves every
- * request. Checked first: the replay must return the item.
+ * request. The store alone, with no client's cost on top. Checked first: the replay must return the item.
  */
 export async function dynamoGetItemTarget(stack: Endpoints, table: string, key: Record<string, string>): Promise<LoadTarget> {
   const client = new DynamoDBClient({ region: stack.region, endpoint: stack.dynamodb, credentials: LOCAL_CREDENTIALS });

@@ -21,7 +21,14 @@ export type Stack = {
 
 const START_TIMEOUT_MS = 120_000;
 
-export function launchStack(root: string, stage: string, workDir: string, logFile: string): Stack {
+export type StackOptions = {
+  /** npm start's --in-process: every function in serverless-offline's own process, no worker threads. */
+  inProcess: boolean;
+  /** The private JWK the users service signs with; the bench's cold runs are given the same one. */
+  signingKey: string;
+};
+
+export function launchStack(root: string, stage: string, workDir: string, logFile: string, { inProcess, signingKey }: StackOptions): Stack {
   const readyFile = join(workDir, 'stack-ready.json');
   rmSync(readyFile, { force: true });
   const log = openSync(logFile, 'w');
@@ -30,8 +37,9 @@ export function launchStack(root: string, stage: string, workDir: string, logFil
   // last-resort SIGKILL can take DynamoDB Local and serverless-offline down with it.
   const child = spawn(
     process.execPath,
-    ['scripts/local/start.ts', '--stage', stage, '--ephemeral', ...ports, '--ready-file', readyFile],
-    { cwd: root, stdio: ['ignore', log, log], detached: true },
+    ['scripts/local/start.ts', '--stage', stage, '--ephemeral', ...ports, '--ready-file', readyFile, ...(inProcess ? ['--in-process'] : [])],
+    // start.ts signs with SIGNING_KEY_JWK when set (else, with --ephemeral, a key nobody else knows).
+    { cwd: root, stdio: ['ignore', log, log], detached: true, env: { ...process.env, SIGNING_KEY_JWK: signingKey } },
   );
   closeSync(log); // the child has its own copy
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
