@@ -5,7 +5,7 @@ import { acceptCorrelationId, CORRELATION_HEADER } from '../../../lib/correlatio
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { Caller } from '../../../lib/http/caller.ts';
 import { logger } from '../../../lib/logger.ts';
-import { accessTokens, clock } from '../compose.ts';
+import { accessTokens, clock } from '../compose-tokens.ts';
 import { verifyAccessToken } from '../use-cases/verify-access-token.ts';
 
 const deps = { tokens: accessTokens(), clock };

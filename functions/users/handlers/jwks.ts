@@ -1,5 +1,5 @@
 import { httpHandler } from '../../../lib/http/http-handler.ts';
-import { accessTokens } from '../compose.ts';
+import { accessTokens } from '../compose-tokens.ts';
 import { getJwks } from '../use-cases/get-jwks.ts';
 
 const deps = { tokens: accessTokens() };
