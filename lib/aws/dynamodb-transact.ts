@@ -21,10 +21,14 @@ export async function transact(db: DynamoDBDocumentClient, items: TransactItems)
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) return reasons;
-      if (attempt > CONFLICT_RETRIES) throw new TransientError(`The table is busy: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`);
+      if (attempt > CONFLICT_RETRIES) throw new TransientError(`The table is busy: ${describeReasons(reasons)}`);
       await sleep(Math.random() * 25 * 2 ** attempt);
     }
   }
 }
+
+/** Why each item of a cancelled transaction failed, in order, for messages: `None, ConditionalCheckFailed`. */
+export const describeReasons = (reasons: ReadonlyArray<CancellationReason | undefined>): string =>
+  reasons.map((reason) => reason?.Code ?? 'None').join(', ');
 
 export const failedCondition = (reason: CancellationReason | undefined): boolean => reason?.Code === 'ConditionalCheckFailed';

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { failedCondition, transact, type TransactItems } from '../../../lib/aws/dynamodb-transact.ts';
+import { describeReasons, failedCondition, transact, type TransactItems } from '../../../lib/aws/dynamodb-transact.ts';
 import type { Reservation, ReservedReservation, StockLine } from '../domain/reservation.ts';
 import type { ReserveAttempt, StockLedger } from '../ports.ts';
 import { productKey, reservationKey } from './catalog-table.ts';
@@ -115,11 +115,10 @@ export class DynamoDbStockLedger implements StockLedger {
     ];
     const reasons = await transact(this.#db, items);
     if (reasons === undefined || failedCondition(reasons[0])) return; // released now, or by an earlier delivery
-    throw new Error(`Could not give back the stock of order ${reservation.orderId}: ${describe(reasons)}`);
+    throw new Error(`Could not give back the stock of order ${reservation.orderId}: ${describeReasons(reasons)}`);
   }
 }
 
-const describe = (reasons: CancellationReason[]): string => reasons.map((reason) => reason.Code ?? 'None').join(', ');
 
 function reservationFromItem(item: Record<string, unknown>): Reservation {
   const { orderId, status, lines, reason, productId } = item;

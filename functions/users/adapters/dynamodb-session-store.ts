@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { RotateOutcome, SessionStore } from '../ports.ts';
-import { failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
+import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import {
   epochSeconds,
   refreshTokenFromItem,
@@ -30,7 +30,7 @@ export class DynamoDbSessionStore implements SessionStore {
       { Put: { TableName: this.#table, Item: sessionItem(session), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.#table, Item: refreshTokenItem(first), ConditionExpression: 'attribute_not_exists(pk)' } },
     ]);
-    if (reasons !== undefined) throw new Error(`Could not start session ${session.id}: ${codes(reasons)}`);
+    if (reasons !== undefined) throw new Error(`Could not start session ${session.id}: ${describeReasons(reasons)}`);
   }
 
   async findRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined> {
@@ -67,7 +67,7 @@ export class DynamoDbSessionStore implements SessionStore {
     const [used, session, fresh] = reasons;
     if (failedCondition(used) && used?.Item?.usedAt !== undefined) return 'ALREADY_USED';
     if (failedCondition(used) || failedCondition(session)) return 'ENDED';
-    throw new Error(`Could not rotate a refresh token of session ${next.sessionId}: ${codes([used, session, fresh])}`);
+    throw new Error(`Could not rotate a refresh token of session ${next.sessionId}: ${describeReasons([used, session, fresh])}`);
   }
 
   async revoke(userId: string, sessionId: string, now: Date): Promise<void> {
@@ -108,5 +108,3 @@ export class DynamoDbSessionStore implements SessionStore {
   }
 }
 
-const codes = (reasons: ReadonlyArray<{ Code?: string } | undefined>): string =>
-  reasons.map((reason) => reason?.Code ?? 'None').join(', ');

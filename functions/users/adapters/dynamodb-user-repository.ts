@@ -3,7 +3,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import type { Account, Role } from '../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
-import { failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
+import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import { accountFromItem, emailKey, userItem, userKey } from './users-table.ts';
 
 export class DynamoDbUserRepository implements UserRepository {
@@ -29,7 +29,7 @@ export class DynamoDbUserRepository implements UserRepository {
     ]);
     if (reasons === undefined) return;
     if (failedCondition(reasons[1])) throw new ConflictError('An account with this email exists already.');
-    throw new Error(`Could not add user ${user.id}: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`);
+    throw new Error(`Could not add user ${user.id}: ${describeReasons(reasons)}`);
   }
 
   async findById(id: string): Promise<Account | undefined> {
