@@ -24,7 +24,8 @@ import { summarise, toJson, toText, type Busy, type FunctionResult, type LoadSec
 import { seedUsers } from './seed-users.ts';
 import { seed, type Seed } from './seed.ts';
 import { snapshotService } from './snapshot.ts';
-import { launchStack, type Endpoints } from './stack.ts';
+import { ANY_PORTS, launchStack } from '../local/launch.ts';
+import type { Endpoints } from './stack.ts';
 import { sdkGetItemLoad } from './store-floor.ts';
 import { usersScenarios } from './users-events.ts';
 
@@ -94,7 +95,16 @@ async function main(): Promise<boolean> {
   const signingKey = generateSigningKey();
   const signingKeyJwk = JSON.stringify(signingKey);
   const inProcess = flags['in-process'];
-  const stack = launchStack(service, STAGE, workDir, stackLog, { inProcess, signingKey: signingKeyJwk });
+  const stack = launchStack({
+    root: service,
+    args: ['--stage', STAGE, '--ephemeral', ...ANY_PORTS, ...(inProcess ? ['--in-process'] : [])],
+    // start.ts signs with SIGNING_KEY_JWK when set (else, with --ephemeral, a key nobody else knows).
+    env: { ...process.env, SIGNING_KEY_JWK: signingKeyJwk },
+    logFile: stackLog,
+    readyFile: join(workDir, 'stack-ready.json'),
+    // Ctrl-C reaches only the bench, which then stops the stack in order.
+    detached: true,
+  });
   cleanups.push(async () => {
     progress('stopping the local stack');
     await stack.stop();

@@ -23,7 +23,7 @@ export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<vo
 }
 
 /** Sends `signal` to the process group; false when no process is left in it. */
-function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+export function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-group, signal);
     return true;

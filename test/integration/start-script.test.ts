@@ -2,13 +2,13 @@
  * What `npm start` promises about itself: clear stops for missing prerequisites and taken ports, and a
  * clean shutdown that leaves no process behind so that it can start again at once.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../scripts/local/prerequisites.ts';
+import { launchStack } from '../../scripts/local/launch.ts';
 import { isAlive } from '../../scripts/local/processes.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -42,19 +42,15 @@ function descendants(pid: number): number[] {
   return found;
 }
 
-async function startStack(ports: string[], readyFile: string) {
-  rmSync(readyFile, { force: true });
-  const stack = spawn(process.execPath, [START, '--stage', STAGE, ...ports, '--ready-file', readyFile], {
-    cwd: ROOT,
+/** This test's own stack, on the given ports, with data kept under .local/<STAGE>/. */
+function startStack(ports: string[]) {
+  return launchStack({
+    root: ROOT,
+    args: ['--stage', STAGE, ...ports],
     env: cleanEnv,
-    stdio: 'ignore',
+    logFile: join(tmpdir(), `shop-restart-${process.pid}.log`),
+    readyFile: join(tmpdir(), `shop-restart-${process.pid}.json`),
   });
-  const started = Date.now();
-  while (!existsSync(readyFile)) {
-    if (stack.exitCode !== null || Date.now() - started > 60_000) throw new Error('the stack did not start');
-    await sleep(100);
-  }
-  return { stack, ready: JSON.parse(readFileSync(readyFile, 'utf8')) as { api: string } };
 }
 
 describe('npm start', () => {
@@ -81,29 +77,22 @@ describe('npm start', () => {
   it('keeps data across a restart, leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
     const ports = await Promise.all(['http', 'lambda', 'dynamodb', 'sqs'].map(() => freePort()));
     const args = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port'].flatMap((flag, index) => [flag, String(ports[index])]);
-    const readyFile = join(tmpdir(), `shop-restart-${process.pid}.json`);
-    const stop = (stack: ChildProcess) =>
-      new Promise<number | null>((done) => {
-        stack.once('exit', done);
-        stack.kill('SIGTERM');
-      });
 
     const account = { email: `kept-${process.pid}@example.com`, password: 'correct horse battery' };
     const post = (api: string, path: string, body: unknown) =>
       fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-    const first = await startStack(args, readyFile);
-    const created = await post(first.ready.api, '/auth/register', { ...account, name: 'Kept' });
-    const children = descendants(Number(first.stack.pid));
-    const exitCode = await stop(first.stack);
+    const first = startStack(args);
+    const created = await post((await first.ready).api, '/auth/register', { ...account, name: 'Kept' });
+    const children = descendants(Number(first.child.pid));
+    const exitCode = await first.stop();
     const survivors = children.filter(isAlive);
 
-    const second = await startStack(args, readyFile);
-    const kept = await post(second.ready.api, '/auth/login', account);
+    const second = startStack(args);
+    const kept = await post((await second.ready).api, '/auth/login', account);
     const refusedWhileRunning = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
-    await stop(second.stack);
+    await second.stop();
     const reset = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
-    rmSync(readyFile, { force: true });
 
     expect(created.status).toBe(201);
     expect(children.length).toBeGreaterThanOrEqual(2); // DynamoDB Local's java and serverless offline, at least

@@ -1,0 +1,92 @@
+/**
+ * Starts the stack `npm start` runs as a child process, for the programs that need one of their own
+ * (the integration tests, the bench): it waits for start.ts's ready file, says why when the stack
+ * does not come up, and stops it as Ctrl-C would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signalGroup } from './processes.ts';
+
+/** What start.ts writes to its ready file. */
+export type Endpoints = { stage: string; api: string; lambda: string; dynamodb: string; sqs: string; region: string };
+
+/** Every port left to the OS: the stack meets no other stack. */
+export const ANY_PORTS = ['--http-port', '0', '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0'];
+
+export type LaunchOptions = {
+  /** The checkout whose scripts/local/start.ts runs (the bench runs a snapshot). */
+  root: string;
+  /** start.ts's options, --ready-file aside. */
+  args: readonly string[];
+  env: NodeJS.ProcessEnv;
+  /** Where the stack's output goes. */
+  logFile: string;
+  readyFile: string;
+  /**
+   * Its own process group: Ctrl-C then reaches only the launcher, which stops the stack in order, and
+   * stop() can take down what the stack was still starting. Without it the stack gets Ctrl-C too.
+   */
+  detached?: boolean;
+};
+
+export type LaunchedStack = {
+  child: ChildProcess;
+  /** The endpoints, once the stack answers GET /health (start.ts writes the ready file only then). */
+  ready: Promise<Endpoints>;
+  /** SIGTERM, as Ctrl-C would, SIGKILL after `graceMs`; resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
+};
+
+const START_TIMEOUT_MS = 120_000;
+
+export function launchStack({ root, args, env, logFile, readyFile, detached = false }: LaunchOptions): LaunchedStack {
+  rmSync(readyFile, { force: true });
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [join(root, 'scripts/local/start.ts'), ...args, '--ready-file', readyFile], {
+    cwd: root,
+    stdio: ['ignore', log, log],
+    detached,
+    env,
+  });
+  closeSync(log); // the child has its own copy
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    ready: waitForReadyFile(child, readyFile, logFile),
+    stop: (graceMs = 30_000) => stop(child, exited, detached, graceMs),
+  };
+}
+
+async function waitForReadyFile(child: ChildProcess, readyFile: string, logFile: string): Promise<Endpoints> {
+  const started = Date.now();
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() - started > START_TIMEOUT_MS) {
+      child.kill('SIGTERM');
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+      throw new Error(`The local stack did not start (log: ${logFile}):\n${tail}`);
+    }
+    await sleep(100);
+  }
+  const endpoints = JSON.parse(readFileSync(readyFile, 'utf8')) as Endpoints;
+  rmSync(readyFile, { force: true });
+  return endpoints;
+}
+
+async function stop(child: ChildProcess, exited: Promise<number | null>, detached: boolean, graceMs: number): Promise<number | null> {
+  const group = detached ? child.pid : undefined;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => (group === undefined ? child.kill('SIGKILL') : signalGroup(group, 'SIGKILL')), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  // Stopped while still starting, start.ts may not have known of an emulator it was starting yet:
+  // whatever is left in the group it led (DynamoDB Local's JVM, say) goes too.
+  if (group !== undefined && signalGroup(group, 'SIGTERM')) {
+    for (let waited = 0; signalGroup(group, 0) && waited < 5000; waited += 100) await sleep(100);
+    signalGroup(group, 'SIGKILL');
+  }
+  return exited;
+}
