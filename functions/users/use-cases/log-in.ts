@@ -23,16 +23,16 @@ export async function logIn(deps: LogInDeps, { email, password }: Credentials): 
   const { users, passwords, attempts, clock } = deps;
   const now = clock.now();
   const address = normaliseEmail(email);
-  await countLoginAttempt(attempts, address, now);
-
-  const account = await users.findByEmail(address);
+  // The attempt is counted before the password is checked; the account is read meanwhile.
+  const [, account] = await Promise.all([countLoginAttempt(attempts, address, now), users.findByEmail(address)]);
   const matches = await passwords.verify(password, account?.passwordHash);
   if (account === undefined || !matches) throw new UnauthorizedError('The email or the password is wrong.');
 
-  await attempts.clear(address);
   // The password is at hand only now: the moment to move an old hash to today's parameters.
-  if (passwords.needsRehash(account.passwordHash)) {
-    await users.setPasswordHash(account.user.id, await passwords.hash(password), now);
-  }
-  return startSession(deps, account.user, now);
+  const rehash = async () => {
+    if (passwords.needsRehash(account.passwordHash)) await users.setPasswordHash(account.user.id, await passwords.hash(password), now);
+  };
+  // Three writes that do not depend on each other.
+  const [tokens] = await Promise.all([startSession(deps, account.user, now), attempts.clear(address), rehash()]);
+  return tokens;
 }

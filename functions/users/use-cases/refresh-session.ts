@@ -19,13 +19,17 @@ export async function refreshSession(deps: RefreshSessionDeps, refreshToken: str
   if (stored === undefined || isExpired(stored, now)) throw invalid();
   if (stored.usedAt !== undefined) return revokeStolen(deps, stored, now);
 
-  const user = (await users.findById(stored.userId))?.user;
-  if (user === undefined) throw invalid();
   const session = { id: stored.sessionId, userId: stored.userId, expiresAt: stored.sessionExpiresAt };
   const next = secrets.next();
-  switch (await sessions.rotate(stored.hash, refreshTokenRecord(next, session, now), now)) {
+  // The user is read (for the role as it is now) while the token is rotated.
+  const [outcome, account] = await Promise.all([
+    sessions.rotate(stored.hash, refreshTokenRecord(next, session, now), now),
+    users.findById(stored.userId),
+  ]);
+  switch (outcome) {
     case 'ROTATED':
-      return tokenPair(deps, user, session.id, next, now);
+      if (account === undefined) throw invalid();
+      return tokenPair(deps, account.user, session.id, next, now);
     case 'ALREADY_USED':
       return revokeStolen(deps, stored, now);
     case 'ENDED':

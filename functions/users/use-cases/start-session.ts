@@ -9,8 +9,12 @@ export type TokenDeps = { sessions: SessionStore; tokens: AccessTokens; secrets:
 export async function startSession(deps: TokenDeps & { ids: IdGenerator }, user: User, now: Date): Promise<TokenPair> {
   const session = newSession(user.id, deps.ids.next(), now);
   const refreshToken = deps.secrets.next();
-  await deps.sessions.start(session, refreshTokenRecord(refreshToken, session, now));
-  return tokenPair(deps, user, session.id, refreshToken, now);
+  // Signed while the session is stored; a pair whose session could not be stored is never handed out.
+  const [, pair] = await Promise.all([
+    deps.sessions.start(session, refreshTokenRecord(refreshToken, session, now)),
+    tokenPair(deps, user, session.id, refreshToken, now),
+  ]);
+  return pair;
 }
 
 /** The pair a client gets: a fresh access token for the user in this session, and its refresh token. */
