@@ -4,18 +4,17 @@ import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { readConfig } from '../../lib/config.ts';
-import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
 import { once } from '../../lib/once.ts';
 import { DynamoDbProductRepository } from './adapters/dynamodb-product-repository.ts';
-import { DynamoDbStockLedger } from './adapters/dynamodb-stock-ledger.ts';
-import { SqsStockReplies } from './adapters/sqs-stock-replies.ts';
 import type { Clock, IdGenerator } from './ports.ts';
 
 /**
  * The catalog's composition root: each handler takes what it needs, once per container.
  * The PURE marks let esbuild drop what a handler does not take (a GET bundles no SQS client).
+ * The stock consumer's parts are in compose-stock.ts: the message contracts they import build their
+ * schemas at load, which esbuild cannot drop, so the product routes would pay for them.
  */
-const config = /* @__PURE__ */ once(() =>
+export const config = /* @__PURE__ */ once(() =>
   readConfig(
     z.object({
       CATALOG_TABLE: z.string().check(z.minLength(1)),
@@ -25,15 +24,13 @@ const config = /* @__PURE__ */ once(() =>
   ),
 );
 const dynamo = /* @__PURE__ */ once(dynamoDbClient);
-const documents = /* @__PURE__ */ once(() => documentClient(dynamo()));
-const sqs = /* @__PURE__ */ once(() => sqsClient());
+export const documents = /* @__PURE__ */ once(() => documentClient(dynamo()));
+export const sqs = /* @__PURE__ */ once(() => sqsClient());
 
 export const clock: Clock = { now: () => new Date() };
 export const ids: IdGenerator = { next: () => randomUUID() };
 
 export const productRepository = /* @__PURE__ */ once(() => new DynamoDbProductRepository(documents(), config().CATALOG_TABLE));
-export const stockLedger = /* @__PURE__ */ once(() => new DynamoDbStockLedger(documents(), config().CATALOG_TABLE));
-export const stockReplies = /* @__PURE__ */ once(() => new SqsStockReplies(new SqsMessagePublisher(sqs()), clock));
 export const readinessProbes = /* @__PURE__ */ once(() => {
   const { CATALOG_TABLE, STOCK_COMMANDS_QUEUE, STOCK_COMMANDS_DLQ } = config();
   return [tableProbe(dynamo(), CATALOG_TABLE), queueProbe(sqs(), STOCK_COMMANDS_QUEUE), queueProbe(sqs(), STOCK_COMMANDS_DLQ)];

@@ -1,3 +1,3 @@
-import { ProductIdParams } from './product.schema.ts';
+import { ProductIdParams } from './product-id.schema.ts';
 
 export const DeleteProductRequest = { params: ProductIdParams };

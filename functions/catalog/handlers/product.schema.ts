@@ -14,5 +14,3 @@ export const productFields = {
     ),
   stock: z.int().check(z.minimum(0), z.maximum(1_000_000)),
 };
-
-export const ProductIdParams = z.strictObject({ id: z.uuid('must be a product id (a UUID)') });

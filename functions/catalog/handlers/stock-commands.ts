@@ -1,6 +1,7 @@
 import { StockCommand } from '../../../lib/contracts/stock.ts';
 import { queueHandler } from '../../../lib/queue/queue-handler.ts';
-import { clock, stockLedger, stockReplies } from '../compose.ts';
+import { clock } from '../compose.ts';
+import { stockLedger, stockReplies } from '../compose-stock.ts';
 import { releaseStock } from '../use-cases/release-stock.ts';
 import { reserveStock } from '../use-cases/reserve-stock.ts';
 

@@ -1,5 +1,6 @@
 import * as z from '../../../lib/zod.ts';
-import { ProductIdParams, productFields } from './product.schema.ts';
+import { ProductIdParams } from './product-id.schema.ts';
+import { productFields } from './product.schema.ts';
 
 export const UpdateProductRequest = {
   params: ProductIdParams,
