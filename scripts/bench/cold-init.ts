@@ -80,3 +80,13 @@ export function medianSample(samples: readonly ColdSample[]): ColdSample {
     invokeMs: median(samples.map((s) => s.invokeMs)),
   };
 }
+
+/**
+ * Ours minus the floor, judged: the median over rounds of each round's difference in load + call. The
+ * two runs of a round are next to each other in time, so a busy spell falls on both; boot is left out,
+ * as it is the same program on both sides (node and node:http) and only adds its own noise.
+ */
+export function pairedDelta(ours: readonly ColdSample[], floor: readonly ColdSample[]): number {
+  const own = (sample: ColdSample) => sample.loadMs + sample.invokeMs;
+  return median(ours.map((sample, i) => own(sample) - own(floor[i] ?? { totalMs: NaN, bootMs: NaN, loadMs: NaN, invokeMs: NaN })));
+}

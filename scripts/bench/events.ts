@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
+import type { FloorWork } from './floor.ts';
 import type { FunctionSpec, Route } from './package-sizes.ts';
 import type { Seed } from './seed.ts';
 import { LOCAL_CREDENTIALS, type Endpoints } from './stack.ts';
@@ -23,6 +24,8 @@ export type Scenario = {
   invocation(fn: FunctionSpec, n: number): Invocation;
   /** After all invocations, a check of their effects outside the response (a reply on a queue). */
   verify?(invocations: number): Promise<string | undefined>;
+  /** What the job demands of any implementation, which its floor does too (see floor.ts). */
+  floorWork?: readonly FloorWork[];
 };
 
 /** Who the route's authorizer vouched for: requestContext.authorizer.lambda (lib/http/caller.ts). */

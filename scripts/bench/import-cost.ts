@@ -39,7 +39,7 @@ export async function importCosts(
     ];
     const subjects = await Promise.all(
       variants.map(async (variant): Promise<ColdSubject> => {
-        const { file } = await buildFloor(root, group.clients, options, outDir, variant.extras);
+        const { file } = await buildFloor(root, group.clients, options, outDir, { extras: variant.extras });
         return { file, exportName: 'handler', env: group.env, invocation: () => group.floorInvocation };
       }),
     );

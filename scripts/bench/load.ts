@@ -23,7 +23,10 @@ export type LoadResult = {
 /** The SDK's HTTP request, as far as a replay needs it. */
 type SignedRequest = { protocol: string; hostname: string; port?: number; path: string; headers: Record<string, string>; body?: unknown };
 
-export type LoadOptions = { connections: number; durationS: number; warmupS: number };
+/** The bench's load settings: each measured test lasts durationS; warmupS of load on each route goes first. */
+export type LoadOptions = { connections: number; durationS: number; warmupS: number; rounds: number };
+/** One load test. */
+type LoadRun = { connections: number; durationS: number };
 
 /**
  * The two floors in series: a request through our stack pays at least the gateway's and the store's
@@ -35,22 +38,16 @@ export const floorRps = (gateway: LoadResult, store: LoadResult): number => 1 / 
 export const efficiencyOf = (ours: LoadResult, gateway: LoadResult, store: LoadResult): number =>
   gateway.rps > 0 && store.rps > 0 ? ours.rps / floorRps(gateway, store) : NaN;
 
-export async function load(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
-  const run = (duration: number) =>
-    autocannon({
-      url: target.url,
-      connections: options.connections,
-      duration,
-      method: target.method ?? 'GET',
-      headers: target.headers ?? {},
-      ...(target.body === undefined ? {} : { body: target.body }),
-      expectBody: target.expectBody,
-    });
-  // serverless-offline runs each concurrent request in its own worker, started cold on first use:
-  // one request per connection at once starts them all, before the warm-up lets the JITs settle.
-  await Promise.all(Array.from({ length: options.connections }, () => send(target)));
-  if (options.warmupS > 0) await run(options.warmupS);
-  const result = await run(options.durationS);
+export async function load(target: LoadTarget, { connections, durationS }: LoadRun): Promise<LoadResult> {
+  const result = await autocannon({
+    url: target.url,
+    connections,
+    duration: durationS,
+    method: target.method ?? 'GET',
+    headers: target.headers ?? {},
+    ...(target.body === undefined ? {} : { body: target.body }),
+    expectBody: target.expectBody,
+  });
   return {
     rps: result.requests.average,
     p50Ms: result.latency.p50,
@@ -58,12 +55,6 @@ export async function load(target: LoadTarget, options: LoadOptions): Promise<Lo
     requests: result.requests.total,
     failures: result.errors + result.non2xx + result.mismatches,
   };
-}
-
-async function send(target: LoadTarget): Promise<void> {
-  const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers ?? {}, body: target.body ?? null });
-  const body = await response.text();
-  if (body !== target.expectBody) throw new Error(`${target.method ?? 'GET'} ${target.url} answered ${response.status}: ${body.slice(0, 200)}`);
 }
 
 /** A GET through the gateway, expecting the body it gives now. */

@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { LoadOptions, LoadResult } from './load.ts';
+import type { LoadResult } from './load.ts';
 
 /** What the child is asked to do (store-floor-child.ts). */
-export type StoreFloorJob = LoadOptions & { table: string; key: Record<string, string> };
+export type StoreFloorJob = { connections: number; durationS: number; warmupS: number; table: string; key: Record<string, string> };
 
 const CHILD = join(import.meta.dirname, 'store-floor-child.ts');
 

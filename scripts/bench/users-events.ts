@@ -24,9 +24,18 @@ export function usersScenarios(users: UsersSeed, signingKeyId: string, stack: En
     usersHealth: httpScenario('GET /users/health', () => ({}), 200, (body) =>
       (body as { ready?: boolean }).ready === true ? undefined : `not ready: ${JSON.stringify(body)}`,
     ),
-    register: httpScenario('POST a fresh email', () => ({ headers: JSON_CONTENT, body: { email: freshEmail(), password, name: 'Bench newcomer' } }), 201),
-    logIn: httpScenario('POST a seeded user', () => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens),
-    refresh: httpScenario('POST a fresh refresh token', (n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(users.refreshTokens, n) } }), 200, tokens),
+    register: {
+      ...httpScenario('POST a fresh email', () => ({ headers: JSON_CONTENT, body: { email: freshEmail(), password, name: 'Bench newcomer' } }), 201),
+      floorWork: ['hash-password'],
+    },
+    logIn: {
+      ...httpScenario('POST a seeded user', () => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens),
+      floorWork: ['hash-password', 'sign-token'],
+    },
+    refresh: {
+      ...httpScenario('POST a fresh refresh token', (n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(users.refreshTokens, n) } }), 200, tokens),
+      floorWork: ['sign-token'],
+    },
     logOut: httpScenario('POST, a live session', (n) => ({ caller: at(users.sessionsToEnd, n) }), 204),
     jwks: httpScenario('GET /.well-known/jwks.json', () => ({}), 200, (body) =>
       (body as { keys?: Array<{ kid?: string }> }).keys?.some((key) => key.kid === signingKeyId) === true ? undefined : `not the bench's key: ${JSON.stringify(body)}`,
