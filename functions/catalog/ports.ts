@@ -33,9 +33,14 @@ export interface StockLedger {
   release(reservation: ReservedReservation, now: Date): Promise<void>;
 }
 
-/** Sends the catalog's answer to the queue the command named. */
+/** The way back to the queue a command named. */
 export interface StockReplies {
-  send(replyTo: string, answer: StockAnswer): Promise<void>;
+  /** May start finding the queue at once, so that it is found while the answer is worked out. */
+  to(replyTo: string): ReplyChannel;
+}
+
+export interface ReplyChannel {
+  send(answer: StockAnswer): Promise<void>;
 }
 
 export interface Clock {

@@ -24,6 +24,11 @@ export class SqsMessagePublisher {
     );
   }
 
+  /** Starts looking a queue's URL up, for a message about to be sent there; a failure shows when it is sent. */
+  locate(queueName: string): void {
+    void this.#queueUrl(queueName);
+  }
+
   #queueUrl(queueName: string): Promise<string> {
     let url = this.#queueUrls.get(queueName);
     if (url === undefined) {

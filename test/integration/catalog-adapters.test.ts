@@ -3,10 +3,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { productKey } from '../../functions/catalog/adapters/catalog-table.ts';
 import { DynamoDbProductRepository } from '../../functions/catalog/adapters/dynamodb-product-repository.ts';
 import { DynamoDbStockLedger } from '../../functions/catalog/adapters/dynamodb-stock-ledger.ts';
+import { SqsStockReplies } from '../../functions/catalog/adapters/sqs-stock-replies.ts';
 import { newProduct, type Product } from '../../functions/catalog/domain/product.ts';
 import type { ReserveAttempt } from '../../functions/catalog/ports.ts';
 import { NotFoundError, PreconditionFailedError, TransientError } from '../../lib/errors.ts';
-import { documents, resourceName } from '../support/aws.ts';
+import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
+import { documents, receive, resourceName, sqs, temporaryQueue } from '../support/aws.ts';
 
 const table = resourceName('catalog');
 const products = new DynamoDbProductRepository(documents, table);
@@ -132,5 +134,31 @@ describe('the DynamoDB product repository against DynamoDB Local', () => {
 
     await expect(products.replace({ ...product, version: 3 }, 2)).rejects.toThrow(NotFoundError);
     expect(await products.find(product.id)).toBeUndefined();
+  });
+});
+
+describe('the SQS stock replies against the SQS emulator', () => {
+  const replies = new SqsStockReplies(new SqsMessagePublisher(sqs), { now: () => now });
+
+  it('answers on the queue the command named, in the reply contract', async () => {
+    const queue = await temporaryQueue('replies');
+    try {
+      const orderId = randomUUID();
+      const channel = replies.to(queue.name);
+
+      await channel.send({ type: 'StockReleased', data: { orderId, items: [] } });
+
+      const [message] = await receive(queue.url, 1);
+      expect(JSON.parse(String(message?.Body))).toMatchObject({ type: 'StockReleased', version: 1, occurredAt: now.toISOString(), data: { orderId, items: [] } });
+    } finally {
+      await queue.remove();
+    }
+  });
+
+  it('fails on send, not before, when the queue named does not exist', async () => {
+    // The queue is looked up when the channel opens; a failed lookup must surface only where it is awaited.
+    const channel = replies.to(`no-such-queue-${randomUUID()}`);
+
+    await expect(channel.send({ type: 'StockReleased', data: { orderId: randomUUID(), items: [] } })).rejects.toThrow();
   });
 });

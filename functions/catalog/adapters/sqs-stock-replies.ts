@@ -2,7 +2,7 @@ import { StockReply } from '../../../lib/contracts/stock.ts';
 import { newMessage } from '../../../lib/messaging/envelope.ts';
 import type { SqsMessagePublisher } from '../../../lib/messaging/sqs-publisher.ts';
 import type { StockAnswer } from '../domain/reservation.ts';
-import type { Clock, StockReplies } from '../ports.ts';
+import type { Clock, ReplyChannel, StockReplies } from '../ports.ts';
 
 /** Wraps each answer in its versioned contract (checked before it leaves) and sends it to `replyTo`. */
 export class SqsStockReplies implements StockReplies {
@@ -14,7 +14,13 @@ export class SqsStockReplies implements StockReplies {
     this.#clock = clock;
   }
 
-  async send(replyTo: string, answer: StockAnswer): Promise<void> {
+  /** Looks the queue up at once (SQS sends by URL), so a cold start does not wait for it after the decision. */
+  to(replyTo: string): ReplyChannel {
+    this.#publisher.locate(replyTo);
+    return { send: (answer) => this.#send(replyTo, answer) };
+  }
+
+  async #send(replyTo: string, answer: StockAnswer): Promise<void> {
     const message = StockReply.parse(newMessage(answer.type, 1, answer.data, this.#clock.now()));
     await this.#publisher.publish(replyTo, message);
   }

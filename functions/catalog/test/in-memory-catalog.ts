@@ -9,6 +9,7 @@ import type {
   ProductRepository,
   ReserveAttempt,
   StockLedger,
+  ReplyChannel,
   StockReplies,
 } from '../ports.ts';
 
@@ -110,8 +111,8 @@ const strip = ({ deleted: _deleted, ...product }: StoredProduct): Product => pro
 export class RecordingReplies implements StockReplies {
   readonly sent: Array<{ replyTo: string; answer: StockAnswer }> = [];
 
-  async send(replyTo: string, answer: StockAnswer): Promise<void> {
-    this.sent.push({ replyTo, answer });
+  to(replyTo: string): ReplyChannel {
+    return { send: async (answer) => void this.sent.push({ replyTo, answer }) };
   }
 }
 

@@ -8,8 +8,8 @@ export type ReleaseStockCommand = { orderId: string; replyTo: string };
  * recorded, so that the late reservation is refused instead of holding stock for a dead order.
  */
 export async function releaseStock(deps: StockDeps, { orderId, replyTo }: ReleaseStockCommand): Promise<void> {
-  const givenBack = await giveBack(deps, orderId);
-  await deps.replies.send(replyTo, releaseAnswer(orderId, givenBack));
+  const reply = deps.replies.to(replyTo);
+  await reply.send(releaseAnswer(orderId, await giveBack(deps, orderId)));
 }
 
 async function giveBack({ ledger, clock }: StockDeps, orderId: string): Promise<readonly StockLine[]> {

@@ -11,8 +11,8 @@ export type ReserveStockCommand = { orderId: string; items: readonly StockLine[]
  * The first delivery goes straight to the transaction, whose own condition tells a repeat apart.
  */
 export async function reserveStock(deps: StockDeps, { orderId, items, replyTo }: ReserveStockCommand): Promise<void> {
-  const answer = await decide(deps, orderId, items);
-  await deps.replies.send(replyTo, answer);
+  const reply = deps.replies.to(replyTo);
+  await reply.send(await decide(deps, orderId, items));
 }
 
 async function decide({ ledger, clock }: StockDeps, orderId: string, lines: readonly StockLine[]): Promise<StockAnswer> {
