@@ -7,9 +7,9 @@ import type {
   ProductPage,
   ProductQuery,
   ProductRepository,
+  ReplyChannel,
   ReserveAttempt,
   StockLedger,
-  ReplyChannel,
   StockReplies,
 } from '../ports.ts';
 
