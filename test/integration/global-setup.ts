@@ -3,15 +3,19 @@
  * short queue timeouts, and points the tests at it. With AWS_ENDPOINT_URL set (LocalStack, say) the
  * stack uses that instead of starting emulators: the tests are the same, only the endpoints change.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { ANY_PORTS, launchStack } from '../../scripts/local/launch.ts';
 
 const ROOT = resolve(__dirname, '../..');
 
+/** Each run keeps its stack's log for looking into afterwards; only the newest few are kept. */
+const LOGS_KEPT = 5;
+
 export default async function globalSetup(): Promise<void> {
   mkdirSync(join(ROOT, '.local'), { recursive: true });
+  pruneOldLogs(join(ROOT, '.local'));
   const logFile = join(ROOT, '.local', `integration-stack-${process.pid}.log`);
   // The stack signs with a key the tests also hold, so they can forge tokens with wrong claims.
   const signingKey = JSON.stringify(generateSigningKey());
@@ -38,4 +42,12 @@ export default async function globalSetup(): Promise<void> {
     SHOP_STACK_LOG: logFile,
     SIGNING_KEY_JWK: signingKey,
   });
+}
+
+function pruneOldLogs(dir: string): void {
+  const logs = readdirSync(dir)
+    .filter((name) => /^integration-stack-\d+\.log$/.test(name))
+    .map((name) => ({ file: join(dir, name), modified: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.modified - a.modified);
+  for (const { file } of logs.slice(LOGS_KEPT - 1)) rmSync(file, { force: true });
 }
