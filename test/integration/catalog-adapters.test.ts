@@ -5,10 +5,11 @@ import { DynamoDbProductRepository } from '../../functions/catalog/adapters/dyna
 import { DynamoDbStockLedger } from '../../functions/catalog/adapters/dynamodb-stock-ledger.ts';
 import { SqsStockReplies } from '../../functions/catalog/adapters/sqs-stock-replies.ts';
 import { newProduct, type Product } from '../../functions/catalog/domain/product.ts';
-import type { ReserveAttempt } from '../../functions/catalog/ports.ts';
+import type { ReservedReservation } from '../../functions/catalog/domain/reservation.ts';
 import { NotFoundError, PreconditionFailedError, TransientError } from '../../lib/errors.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
 import { documents, receive, resourceName, sqs, temporaryQueue } from '../support/aws.ts';
+import { untilDecided } from '../support/races.ts';
 
 const table = resourceName('catalog');
 const products = new DynamoDbProductRepository(documents, table);
@@ -25,22 +26,21 @@ async function aProduct(stock: number): Promise<Product> {
   return product;
 }
 
-/** Like a queue redelivering a record that failed for a transient reason, until it is decided. */
-async function reserveUntilDecided(orderId: string, productId: string): Promise<ReserveAttempt> {
-  for (;;) {
-    try {
-      return await ledger.reserve(orderId, [{ productId, quantity: 1 }], now);
-    } catch (error) {
-      if (!(error instanceof TransientError)) throw error;
-    }
-  }
+/** Reserves `quantity` of the product for a new order and gives the reservation as stored. */
+async function aReservation(productId: string, quantity: number): Promise<ReservedReservation> {
+  const orderId = randomUUID();
+  await ledger.reserve(orderId, [{ productId, quantity }], now);
+  const reservation = await ledger.find(orderId);
+  if (reservation?.status !== 'RESERVED') throw new Error('expected a reservation');
+  return reservation;
 }
 
 describe('the DynamoDB stock ledger against DynamoDB Local', () => {
   it('lets exactly as many concurrent orders win as there are units', async () => {
     const product = await aProduct(3);
 
-    const attempts = await Promise.all(Array.from({ length: 8 }, () => reserveUntilDecided(randomUUID(), product.id)));
+    // As a queue redelivers a record that failed for a transient reason, until it is decided.
+    const attempts = await Promise.all(Array.from({ length: 8 }, () => untilDecided(() => ledger.reserve(randomUUID(), [{ productId: product.id, quantity: 1 }], now))));
 
     expect(attempts.filter((attempt) => attempt.outcome === 'RESERVED')).toHaveLength(3);
     expect(attempts.filter((attempt) => attempt.outcome === 'SHORT')).toHaveLength(5);
@@ -61,18 +61,15 @@ describe('the DynamoDB stock ledger against DynamoDB Local', () => {
 
   it('treats a deleted product as unknown to new orders but still takes stock back from old ones', async () => {
     const product = await aProduct(5);
-    const orderId = randomUUID();
-    await ledger.reserve(orderId, [{ productId: product.id, quantity: 2 }], now);
-    const reserved = await ledger.find(orderId);
+    const reserved = await aReservation(product.id, 2);
     const current = await products.find(product.id);
     await products.remove(product.id, current?.version ?? 0, now);
 
     const late = await ledger.reserve(randomUUID(), [{ productId: product.id, quantity: 1 }], now);
-    if (reserved?.status !== 'RESERVED') throw new Error('expected a reservation');
     await ledger.release(reserved, now);
 
     expect(late).toMatchObject({ outcome: 'SHORT', reason: 'UNKNOWN_PRODUCT' });
-    expect(await ledger.find(orderId)).toMatchObject({ status: 'RELEASED' });
+    expect(await ledger.find(reserved.orderId)).toMatchObject({ status: 'RELEASED' });
     const { Item } = await documents.send(new GetCommand({ TableName: table, Key: productKey(product.id) }));
     expect(Item).toMatchObject({ stock: 5, deletedAt: now.toISOString() });
   });
@@ -90,10 +87,7 @@ describe('the DynamoDB stock ledger against DynamoDB Local', () => {
 
   it('gives stock back once even when two releases race', async () => {
     const product = await aProduct(5);
-    const orderId = randomUUID();
-    await ledger.reserve(orderId, [{ productId: product.id, quantity: 3 }], now);
-    const reservation = await ledger.find(orderId);
-    if (reservation?.status !== 'RESERVED') throw new Error('expected a reservation');
+    const reservation = await aReservation(product.id, 3);
 
     await Promise.all([ledger.release(reservation, now), ledger.release(reservation, now)].map((release) => release.catch((error: unknown) => {
       if (!(error instanceof TransientError)) throw error;

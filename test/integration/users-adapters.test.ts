@@ -8,8 +8,9 @@ import { LOGIN_THROTTLE } from '../../functions/users/domain/login-throttle.ts';
 import { hashRefreshToken, newSession, refreshTokenRecord, type Session } from '../../functions/users/domain/session.ts';
 import { newUser, type Account } from '../../functions/users/domain/user.ts';
 import type { AttemptClaim, RotateOutcome } from '../../functions/users/ports.ts';
-import { ConflictError, NotFoundError, TransientError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { documents, resourceName } from '../support/aws.ts';
+import { untilDecided } from '../support/races.ts';
 
 const table = resourceName('users');
 const users = new DynamoDbUserRepository(documents, table);
@@ -26,17 +27,6 @@ async function anAccount(email = anEmail()): Promise<Account> {
   const account = { user: newUser({ email, name: 'Ada' }, randomUUID(), now), passwordHash: 'scrypt$14$8$1$salt$key' };
   await users.add(account);
   return account;
-}
-
-/** A retry of a call that lost a race, as the caller would try again. */
-async function untilDecided<T>(call: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!(error instanceof TransientError)) throw error;
-    }
-  }
 }
 
 describe('the DynamoDB user repository against DynamoDB Local', () => {
