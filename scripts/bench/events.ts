@@ -4,12 +4,12 @@
  * users-events.ts. A function with no entry in either is reported, not benched.
  */
 import { randomUUID } from 'node:crypto';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
 import type { FloorWork } from './floor.ts';
 import type { FunctionSpec, Route } from './package-sizes.ts';
 import type { Seed } from './seed.ts';
-import { LOCAL_CREDENTIALS, type Endpoints } from './stack.ts';
+import { localSqsClient, type Endpoints } from './stack.ts';
 
 export type Invocation = {
   event: unknown;
@@ -188,7 +188,7 @@ function sqsEvent(stack: Endpoints, queueName: string, body: unknown): SQSEvent 
 
 /** Every ReserveStock must have been answered StockReserved on the reply queue. */
 async function expectReplies(stack: Endpoints, queueUrl: string, count: number): Promise<string | undefined> {
-  const sqs = new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials: LOCAL_CREDENTIALS });
+  const sqs = localSqsClient(stack);
   const types: string[] = [];
   const deadline = Date.now() + 10_000;
   while (types.length < count && Date.now() < deadline) {

@@ -2,10 +2,10 @@
  * The data the bench reads and writes, created through the HTTP API as a client would (so the items
  * have exactly the shape the catalog writes), plus a reply queue for the stock commands.
  */
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { httpApiEvent } from './events.ts';
 import type { FunctionSpec } from './package-sizes.ts';
-import { LOCAL_CREDENTIALS, type Endpoints } from './stack.ts';
+import { localSqsClient, type Endpoints } from './stack.ts';
 
 export type Seed = {
   /** Read by getProduct, the load test and the floors' GetItem; nothing writes to it. */
@@ -32,7 +32,7 @@ export async function seed(stack: Endpoints, invocationsPerFunction: number, cre
   for (let i = 0; i < invocationsPerFunction; i++) toUpdate.push(await create(`Bench update ${i}`, 1));
   for (let i = 0; i < invocationsPerFunction; i++) toDelete.push(await create(`Bench delete ${i}`, 1));
 
-  const sqs = new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials: LOCAL_CREDENTIALS });
+  const sqs = localSqsClient(stack);
   // Named like the stage's own queues, which is all the IAM policy in serverless.yml would let it send to.
   const name = `shop-${stack.stage}-bench-replies`;
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
