@@ -1,5 +1,5 @@
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
-import { aDraft, InMemoryProducts, sequentialIds, SettableClock } from '../test/in-memory-catalog.ts';
+import { aDraft, InMemoryProducts, sequentialIds, SettableClock } from '../testing/in-memory.ts';
 import { createProduct } from './create-product.ts';
 import { deleteProduct } from './delete-product.ts';
 import { getProduct } from './get-product.ts';

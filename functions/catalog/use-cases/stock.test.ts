@@ -1,5 +1,5 @@
 import type { Product } from '../domain/product.ts';
-import { aDraft, InMemoryProducts, InMemoryStockLedger, RecordingReplies, sequentialIds, SettableClock } from '../test/in-memory-catalog.ts';
+import { aDraft, InMemoryProducts, InMemoryStockLedger, RecordingReplies, sequentialIds, SettableClock } from '../testing/in-memory.ts';
 import { createProduct } from './create-product.ts';
 import { releaseStock } from './release-stock.ts';
 import { reserveStock } from './reserve-stock.ts';
