@@ -4,6 +4,7 @@ import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { readConfig } from '../../lib/config.ts';
+import { systemClock } from '../../lib/clock.ts';
 import { once } from '../../lib/once.ts';
 import { DynamoDbProductRepository } from './adapters/dynamodb-product-repository.ts';
 import type { Clock, IdGenerator } from './ports.ts';
@@ -27,7 +28,7 @@ const dynamo = /* @__PURE__ */ once(dynamoDbClient);
 export const documents = /* @__PURE__ */ once(() => documentClient(dynamo()));
 export const sqs = /* @__PURE__ */ once(() => sqsClient());
 
-export const clock: Clock = { now: () => new Date() };
+export const clock: Clock = systemClock;
 export const ids: IdGenerator = { next: () => randomUUID() };
 
 export const productRepository = /* @__PURE__ */ once(() => new DynamoDbProductRepository(documents(), config().CATALOG_TABLE));

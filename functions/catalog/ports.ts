@@ -43,9 +43,7 @@ export interface ReplyChannel {
   send(answer: StockAnswer): Promise<void>;
 }
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock } from '../../lib/clock.ts';
 
 export interface IdGenerator {
   next(): string;

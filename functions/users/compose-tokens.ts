@@ -1,5 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { once } from '../../lib/once.ts';
 import * as z from '../../lib/zod.ts';
@@ -13,7 +14,7 @@ import type { Clock, KeyRing } from './ports.ts';
  * tokens (the gateway's authorizers, which run before every protected request, and the JWKS) bundles
  * no table client: lib-dynamodb is not marked free of side effects, so importing it at all keeps it.
  */
-export const clock: Clock = { now: () => new Date() };
+export const clock: Clock = systemClock;
 
 const tokenConfig = /* @__PURE__ */ once(() =>
   readConfig(

@@ -80,9 +80,7 @@ export interface KeyRing {
   privateKeys(): Promise<readonly PrivateJwk[]>;
 }
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock } from '../../lib/clock.ts';
 
 export interface IdGenerator {
   next(): string;

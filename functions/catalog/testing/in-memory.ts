@@ -2,7 +2,6 @@ import { NotFoundError, PreconditionFailedError, ValidationError } from '../../.
 import type { Product } from '../domain/product.ts';
 import type { Reservation, ReservedReservation, StockAnswer, StockLine } from '../domain/reservation.ts';
 import type {
-  Clock,
   IdGenerator,
   ProductPage,
   ProductQuery,
@@ -113,22 +112,6 @@ export class RecordingReplies implements StockReplies {
 
   to(replyTo: string): ReplyChannel {
     return { send: async (answer) => void this.sent.push({ replyTo, answer }) };
-  }
-}
-
-export class SettableClock implements Clock {
-  #now: Date;
-
-  constructor(iso = '2026-11-22T10:00:00.000Z') {
-    this.#now = new Date(iso);
-  }
-
-  now(): Date {
-    return new Date(this.#now);
-  }
-
-  advance(ms: number): void {
-    this.#now = new Date(this.#now.getTime() + ms);
   }
 }
 

@@ -1,5 +1,6 @@
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
-import { aDraft, InMemoryProducts, sequentialIds, SettableClock } from '../testing/in-memory.ts';
+import { aDraft, InMemoryProducts, sequentialIds } from '../testing/in-memory.ts';
+import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import { createProduct } from './create-product.ts';
 import { deleteProduct } from './delete-product.ts';
 import { getProduct } from './get-product.ts';
@@ -8,7 +9,7 @@ import { updateProduct } from './update-product.ts';
 
 function setUp() {
   const products = new InMemoryProducts();
-  const clock = new SettableClock();
+  const clock = new ManualClock('2026-11-22T10:00:00.000Z');
   return { products, clock, deps: { products, clock, ids: sequentialIds() } };
 }
 
@@ -41,7 +42,7 @@ describe('managing products', () => {
   it('applies changes when the caller saw the current version, and moves the version on', async () => {
     const { deps, clock } = setUp();
     const created = await createProduct(deps, aDraft());
-    clock.advance(60_000);
+    clock.advanceSeconds(60);
 
     const updated = await updateProduct(deps, { id: created.id, changes: { priceCents: 1999 }, expected: [1] });
 

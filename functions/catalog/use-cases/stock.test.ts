@@ -1,5 +1,6 @@
 import type { Product } from '../domain/product.ts';
-import { aDraft, InMemoryProducts, InMemoryStockLedger, RecordingReplies, sequentialIds, SettableClock } from '../testing/in-memory.ts';
+import { aDraft, InMemoryProducts, InMemoryStockLedger, RecordingReplies, sequentialIds } from '../testing/in-memory.ts';
+import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import { createProduct } from './create-product.ts';
 import { releaseStock } from './release-stock.ts';
 import { reserveStock } from './reserve-stock.ts';
@@ -12,7 +13,7 @@ async function setUp(stocks: number[]) {
   const products = new InMemoryProducts();
   const ledger = new InMemoryStockLedger(products);
   const replies = new RecordingReplies();
-  const clock = new SettableClock();
+  const clock = new ManualClock('2026-11-22T10:00:00.000Z');
   const ids = sequentialIds();
   const created: Product[] = [];
   for (const stock of stocks) created.push(await createProduct({ products, clock, ids }, aDraft({ stock })));

@@ -4,13 +4,13 @@
  */
 import { ConflictError, NotFoundError, UnauthorizedError } from '../../../lib/errors.ts';
 import { isFull, isOver, windowEnd, type FailureWindow, type ThrottlePolicy } from '../domain/login-throttle.ts';
+import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
 import type { Account, Role } from '../domain/user.ts';
 import type {
   AccessTokens,
   AttemptClaim,
-  Clock,
   IdGenerator,
   LoginAttempts,
   PasswordHasher,
@@ -152,22 +152,6 @@ class FakeAccessTokens implements AccessTokens {
   }
 }
 
-class ManualClock implements Clock {
-  #now: Date;
-
-  constructor(start = '2026-01-01T00:00:00.000Z') {
-    this.#now = new Date(start);
-  }
-
-  now(): Date {
-    return this.#now;
-  }
-
-  advance(seconds: number): void {
-    this.#now = new Date(this.#now.getTime() + seconds * 1000);
-  }
-}
-
 class SequentialIds implements IdGenerator, SecretGenerator {
   #count = 0;
   readonly #prefix: string;
@@ -190,7 +174,7 @@ export function fakeDeps() {
     attempts: new InMemoryLoginAttempts(),
     sessions: new InMemorySessionStore(),
     tokens: new FakeAccessTokens(),
-    clock: new ManualClock(),
+    clock: new ManualClock('2026-01-01T00:00:00.000Z'),
     ids: new SequentialIds('id'),
     secrets: new SequentialIds('refresh'),
   };

@@ -64,7 +64,7 @@ describe('logging in', () => {
   it('refuses the sixth try after five failures, the right password too, with the seconds left', async () => {
     const { deps } = await withAda();
     await failedLogins(deps, 'ada@example.com', 5);
-    deps.clock.advance(60);
+    deps.clock.advanceSeconds(60);
 
     const error = await refusal(logIn(deps, { email: 'ada@example.com', password: PASSWORD }));
 
@@ -76,7 +76,7 @@ describe('logging in', () => {
   it('lets the email in again once the window has passed, though its counter is still stored', async () => {
     const { deps } = await withAda();
     await failedLogins(deps, 'ada@example.com', 5);
-    deps.clock.advance(15 * 60);
+    deps.clock.advanceSeconds(15 * 60);
 
     const pair = await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
 

@@ -29,7 +29,7 @@ describe('the caller\'s own profile', () => {
 
   it('takes a new name, trimmed, and stores it', async () => {
     const { deps, ada } = await withAda();
-    deps.clock.advance(60);
+    deps.clock.advanceSeconds(60);
 
     const renamed = await updateMe(deps, { userId: ada.id, sessionId: 'any', name: '  Countess of Lovelace ' });
 
@@ -67,7 +67,7 @@ describe('promoting to admin', () => {
   it('leaves an admin as it is', async () => {
     const { deps, ada } = await withAda();
     const first = await promoteToAdmin(deps, ada.email);
-    deps.clock.advance(60);
+    deps.clock.advanceSeconds(60);
 
     const second = await promoteToAdmin(deps, ada.email);
 

@@ -21,7 +21,7 @@ async function loggedIn() {
 describe('refreshing a session', () => {
   it('answers a new pair for the same session and spends the old refresh token', async () => {
     const { deps, ada, pair, sessionId } = await loggedIn();
-    deps.clock.advance(600);
+    deps.clock.advanceSeconds(600);
 
     const next = await refreshSession(deps, pair.refreshToken);
 
@@ -66,7 +66,7 @@ describe('refreshing a session', () => {
 
   it('refuses a refresh token unused for 14 days', async () => {
     const { deps, pair } = await loggedIn();
-    deps.clock.advance(14 * DAY);
+    deps.clock.advanceSeconds(14 * DAY);
 
     await expect(refreshSession(deps, pair.refreshToken)).rejects.toThrow(UnauthorizedError);
   });
@@ -75,10 +75,10 @@ describe('refreshing a session', () => {
     const { deps, pair } = await loggedIn();
     let token = pair.refreshToken;
     for (const day of [10, 10, 9]) {
-      deps.clock.advance(day * DAY);
+      deps.clock.advanceSeconds(day * DAY);
       token = (await refreshSession(deps, token)).refreshToken;
     }
-    deps.clock.advance(1 * DAY);
+    deps.clock.advanceSeconds(1 * DAY);
 
     await expect(refreshSession(deps, token)).rejects.toThrow(UnauthorizedError);
   });
