@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { readConfig } from '../../lib/config.ts';
 import { systemClock } from '../../lib/clock.ts';
+import { randomIds } from '../../lib/ids.ts';
 import { once } from '../../lib/once.ts';
 import { DynamoDbProductRepository } from './adapters/dynamodb-product-repository.ts';
 import type { Clock, IdGenerator } from './ports.ts';
@@ -29,7 +29,7 @@ export const documents = /* @__PURE__ */ once(() => documentClient(dynamo()));
 export const sqs = /* @__PURE__ */ once(() => sqsClient());
 
 export const clock: Clock = systemClock;
-export const ids: IdGenerator = { next: () => randomUUID() };
+export const ids: IdGenerator = randomIds;
 
 export const productRepository = /* @__PURE__ */ once(() => new DynamoDbProductRepository(documents(), config().CATALOG_TABLE));
 export const readinessProbes = /* @__PURE__ */ once(() => {

@@ -44,7 +44,4 @@ export interface ReplyChannel {
 }
 
 export type { Clock } from '../../lib/clock.ts';
-
-export interface IdGenerator {
-  next(): string;
-}
+export type { IdGenerator } from '../../lib/ids.ts';

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { readConfig } from '../../lib/config.ts';
+import { randomIds } from '../../lib/ids.ts';
 import { once } from '../../lib/once.ts';
 import { DynamoDbLoginAttempts } from './adapters/dynamodb-login-attempts.ts';
 import { DynamoDbSessionStore } from './adapters/dynamodb-session-store.ts';
@@ -21,7 +22,7 @@ const tableConfig = /* @__PURE__ */ once(() => readConfig(z.object({ USERS_TABLE
 const dynamo = /* @__PURE__ */ once(dynamoDbClient);
 const documents = /* @__PURE__ */ once(() => documentClient(dynamo()));
 
-export const ids: IdGenerator = { next: () => randomUUID() };
+export const ids: IdGenerator = randomIds;
 /** 256 random bits, base64url (43 characters). */
 export const secrets: SecretGenerator = { next: () => randomBytes(32).toString('base64url') };
 

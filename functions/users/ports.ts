@@ -81,10 +81,7 @@ export interface KeyRing {
 }
 
 export type { Clock } from '../../lib/clock.ts';
-
-export interface IdGenerator {
-  next(): string;
-}
+export type { IdGenerator } from '../../lib/ids.ts';
 
 /** Unguessable values (refresh tokens): at least 256 random bits, URL-safe. */
 export interface SecretGenerator {
