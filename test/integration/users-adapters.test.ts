@@ -9,6 +9,7 @@ import { hashRefreshToken, newSession, refreshTokenRecord, type Session } from '
 import { newUser, type Account } from '../../functions/users/domain/user.ts';
 import type { AttemptClaim, RotateOutcome } from '../../functions/users/ports.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
+import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
 import { documents, resourceName } from '../support/aws.ts';
 import { untilDecided } from '../support/races.ts';
 
@@ -178,6 +179,22 @@ describe('the DynamoDB login attempts against DynamoDB Local', () => {
 
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual(Array(5).fill('COUNTED'));
     expect(sixth).toEqual({ outcome: 'REFUSED', windowEndsAt: later(15 * 60) });
+  });
+
+  it('counts an attempt with one write where there is no window, and with one more in a live window', async () => {
+    const email = anEmail();
+    const requests: string[] = [];
+    const counted = documentClient(dynamoDbClient());
+    counted.middlewareStack.add((next, context) => (args) => (requests.push(String(context.commandName)), next(args)), { step: 'initialize' });
+    const counting = new DynamoDbLoginAttempts(counted, table);
+
+    await expect(counting.claim(email, now, LOGIN_THROTTLE)).resolves.toEqual({ outcome: 'COUNTED' });
+    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 1, windowStartedAt: now.getTime(), expiresAt: later(15 * 60).getTime() / 1000 });
+    await expect(counting.claim(email, later(60), LOGIN_THROTTLE)).resolves.toEqual({ outcome: 'COUNTED' });
+
+    expect(requests).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 2, windowStartedAt: now.getTime(), expiresAt: later(15 * 60).getTime() / 1000 });
+    counted.destroy();
   });
 
   it('starts a new window once the old one is over, though its item was never deleted', async () => {
