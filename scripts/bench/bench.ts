@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: how heavy and how fast each function is, against its floor.
  *  (a) per function in serverless.yml: zipped size, and cold init (fresh node 22, load the bundle,
- *      answer one real event against a local stack) beside a floor bundle holding only its SDK clients;
+ *      answer one real event against a local stack) beside a floor bundle holding only its SDK clients
+ *      and doing only what the job demands (floor.ts);
  *  (b) through the local gateway: GET /products/{id} beside GET /health (the gateway's floor) and the
  *      same GetItem sent through the SDK from node (the store's floor), or replayed raw (the store alone).
  * It starts its own stack on free ports, with a signing key of its own that the cold runs share, and
  * always stops it. `npm run bench -- --help` lists options.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +17,7 @@ import { generateSigningKey } from '../../functions/users/adapters/signing-keys.
 import { analyseBundle, beyondFloor, esbuildOptions, type Breakdown, type BundleAnalysis } from './bundles.ts';
 import { coldRun, compileRunner, medianSample, pairedDelta, type ColdSample, type ColdSubject } from './cold-init.ts';
 import { scenarios, type Scenario } from './events.ts';
-import { buildFloor, floorId, type FloorEvent } from './floor.ts';
+import { buildFloor, floorId, withoutStore, type FloorEvent, type FloorSteps } from './floor.ts';
 import { importCosts, type ImportCostGroup } from './import-cost.ts';
 import { lambdaEnv } from './lambda-env.ts';
 import { dynamoGetItemTarget, efficiencyOf, gatewayTarget, load, type LoadOptions } from './load.ts';
@@ -142,17 +144,20 @@ async function main(): Promise<boolean> {
   progress(`seeded a customer and an admin, and logged the customer in ${2 * (runs + 1) + 1} times for refresh tokens and sessions`);
 
   const events = { ...scenarios(seeded, endpoints), ...usersScenarios(users, signingKey.kid, endpoints) };
-  // A floor per set of SDK clients and work the job demands (see floor.ts), shared by the functions alike.
+  // A floor per set of SDK clients and steps of the job (see floor.ts), shared by the functions alike;
+  // beside it, where the job's floor makes store requests, the floor without them, to compare with.
   const clientsOf = (fn: FunctionSpec) => (analyses.get(fn.key) as BundleAnalysis).sdkClients;
-  const workOf = (fn: FunctionSpec) => events[fn.key]?.floorWork ?? [];
+  const stepsOf = (fn: FunctionSpec): FloorSteps => events[fn.key]?.floorSteps ?? [];
   const floors = new Map<string, Floor>();
   for (const fn of packaged.functions) {
-    const id = floorId(clientsOf(fn), workOf(fn));
-    if (floors.has(id)) continue;
-    const floor = buildFloor(service, clientsOf(fn), options, join(workDir, 'floors'), { work: workOf(fn) });
-    floors.set(id, await floor.catch((error: unknown) => ({ problem: (error as Error).message })));
+    for (const steps of [stepsOf(fn), withoutStore(stepsOf(fn))]) {
+      const id = floorId(clientsOf(fn), steps);
+      if (floors.has(id)) continue;
+      const floor = buildFloor(service, clientsOf(fn), options, join(workDir, 'floors'), { steps });
+      floors.set(id, await floor.catch((error: unknown) => ({ problem: (error as Error).message })));
+    }
   }
-  const floorOf = (fn: FunctionSpec) => floors.get(floorId(clientsOf(fn), workOf(fn)));
+  const floorOf = (fn: FunctionSpec, steps = stepsOf(fn)) => floors.get(floorId(clientsOf(fn), steps));
   const results = packaged.functions.map((fn): FunctionResult => {
     const bundle = analyses.get(fn.key) as BundleAnalysis;
     const floor = floorOf(fn);
@@ -165,7 +170,7 @@ async function main(): Promise<boolean> {
       bundle,
       ...(built === undefined ? {} : { floorBytes: built.bundleBytes }),
       beyondFloor: beyondFloor(bundle.breakdown, built?.breakdown ?? new Map<string, number>()),
-      floorWork: workOf(fn),
+      floorSteps: stepsOf(fn),
       ...(events[fn.key] === undefined ? skip('no representative event: add one to scripts/bench/events.ts') : {}),
       ...(built === undefined ? skip(floor !== undefined && 'problem' in floor ? floor.problem : 'no floor') : {}),
     };
@@ -194,7 +199,7 @@ async function measureColdInit(
   functions: FunctionSpec[],
   results: FunctionResult[],
   events: Record<string, Scenario>,
-  floorOf: (fn: FunctionSpec) => Floor | undefined,
+  floorOf: (fn: FunctionSpec, steps?: FloorSteps) => Floor | undefined,
   envOf: EnvOf,
   seeded: Seed,
   runner: string,
@@ -207,8 +212,13 @@ async function measureColdInit(
     if (result.coldProblem !== undefined || scenario === undefined || floor === undefined || !('file' in floor)) return [];
     const env = envOf(fn);
     const ours: ColdSubject = { file: fn.bundleFile, exportName: fn.exportName, env, invocation: (n) => scenario.invocation(fn, n) };
-    const floorSubject: ColdSubject = { file: floor.file, exportName: 'handler', env, invocation: () => floorInvocation(seeded) };
-    return [{ fn, result, scenario, ours, floor: floorSubject, samples: { ours: [] as ColdSample[], floor: [] as ColdSample[] } }];
+    const floorSubject = (file: string): ColdSubject => ({ file, exportName: 'handler', env, invocation: () => floorInvocation(seeded) });
+    // The floor without the job's store requests, where it has some: one cheap call per client instead.
+    const steps = scenario.floorSteps ?? [];
+    const lesser = withoutStore(steps).flat().length === steps.flat().length ? undefined : floorOf(fn, withoutStore(steps));
+    const floorWithoutStore = lesser !== undefined && 'file' in lesser ? floorSubject(lesser.file) : undefined;
+    const samples = { ours: [] as ColdSample[], floor: [] as ColdSample[], withoutStore: [] as ColdSample[] };
+    return [{ fn, result, scenario, ours, floor: floorSubject(floor.file), floorWithoutStore, samples }];
   });
   progress(`cold init: ${subjects.length} functions x (1 warm-up + ${runs} runs), ours and floor in turns`);
 
@@ -218,9 +228,11 @@ async function measureColdInit(
       try {
         const ours = await coldRun(runner, subject.ours, n);
         const floor = await coldRun(runner, subject.floor, n);
+        const lesser = subject.floorWithoutStore === undefined ? undefined : await coldRun(runner, subject.floorWithoutStore, n);
         if (n === 0) continue; // the warm-up round: disk cache, and node's own code cache
         subject.samples.ours.push(ours);
         subject.samples.floor.push(floor);
+        if (lesser !== undefined) subject.samples.withoutStore.push(lesser);
       } catch (error) {
         subject.result.coldProblem = { skipped: false, reason: (error as Error).message.split('\n').slice(0, 3).join(' / ') };
       }
@@ -236,16 +248,27 @@ async function measureColdInit(
     }
     const ours = medianSample(samples.ours);
     const floor = medianSample(samples.floor);
-    result.cold = { ours, floor, deltaMs: pairedDelta(samples.ours, samples.floor), totalDeltaMs: ours.totalMs - floor.totalMs, samples };
+    result.cold = {
+      ours,
+      floor,
+      deltaMs: pairedDelta(samples.ours, samples.floor),
+      totalDeltaMs: ours.totalMs - floor.totalMs,
+      ...(samples.withoutStore.length === 0 ? {} : { withoutStoreDeltaMs: pairedDelta(samples.ours, samples.withoutStore) }),
+      samples,
+    };
   }
 }
 
-/** Every floor makes the same cheap calls: the seeded product from the catalog table, the reply queue's URL. */
+/**
+ * Every floor reads the seeded product from the catalog table, writes scratch items of its run's own
+ * there and looks up (and sends to) the floors' queue.
+ */
 function floorInvocation(seeded: Seed): { event: FloorEvent; check: () => undefined } {
   const event: FloorEvent = {
     table: seeded.catalogTable,
     key: { pk: `PRODUCT#${seeded.productId}`, sk: 'PRODUCT' },
-    queue: seeded.replyQueue.name,
+    queue: seeded.floorQueue,
+    run: randomUUID(),
   };
   return { event, check: () => undefined };
 }

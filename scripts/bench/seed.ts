@@ -1,6 +1,6 @@
 /**
  * The data the bench reads and writes, created through the HTTP API as a client would (so the items
- * have exactly the shape the catalog writes), plus a reply queue for the stock commands.
+ * have exactly the shape the catalog writes), plus a reply queue for the stock commands and a queue for the floors.
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { httpApiEvent } from './events.ts';
@@ -16,6 +16,8 @@ export type Seed = {
   toUpdate: string[];
   toDelete: string[];
   replyQueue: { name: string; url: string };
+  /** Where the floors send what they send (see floor.ts), away from the replies checked. */
+  floorQueue: string;
   /** Where the products are (the table createProduct writes to). */
   catalogTable: string;
 };
@@ -35,11 +37,15 @@ export async function seed(stack: Endpoints, invocationsPerFunction: number, cre
   const sqs = localSqsClient(stack);
   // Named like the stage's own queues, which is all the IAM policy in serverless.yml would let it send to.
   const name = `shop-${stack.stage}-bench-replies`;
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const floorQueue = `shop-${stack.stage}-bench-floor`;
+  const [{ QueueUrl }] = await Promise.all([
+    sqs.send(new CreateQueueCommand({ QueueName: name })),
+    sqs.send(new CreateQueueCommand({ QueueName: floorQueue })),
+  ]);
   sqs.destroy();
   const catalogTable = createProduct.environment.CATALOG_TABLE;
   if (catalogTable === undefined) throw new Error(`Seeding: ${createProduct.key} has no CATALOG_TABLE.`);
-  return { productId, stockProductId, toUpdate, toDelete, replyQueue: { name, url: String(QueueUrl) }, catalogTable };
+  return { productId, stockProductId, toUpdate, toDelete, replyQueue: { name, url: String(QueueUrl) }, floorQueue, catalogTable };
 }
 
 /**

@@ -24,24 +24,38 @@ export function usersScenarios(users: UsersSeed, signingKeyId: string, stack: En
     usersHealth: httpScenario('GET /users/health', () => ({}), 200, (body) =>
       (body as { ready?: boolean }).ready === true ? undefined : `not ready: ${JSON.stringify(body)}`,
     ),
+    // Issue 3's floors, in its words. "Passwords hashed with scrypt"; "email unique ... (a conditional
+    // write, not a read-then-write)": the email's claim and the account, written together.
     register: {
       ...httpScenario('POST a fresh email', () => ({ headers: JSON_CONTENT, body: { email: freshEmail(), password, name: 'Bench newcomer' } }), 201),
-      floorWork: ['hash-password'],
+      floorSteps: [['hash-password'], ['transact-2']],
     },
+    // "5 failed logins for one email within 15 minutes → 429": each attempt counted (one write) while
+    // the account is read by its email (one read); the password checked; then the session stored with
+    // its refresh token ("stored only as hashes"; one write), the failures forgotten (one delete) and
+    // the access token signed.
     logIn: {
       ...httpScenario('POST a seeded user', () => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens),
-      floorWork: ['hash-password', 'sign-token'],
+      floorSteps: [['write', 'read'], ['hash-password'], ['write', 'delete', 'sign-token']],
     },
+    // "Rotates: returns a new pair and invalidates the old refresh token": the token found by its hash
+    // (one read); the old one spent and the new one stored together (a crash between would leave two
+    // live tokens, or none); the access token signed.
     refresh: {
       ...httpScenario('POST a fresh refresh token', (n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(users.refreshTokens, n) } }), 200, tokens),
-      floorWork: ['sign-token'],
+      floorSteps: [['read'], ['transact-2'], ['sign-token']],
     },
-    logOut: httpScenario('POST, a live session', (n) => ({ caller: at(users.sessionsToEnd, n) }), 204),
+    // "POST /auth/logout revokes": one write.
+    logOut: { ...httpScenario('POST, a live session', (n) => ({ caller: at(users.sessionsToEnd, n) }), 204), floorSteps: [['write']] },
     jwks: httpScenario('GET /.well-known/jwks.json', () => ({}), 200, (body) =>
       (body as { keys?: Array<{ kid?: string }> }).keys?.some((key) => key.kid === signingKeyId) === true ? undefined : `not the bench's key: ${JSON.stringify(body)}`,
     ),
     getMe: httpScenario('GET /users/me', () => ({ caller: customer.caller }), 200, isCustomer),
-    updateMe: httpScenario('PATCH a new name', (n) => ({ caller: customer.caller, headers: JSON_CONTENT, body: { name: `Bench customer ${n}` } }), 200, isCustomer),
+    // The name changed (one write), answered with the user as they now are.
+    updateMe: {
+      ...httpScenario('PATCH a new name', (n) => ({ caller: customer.caller, headers: JSON_CONTENT, body: { name: `Bench customer ${n}` } }), 200, isCustomer),
+      floorSteps: [['write']],
+    },
   };
 }
 
