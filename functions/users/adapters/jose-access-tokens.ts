@@ -29,8 +29,10 @@ export class JoseAccessTokens implements AccessTokens {
   readonly #keys: KeyRing;
   readonly #issuer: string;
   readonly #audience: string;
-  // Imported once per key; the key rings hand out the same objects until their keys change.
-  readonly #imported = new WeakMap<PrivateJwk, { signing: Promise<ImportedKey>; verifying: Promise<ImportedKey> }>();
+  // Imported once per key and use, when first needed (a function that only signs never imports a key
+  // to verify with); the key rings hand out the same objects until their keys change.
+  readonly #signing = new WeakMap<PrivateJwk, Promise<ImportedKey>>();
+  readonly #verifying = new WeakMap<PrivateJwk, Promise<ImportedKey>>();
 
   constructor(keys: KeyRing, { issuer, audience }: TokenAudience) {
     this.#keys = keys;
@@ -48,7 +50,7 @@ export class JoseAccessTokens implements AccessTokens {
       .setSubject(userId)
       .setIssuedAt(seconds(issuedAt))
       .setExpirationTime(seconds(expiresAt))
-      .sign(await this.#import(current).signing);
+      .sign(await imported(this.#signing, current, () => importJWK(current, ALGORITHM)));
   }
 
   async verify(token: string, now: Date): Promise<AccessTokenClaims> {
@@ -80,17 +82,17 @@ export class JoseAccessTokens implements AccessTokens {
     const keys = await this.#keys.privateKeys();
     const key = keys.find((candidate) => candidate.kid === header.kid);
     if (key === undefined) throw new UnauthorizedError('The access token is signed with a key this service does not know.');
-    return this.#import(key).verifying;
+    return imported(this.#verifying, key, () => importJWK(publicPart(key), ALGORITHM));
   }
+}
 
-  #import(key: PrivateJwk): { signing: Promise<ImportedKey>; verifying: Promise<ImportedKey> } {
-    let imported = this.#imported.get(key);
-    if (imported === undefined) {
-      imported = { signing: importJWK(key, ALGORITHM), verifying: importJWK(publicPart(key), ALGORITHM) };
-      this.#imported.set(key, imported);
-    }
-    return imported;
+function imported(cache: WeakMap<PrivateJwk, Promise<ImportedKey>>, key: PrivateJwk, load: () => Promise<ImportedKey>): Promise<ImportedKey> {
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = load();
+    cache.set(key, found);
   }
+  return found;
 }
 
 const publicPart = ({ kty, crv, kid, x, y }: PrivateJwk) => ({ kty, crv, kid, x, y });
