@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLoginAttempts } from '../../functions/users/adapters/dynamodb-login-attempts.ts';
 import { DynamoDbSessionStore } from '../../functions/users/adapters/dynamodb-session-store.ts';
 import { DynamoDbUserRepository } from '../../functions/users/adapters/dynamodb-user-repository.ts';
-import { loginAttemptsKey, sessionKey, userKey } from '../../functions/users/adapters/users-table.ts';
+import { emailKey, loginAttemptsKey, sessionKey, userKey } from '../../functions/users/adapters/users-table.ts';
 import { LOGIN_THROTTLE } from '../../functions/users/domain/login-throttle.ts';
 import { hashRefreshToken, newSession, refreshTokenRecord, type Session } from '../../functions/users/domain/session.ts';
 import { newUser, type Account } from '../../functions/users/domain/user.ts';
@@ -23,6 +23,14 @@ const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
 
 const anEmail = () => `user-${randomUUID()}@example.com`;
 const item = async (key: Record<string, string>) => (await documents.send(new GetCommand({ TableName: table, Key: key }))).Item;
+
+/** A document client of its own that records the name of each request it sends. */
+function countingDocuments() {
+  const requests: string[] = [];
+  const counted = documentClient(dynamoDbClient());
+  counted.middlewareStack.add((next, context) => (args) => (requests.push(String(context.commandName)), next(args)), { step: 'initialize' });
+  return { counted, requests };
+}
 
 async function anAccount(email = anEmail()): Promise<Account> {
   const account = { user: newUser({ email, name: 'Ada' }, randomUUID(), now), passwordHash: 'scrypt$14$8$1$salt$key' };
@@ -64,19 +72,39 @@ describe('the DynamoDB user repository against DynamoDB Local', () => {
 
     await users.rename(account.user.id, 'Countess', later(1));
     await users.setRole(account.user.id, 'admin', later(2));
-    await users.setPasswordHash(account.user.id, 'scrypt$15$8$1$salt$other', later(3));
+    await users.setPasswordHash(account.user, 'scrypt$15$8$1$salt$other', later(3));
 
     await expect(users.findById(account.user.id)).resolves.toEqual({
       user: { ...account.user, name: 'Countess', role: 'admin', updatedAt: later(3).toISOString() },
       passwordHash: 'scrypt$15$8$1$salt$other',
     });
+    await expect(users.findCredential(account.user.email)).resolves.toEqual({ userId: account.user.id, passwordHash: 'scrypt$15$8$1$salt$other' });
+  });
+
+  it('finds the credential of an email in one read of its claim, and none for an unknown email', async () => {
+    const account = await anAccount();
+    const { counted, requests } = countingDocuments();
+
+    const found = await new DynamoDbUserRepository(counted, table).findCredential(account.user.email);
+
+    expect(found).toEqual({ userId: account.user.id, passwordHash: account.passwordHash });
+    expect(requests).toEqual(['GetItemCommand']);
+    await expect(users.findCredential(anEmail())).resolves.toBeUndefined();
+    counted.destroy();
+  });
+
+  it("takes the user's own hash for an email claim written before claims held a copy of it", async () => {
+    const account = await anAccount();
+    await documents.send(new UpdateCommand({ TableName: table, Key: emailKey(account.user.email), UpdateExpression: 'REMOVE passwordHash' }));
+
+    await expect(users.findCredential(account.user.email)).resolves.toEqual({ userId: account.user.id, passwordHash: account.passwordHash });
   });
 
   it('says NotFound when changing a user that does not exist, and creates no item', async () => {
     const id = randomUUID();
 
     await expect(users.rename(id, 'Ghost', now)).rejects.toThrow(NotFoundError);
-    await expect(users.setPasswordHash(id, 'h', now)).rejects.toThrow(NotFoundError);
+    await expect(users.setPasswordHash({ id, email: anEmail() }, 'h', now)).rejects.toThrow(NotFoundError);
     expect(await item(userKey(id))).toBeUndefined();
   });
 });
@@ -183,9 +211,7 @@ describe('the DynamoDB login attempts against DynamoDB Local', () => {
 
   it('counts an attempt with one write where there is no window, and with one more in a live window', async () => {
     const email = anEmail();
-    const requests: string[] = [];
-    const counted = documentClient(dynamoDbClient());
-    counted.middlewareStack.add((next, context) => (args) => (requests.push(String(context.commandName)), next(args)), { step: 'initialize' });
+    const { counted, requests } = countingDocuments();
     const counting = new DynamoDbLoginAttempts(counted, table);
 
     await expect(counting.claim(email, now, LOGIN_THROTTLE)).resolves.toEqual({ outcome: 'COUNTED' });

@@ -4,8 +4,11 @@ import type { Account, Role, User } from '../domain/user.ts';
 /**
  * The users table's layout (single table, owned by the users service):
  *   user            pk USER#<id>             sk PROFILE          id, email, name, role, passwordHash, createdAt, updatedAt
- *   email claim     pk EMAIL#<email>         sk EMAIL            userId; written with the user in one transaction,
- *                                                                 both `attribute_not_exists`, so an email is taken once
+ *   email claim     pk EMAIL#<email>         sk EMAIL            userId, passwordHash; written with the user in one
+ *                                                                 transaction, both `attribute_not_exists`, so an email
+ *                                                                 is taken once; its passwordHash is a copy of the user's,
+ *                                                                 changed with it in one transaction, so that a login
+ *                                                                 finds what it checks in one read (older claims lack it)
  *   session         pk USER#<userId>         sk SESSION#<id>     createdAt, expiresAt, revokedAt
  *   refresh token   pk REFRESH#<sha256>      sk REFRESH          userId, sessionId, sessionExpiresAt, issuedAt, expiresAt, usedAt
  *   login attempts  pk LOGIN#<email>         sk ATTEMPTS         failures, windowStartedAt (epoch ms), expiresAt
@@ -29,6 +32,10 @@ const fromEpochSeconds = (seconds: number): Date => new Date(seconds * 1000);
 
 export function userItem({ user, passwordHash }: Account): Record<string, unknown> {
   return { ...userKey(user.id), type: 'User', ...user, passwordHash };
+}
+
+export function emailClaimItem({ user, passwordHash }: Account): Record<string, unknown> {
+  return { ...emailKey(user.email), type: 'EmailClaim', userId: user.id, passwordHash, createdAt: user.createdAt };
 }
 
 export function accountFromItem(item: Record<string, unknown>): Account {

@@ -15,6 +15,9 @@ export type User = Readonly<{
 /** A user with the password hash that proves who they are. Use cases never return it. */
 export type Account = Readonly<{ user: User; passwordHash: string }>;
 
+/** What proves who logs in with an email: whose account it is and the hash of their password. */
+export type Credential = Readonly<{ userId: User['id']; passwordHash: string }>;
+
 const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 100;
 

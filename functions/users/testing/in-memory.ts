@@ -7,7 +7,7 @@ import { isFull, isOver, windowEnd, type FailureWindow, type ThrottlePolicy } fr
 import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
-import type { Account, Role } from '../domain/user.ts';
+import type { Account, Credential, Role, User } from '../domain/user.ts';
 import type {
   AccessTokens,
   AttemptClaim,
@@ -36,6 +36,11 @@ class InMemoryUserRepository implements UserRepository {
     return [...this.accounts.values()].find((account) => account.user.email === email);
   }
 
+  async findCredential(email: string): Promise<Credential | undefined> {
+    const account = await this.findByEmail(email);
+    return account === undefined ? undefined : { userId: account.user.id, passwordHash: account.passwordHash };
+  }
+
   async rename(userId: string, name: string, now: Date): Promise<void> {
     this.#change(userId, (account) => ({ ...account, user: { ...account.user, name, updatedAt: now.toISOString() } }));
   }
@@ -44,8 +49,8 @@ class InMemoryUserRepository implements UserRepository {
     this.#change(userId, (account) => ({ ...account, user: { ...account.user, role, updatedAt: now.toISOString() } }));
   }
 
-  async setPasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
-    this.#change(userId, (account) => ({ passwordHash, user: { ...account.user, updatedAt: now.toISOString() } }));
+  async setPasswordHash({ id }: Pick<User, 'id' | 'email'>, passwordHash: string, now: Date): Promise<void> {
+    this.#change(id, (account) => ({ passwordHash, user: { ...account.user, updatedAt: now.toISOString() } }));
   }
 
   #change(userId: string, change: (account: Account) => Account): void {

@@ -37,6 +37,6 @@ export async function changePassword(
   await attempts.clear(user.email);
 
   // The new hash goes first: once it is stored, no new session can start with the old password.
-  await users.setPasswordHash(userId, await passwords.hash(newPassword), now);
+  await users.setPasswordHash(user, await passwords.hash(newPassword), now);
   await sessions.revokeOthers(userId, sessionId, now);
 }

@@ -112,7 +112,7 @@ describe('logging in', () => {
 
   it('re-hashes a password stored with old parameters when its owner logs in', async () => {
     const { deps, ada } = await withAda();
-    await deps.users.setPasswordHash(ada.id, `old$${PASSWORD}`, deps.clock.now());
+    await deps.users.setPasswordHash(ada, `old$${PASSWORD}`, deps.clock.now());
 
     await logIn(deps, { email: 'ada@example.com', password: PASSWORD });
 

@@ -23,14 +23,18 @@ export async function logIn(deps: LogInDeps, { email, password }: Credentials): 
   const { users, passwords, attempts, clock } = deps;
   const now = clock.now();
   const address = normaliseEmail(email);
-  // The attempt is counted before the password is checked; the account is read meanwhile.
-  const [, account] = await Promise.all([countLoginAttempt(attempts, address, now), users.findByEmail(address)]);
-  const matches = await passwords.verify(password, account?.passwordHash);
-  if (account === undefined || !matches) throw new UnauthorizedError('The email or the password is wrong.');
+  // The attempt is counted before the password is checked; the credential is read meanwhile, and the
+  // account (for the token's claims) while the password is checked.
+  const [, credential] = await Promise.all([countLoginAttempt(attempts, address, now), users.findCredential(address)]);
+  const [matches, account] = await Promise.all([
+    passwords.verify(password, credential?.passwordHash),
+    credential === undefined ? undefined : users.findById(credential.userId),
+  ]);
+  if (credential === undefined || account === undefined || !matches) throw new UnauthorizedError('The email or the password is wrong.');
 
   // The password is at hand only now: the moment to move an old hash to today's parameters.
   const rehash = async () => {
-    if (passwords.needsRehash(account.passwordHash)) await users.setPasswordHash(account.user.id, await passwords.hash(password), now);
+    if (passwords.needsRehash(credential.passwordHash)) await users.setPasswordHash(account.user, await passwords.hash(password), now);
   };
   // Three writes that do not depend on each other.
   const [tokens] = await Promise.all([startSession(deps, account.user, now), attempts.clear(address), rehash()]);
