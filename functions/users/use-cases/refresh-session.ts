@@ -21,15 +21,16 @@ export async function refreshSession(deps: RefreshSessionDeps, refreshToken: str
 
   const session = { id: stored.sessionId, userId: stored.userId, expiresAt: stored.sessionExpiresAt };
   const next = secrets.next();
-  // The user is read (for the role as it is now) while the token is rotated.
-  const [outcome, account] = await Promise.all([
+  // While the token is rotated, the user is read (for the role as it is now) and the new pair signed;
+  // a pair is handed out only once its token is the session's current one.
+  const [outcome, pair] = await Promise.all([
     sessions.rotate(stored.hash, refreshTokenRecord(next, session, now), now),
-    users.findById(stored.userId),
+    users.findById(stored.userId).then((account) => account && tokenPair(deps, account.user, session.id, next, now)),
   ]);
   switch (outcome) {
     case 'ROTATED':
-      if (account === undefined) throw invalid();
-      return tokenPair(deps, account.user, session.id, next, now);
+      if (pair === undefined) throw invalid();
+      return pair;
     case 'ALREADY_USED':
       return revokeStolen(deps, stored, now);
     case 'ENDED':
