@@ -79,14 +79,14 @@ export function scenarios(seed: Seed, stack: Endpoints): Record<string, Scenario
       ),
       floorSteps: [['write']],
     },
-    // A write conditional on the version (If-Match), which answers the product as it now is.
+    // A change in place conditional on the version (If-Match), which answers the product as it now is.
     updateProduct: {
       ...httpScenario(
         'PATCH, If-Match "1"',
         (n) => ({ pathParameters: { id: at(seed.toUpdate, n) }, headers: { ...JSON_CONTENT, 'if-match': '"1"' }, body: { priceCents: 2499 } }),
         200,
       ),
-      floorSteps: [['write']],
+      floorSteps: [['update']],
     },
     // A delete conditional on the version (If-Match).
     deleteProduct: {

@@ -14,14 +14,15 @@ import { breakdownOf, type Breakdown } from './bundles.ts';
 /**
  * One piece of what a job demands, whatever the code:
  * - store requests, on scratch items of the floor's own (`FLOOR#<run>`) so every run's succeed:
- *   `read` one consistent Get of an item that exists; `write` one conditional Put; `delete` one Delete;
+ *   `read` one consistent Get of an item that exists; `write` one conditional Put (a new item);
+ *   `update` one UpdateItem that changes an item in place (adds one to a counter); `delete` one Delete;
  *   `transact-2` one TransactWriteItems of two conditional Puts; `queue-url` one GetQueueUrl by name;
  *   `send-message` one SendMessage to that queue (after a step with `queue-url`);
  * - crypto: `hash-password` one scrypt with the parameters issue 3 set (about 40 ms of a core here, on
  *   purpose), to store or check a password; `sign-token` one ES256 signature with the signing key
  *   (SIGNING_KEY_JWK, as our functions get it), to hand out an access token.
  */
-export type FloorPart = 'read' | 'write' | 'delete' | 'transact-2' | 'queue-url' | 'send-message' | 'hash-password' | 'sign-token';
+export type FloorPart = 'read' | 'write' | 'update' | 'delete' | 'transact-2' | 'queue-url' | 'send-message' | 'hash-password' | 'sign-token';
 
 /** Parts in steps: the parts of a step run side by side, the steps one after another. */
 export type FloorSteps = readonly (readonly FloorPart[])[];
@@ -44,6 +45,11 @@ const PARTS: Record<FloorPart, { client?: string; imports: Imports; run: (n: str
     run: () => 'documents.send(new GetCommand({ TableName: event.table, Key: event.key, ConsistentRead: true }))',
   },
   write: { client: '@aws-sdk/lib-dynamodb', imports: { '@aws-sdk/lib-dynamodb': ['PutCommand'] }, run: (n) => `documents.send(new PutCommand(${put(n)}))` },
+  update: {
+    client: '@aws-sdk/lib-dynamodb',
+    imports: { '@aws-sdk/lib-dynamodb': ['UpdateCommand'] },
+    run: (n) => `documents.send(new UpdateCommand({ TableName: event.table, Key: ${scratch(n)}, UpdateExpression: 'ADD changes :one', ExpressionAttributeValues: { ':one': 1 } }))`,
+  },
   delete: {
     client: '@aws-sdk/lib-dynamodb',
     imports: { '@aws-sdk/lib-dynamodb': ['DeleteCommand'] },

@@ -30,13 +30,13 @@ export function usersScenarios(users: UsersSeed, signingKeyId: string, stack: En
       ...httpScenario('POST a fresh email', () => ({ headers: JSON_CONTENT, body: { email: freshEmail(), password, name: 'Bench newcomer' } }), 201),
       floorSteps: [['hash-password'], ['transact-2']],
     },
-    // "5 failed logins for one email within 15 minutes → 429": each attempt counted (one write) while
-    // the account is read by its email (one read); the password checked; then the session stored with
-    // its refresh token ("stored only as hashes"; one write), the failures forgotten (one delete) and
-    // the access token signed.
+    // "5 failed logins for one email within 15 minutes → 429" ("a counter with TTL in the users table"):
+    // each attempt counted (one update) while the account is read by its email (one read); the password
+    // checked; then the session stored with its refresh token ("stored only as hashes"; one write), the
+    // failures forgotten (one delete) and the access token signed.
     logIn: {
       ...httpScenario('POST a seeded user', () => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens),
-      floorSteps: [['write', 'read'], ['hash-password'], ['write', 'delete', 'sign-token']],
+      floorSteps: [['update', 'read'], ['hash-password'], ['write', 'delete', 'sign-token']],
     },
     // "Rotates: returns a new pair and invalidates the old refresh token": the token found by its hash
     // (one read); the old one spent and the new one stored together (a crash between would leave two
@@ -45,16 +45,16 @@ export function usersScenarios(users: UsersSeed, signingKeyId: string, stack: En
       ...httpScenario('POST a fresh refresh token', (n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(users.refreshTokens, n) } }), 200, tokens),
       floorSteps: [['read'], ['transact-2'], ['sign-token']],
     },
-    // "POST /auth/logout revokes": one write.
-    logOut: { ...httpScenario('POST, a live session', (n) => ({ caller: at(users.sessionsToEnd, n) }), 204), floorSteps: [['write']] },
+    // "POST /auth/logout revokes": one change of the session in place.
+    logOut: { ...httpScenario('POST, a live session', (n) => ({ caller: at(users.sessionsToEnd, n) }), 204), floorSteps: [['update']] },
     jwks: httpScenario('GET /.well-known/jwks.json', () => ({}), 200, (body) =>
       (body as { keys?: Array<{ kid?: string }> }).keys?.some((key) => key.kid === signingKeyId) === true ? undefined : `not the bench's key: ${JSON.stringify(body)}`,
     ),
     getMe: httpScenario('GET /users/me', () => ({ caller: customer.caller }), 200, isCustomer),
-    // The name changed (one write), answered with the user as they now are.
+    // The name changed in place (one update), answered with the user as they now are.
     updateMe: {
       ...httpScenario('PATCH a new name', (n) => ({ caller: customer.caller, headers: JSON_CONTENT, body: { name: `Bench customer ${n}` } }), 200, isCustomer),
-      floorSteps: [['write']],
+      floorSteps: [['update']],
     },
   };
 }
