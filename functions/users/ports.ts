@@ -1,7 +1,7 @@
 import type { ThrottlePolicy } from './domain/login-throttle.ts';
 import type { RefreshTokenRecord, Session } from './domain/session.ts';
 import type { AccessTokenClaims, Jwks } from './domain/tokens.ts';
-import type { Account, Credential, Role, User } from './domain/user.ts';
+import type { Account, Role, StoredCredential, User } from './domain/user.ts';
 
 export interface UserRepository {
   /** Stores a new account; ConflictError when its email is taken (the write itself checks, atomically). */
@@ -10,9 +10,10 @@ export interface UserRepository {
   /** By normalised email. */
   findByEmail(email: string): Promise<Account | undefined>;
   /** What a login checks, by normalised email, in one read: the account's id and password hash. */
-  findCredential(email: string): Promise<Credential | undefined>;
+  findCredential(email: string): Promise<StoredCredential | undefined>;
   // Each setter writes its one attribute (and updatedAt), so concurrent changes of different ones do not undo
-  // each other; each is a NotFoundError when there is no such user. The email never changes.
+  // each other; each is a NotFoundError when there is no such user. The email never changes. The password
+  // hash is also kept with the email (findCredential), and both change together.
   rename(userId: string, name: string, now: Date): Promise<void>;
   setRole(userId: string, role: Role, now: Date): Promise<void>;
   setPasswordHash(user: Pick<User, 'id' | 'email'>, passwordHash: string, now: Date): Promise<void>;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
-import type { Account, Credential, Role, User } from '../domain/user.ts';
+import type { Account, Role, StoredCredential, User } from '../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import { accountFromItem, emailClaimItem, emailKey, userItem, userKey } from './users-table.ts';
@@ -36,7 +36,7 @@ export class DynamoDbUserRepository implements UserRepository {
     return claim === undefined ? undefined : this.findById(String(claim.userId));
   }
 
-  async findCredential(email: string): Promise<Credential | undefined> {
+  async findCredential(email: string): Promise<StoredCredential | undefined> {
     const claim = await this.#emailClaim(email);
     if (claim === undefined) return undefined;
     const userId = String(claim.userId);

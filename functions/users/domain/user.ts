@@ -16,7 +16,7 @@ export type User = Readonly<{
 export type Account = Readonly<{ user: User; passwordHash: string }>;
 
 /** What proves who logs in with an email: whose account it is and the hash of their password. */
-export type Credential = Readonly<{ userId: User['id']; passwordHash: string }>;
+export type StoredCredential = Readonly<{ userId: User['id']; passwordHash: string }>;
 
 const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 100;

@@ -7,7 +7,7 @@ import { isFull, isOver, windowEnd, type FailureWindow, type ThrottlePolicy } fr
 import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
-import type { Account, Credential, Role, User } from '../domain/user.ts';
+import type { Account, Role, StoredCredential, User } from '../domain/user.ts';
 import type {
   AccessTokens,
   AttemptClaim,
@@ -36,7 +36,7 @@ class InMemoryUserRepository implements UserRepository {
     return [...this.accounts.values()].find((account) => account.user.email === email);
   }
 
-  async findCredential(email: string): Promise<Credential | undefined> {
+  async findCredential(email: string): Promise<StoredCredential | undefined> {
     const account = await this.findByEmail(email);
     return account === undefined ? undefined : { userId: account.user.id, passwordHash: account.passwordHash };
   }
