@@ -53,7 +53,7 @@ export type RotateOutcome = 'ROTATED' | 'ALREADY_USED' | 'ENDED';
 
 /** Sessions (one per login) and the refresh tokens of each, stored as hashes. */
 export interface SessionStore {
-  /** Records a new session and its first refresh token. */
+  /** Records a new session and its first refresh token; either stored alone is inert (rotate ends at the session). */
   start(session: Session, first: RefreshTokenRecord): Promise<void>;
   /** The refresh token with this hash, used or not, expired or not; undefined when unknown. */
   findRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined>;

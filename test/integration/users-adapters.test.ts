@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLoginAttempts } from '../../functions/users/adapters/dynamodb-login-attempts.ts';
 import { DynamoDbSessionStore } from '../../functions/users/adapters/dynamodb-session-store.ts';
 import { DynamoDbUserRepository } from '../../functions/users/adapters/dynamodb-user-repository.ts';
-import { emailKey, loginAttemptsKey, sessionKey, userKey } from '../../functions/users/adapters/users-table.ts';
+import { emailKey, loginAttemptsKey, refreshTokenItem, sessionKey, userKey } from '../../functions/users/adapters/users-table.ts';
 import { LOGIN_THROTTLE } from '../../functions/users/domain/login-throttle.ts';
 import { hashRefreshToken, newSession, refreshTokenRecord, type Session } from '../../functions/users/domain/session.ts';
 import { newUser, type Account } from '../../functions/users/domain/user.ts';
@@ -128,6 +128,14 @@ describe('the DynamoDB session store against DynamoDB Local', () => {
 
     await expect(sessions.findRefreshToken(hashRefreshToken(token))).resolves.toEqual(first);
     await expect(sessions.findRefreshToken(hashRefreshToken('never issued'))).resolves.toBeUndefined();
+  });
+
+  it('rotates no token stored without its session (start writes the two side by side, not together)', async () => {
+    const session = newSession(randomUUID(), randomUUID(), now);
+    const token = randomUUID();
+    await documents.send(new PutCommand({ TableName: table, Item: refreshTokenItem(refreshTokenRecord(token, session, now)) }));
+
+    await expect(sessions.rotate(hashRefreshToken(token), successor(session, later(60)), later(60))).resolves.toBe('ENDED');
   });
 
   it('rotates a token once: the old one is marked used, the new one stored; a second rotation is ALREADY_USED', async () => {

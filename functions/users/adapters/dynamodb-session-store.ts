@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { RotateOutcome, SessionStore } from '../ports.ts';
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
@@ -25,12 +25,15 @@ export class DynamoDbSessionStore implements SessionStore {
     this.#table = table;
   }
 
+  /**
+   * Two writes side by side, not a transaction (which costs twice the capacity and a slower first call):
+   * the login fails unless both are stored, and either alone is inert. A token without its session
+   * cannot refresh (rotate checks the session), and a session without its token can only end.
+   */
   async start(session: Session, first: RefreshTokenRecord): Promise<void> {
-    const reasons = await transact(this.#db, [
-      { Put: { TableName: this.#table, Item: sessionItem(session), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.#table, Item: refreshTokenItem(first), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ]);
-    if (reasons !== undefined) throw new Error(`Could not start session ${session.id}: ${describeReasons(reasons)}`);
+    const put = (item: Record<string, unknown>) =>
+      this.#db.send(new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await Promise.all([put(sessionItem(session)), put(refreshTokenItem(first))]);
   }
 
   async findRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined> {
