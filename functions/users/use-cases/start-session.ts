@@ -5,16 +5,15 @@ import type { AccessTokens, IdGenerator, SecretGenerator, SessionStore } from '.
 
 export type TokenDeps = { sessions: SessionStore; tokens: AccessTokens; secrets: SecretGenerator };
 
-/** A new session for the user, with its first refresh token and an access token. */
-export async function startSession(deps: TokenDeps & { ids: IdGenerator }, user: User, now: Date): Promise<TokenPair> {
+/** A new session for the user and its pair, signed: `start` stores it, and only then may the pair be handed out. */
+export type PreparedSession = { pair: TokenPair; start(): Promise<void> };
+
+/** A new session for the user, with its first refresh token and an access token, not stored yet. */
+export async function prepareSession(deps: TokenDeps & { ids: IdGenerator }, user: User, now: Date): Promise<PreparedSession> {
   const session = newSession(user.id, deps.ids.next(), now);
   const refreshToken = deps.secrets.next();
-  // Signed while the session is stored; a pair whose session could not be stored is never handed out.
-  const [, pair] = await Promise.all([
-    deps.sessions.start(session, refreshTokenRecord(refreshToken, session, now)),
-    tokenPair(deps, user, session.id, refreshToken, now),
-  ]);
-  return pair;
+  const pair = await tokenPair(deps, user, session.id, refreshToken, now);
+  return { pair, start: () => deps.sessions.start(session, refreshTokenRecord(refreshToken, session, now)) };
 }
 
 /** The pair a client gets: a fresh access token for the user in this session, and its refresh token. */
