@@ -94,10 +94,10 @@ export function scenarios(seed: Seed, stack: Endpoints): Record<string, Scenario
       floorSteps: [['delete']],
     },
     // "Reserves every item or none (one DynamoDB transaction conditional on stock), is idempotent per
-    // orderId": the item's stock and the order's reservation, written together; then the answer "on the
-    // queue named by replyTo", whose URL can be looked up meanwhile.
+    // orderId": the item's stock taken down and the order's reservation stored, together; then the answer
+    // "on the queue named by replyTo", whose URL can be looked up meanwhile.
     stockCommands: {
-      floorSteps: [['transact-2', 'queue-url'], ['send-message']],
+      floorSteps: [['transact-update-put', 'queue-url'], ['send-message']],
       label: 'ReserveStock x1, reply',
       invocation: (fn, n) => ({
         event: sqsEvent(stack, fn.environment.STOCK_COMMANDS_QUEUE ?? 'stock-commands', reserveStock(seed, n)),

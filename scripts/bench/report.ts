@@ -143,11 +143,12 @@ export function toText(results: FunctionResult[], load: LoadSection, costs: Impo
   out.push('floor = a bundle of the same SDK clients built at module scope that answers the event doing what the job demands of any');
   out.push('  code, as its issue words it ("floor does": steps in order, parts of a step side by side): store requests through the bare');
   out.push('  SDK (read = a consistent Get, write = a conditional Put, update = an UpdateItem, delete, transact-2 = a TransactWriteItems');
-  out.push('  of 2 Puts, queue-url = GetQueueUrl, send-message = SendMessage), one scrypt with issue 3\'s parameters to store or check a');
-  out.push('  password (hash-password), one ES256 signature with node:crypto to hand out an access token (sign-token); where the job is a');
-  out.push('  read, "calls": one cheap real call per client (a Get through the DocumentClient, GetQueueUrl). An SSM client is built, never');
-  out.push('  called: the local stack has no SSM, and our users functions, given the signing key in SIGNING_KEY_JWK, do not call it either');
-  out.push('  (on AWS their first call would also fetch it from SSM). Requests our design makes beyond the job\'s count as ours;');
+  out.push('  of 2 Puts, transact-update-put = of an Update and a Put, queue-url = GetQueueUrl, send-message = SendMessage), one scrypt');
+  out.push('  with issue 3\'s parameters to store or check a password (hash-password), one ES256 signature with node:crypto to hand out');
+  out.push('  an access token (sign-token); where the job is a read, "calls": one cheap real call per client (a Get through the');
+  out.push('  DocumentClient, GetQueueUrl). An SSM client is built, never called: the local stack has no SSM, and our users functions,');
+  out.push('  given the signing key in SIGNING_KEY_JWK, do not call it either (on AWS their first call would also fetch it from SSM).');
+  out.push('  Requests our design makes beyond the job\'s count as ours;');
   out.push('ours-floor (judged) = median over the rounds of (load + call of ours) - (load + call of the floor) in that round: boot is the');
   out.push('  same program on both sides and only adds noise; total diff = difference of the median totals, boot included, for comparison;');
   out.push('vs calls = where the job\'s floor makes store requests, ours-floor against a floor that makes one cheap call per client instead and');

@@ -39,11 +39,11 @@ export function usersScenarios(users: UsersSeed, signingKeyId: string, stack: En
       floorSteps: [['update', 'read'], ['hash-password'], ['write', 'delete', 'sign-token']],
     },
     // "Rotates: returns a new pair and invalidates the old refresh token": the token found by its hash
-    // (one read); the old one spent and the new one stored together (a crash between would leave two
-    // live tokens, or none); the access token signed.
+    // (one read); the old one spent (an update) and the new one stored, together (a crash between would
+    // leave two live tokens, or none); the access token signed.
     refresh: {
       ...httpScenario('POST a fresh refresh token', (n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(users.refreshTokens, n) } }), 200, tokens),
-      floorSteps: [['read'], ['transact-2'], ['sign-token']],
+      floorSteps: [['read'], ['transact-update-put'], ['sign-token']],
     },
     // "POST /auth/logout revokes": one change of the session in place.
     logOut: { ...httpScenario('POST, a live session', (n) => ({ caller: at(users.sessionsToEnd, n) }), 204), floorSteps: [['update']] },
