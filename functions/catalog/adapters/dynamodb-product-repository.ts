@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { once } from '../../../lib/once.ts';
 import * as z from '../../../lib/zod.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
 import type { Product } from '../domain/product.ts';
@@ -17,8 +18,11 @@ import {
 
 // What a cursor holds: where the last page ended, and for which category, so it cannot be replayed
 // against another listing. Encoded as base64url JSON; clients treat it as opaque.
-const Cursor = z.strictObject({ c: z.nullable(z.string()), s: z.string().check(z.minLength(1), z.maxLength(1100)), i: z.uuid() });
-type Cursor = z.infer<typeof Cursor>;
+// Built on first use: only the listing reads cursors, and each product route bundles this repository.
+const cursorSchema = /* @__PURE__ */ once(() =>
+  z.strictObject({ c: z.nullable(z.string()), s: z.string().check(z.minLength(1), z.maxLength(1100)), i: z.uuid() }),
+);
+type Cursor = z.infer<ReturnType<typeof cursorSchema>>;
 
 const LIVE_AT_VERSION = '#version = :expected AND attribute_not_exists(deletedAt)';
 
@@ -127,7 +131,7 @@ function decodeCursor(text: string, category: string | null): Cursor {
   } catch {
     throw refuse('is not a cursor this API gave out');
   }
-  const cursor = Cursor.safeParse(decoded);
+  const cursor = cursorSchema().safeParse(decoded);
   if (!cursor.success) throw refuse('is not a cursor this API gave out');
   if (cursor.data.c !== category) throw refuse('belongs to another listing (category)');
   return cursor.data;

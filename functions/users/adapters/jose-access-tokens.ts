@@ -1,4 +1,5 @@
 import { errors, importJWK, jwtVerify, SignJWT, type JWTHeaderParameters, type KeyObject } from 'jose';
+import { once } from '../../../lib/once.ts';
 import * as z from '../../../lib/zod.ts';
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
@@ -13,12 +14,15 @@ export type TokenAudience = Readonly<{ issuer: string; audience: string }>;
 
 type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
 
-// What our tokens carry besides the registered claims; a token without them is not ours.
-const Claims = z.object({
-  sub: z.string().check(z.minLength(1)),
-  role: z.enum(['customer', 'admin']),
-  sid: z.string().check(z.minLength(1)),
-});
+// What our tokens carry besides the registered claims; a token without them is not ours. Built on first
+// use: only verification reads them, and the functions that only sign bundle this too.
+const claimsSchema = /* @__PURE__ */ once(() =>
+  z.object({
+    sub: z.string().check(z.minLength(1)),
+    role: z.enum(['customer', 'admin']),
+    sid: z.string().check(z.minLength(1)),
+  }),
+);
 
 /**
  * Access tokens as JWTs signed with ES256 (jose): header `kid`, claims iss, aud, sub, role, sid, iat,
@@ -63,7 +67,7 @@ export class JoseAccessTokens implements AccessTokens {
         currentDate: now,
         requiredClaims: ['iat', 'exp'],
       });
-      const claims = Claims.safeParse(payload);
+      const claims = claimsSchema().safeParse(payload);
       if (!claims.success) throw new UnauthorizedError('The access token is not valid.');
       return { userId: claims.data.sub, role: claims.data.role, sessionId: claims.data.sid };
     } catch (error) {
