@@ -29,6 +29,8 @@ export type LaunchOptions = {
    * stop() can take down what the stack was still starting. Without it the stack gets Ctrl-C too.
    */
   detached?: boolean;
+  /** Run it as `npm start -- …` does (npm, a shell, then node), not node start.ts itself. */
+  throughNpm?: boolean;
 };
 
 export type LaunchedStack = {
@@ -41,10 +43,12 @@ export type LaunchedStack = {
 
 const START_TIMEOUT_MS = 120_000;
 
-export function launchStack({ root, args, env, logFile, readyFile, detached = false }: LaunchOptions): LaunchedStack {
+export function launchStack({ root, args, env, logFile, readyFile, detached = false, throughNpm = false }: LaunchOptions): LaunchedStack {
   rmSync(readyFile, { force: true });
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [join(root, 'scripts/local/start.ts'), ...args, '--ready-file', readyFile], {
+  const options = [...args, '--ready-file', readyFile];
+  const [command, commandArgs] = throughNpm ? ['npm', ['start', '--', ...options]] : [process.execPath, [join(root, 'scripts/local/start.ts'), ...options]];
+  const child = spawn(command, commandArgs, {
     cwd: root,
     stdio: ['ignore', log, log],
     detached,

@@ -240,6 +240,16 @@ async function stop(code: number): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
 
+// npm runs this through `sh -c`, which does not pass a SIGTERM on: told to stop, npm stops the shell,
+// and this process would be left to init with everything it started. It stops with whoever started it.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    console.error('\nThe process that started this one is gone (npm stopped, say). Stopping.');
+    void stop(0);
+  }
+}, 500).unref();
+
 main().catch(async (error: unknown) => {
   console.error(error instanceof StartError ? `\nnpm start: ${error.message}` : error);
   await stop(1);

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../scripts/local/prerequisites.ts';
-import { launchStack } from '../../scripts/local/launch.ts';
+import { ANY_PORTS, launchStack } from '../../scripts/local/launch.ts';
 import { isAlive } from '../../scripts/local/processes.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -53,6 +53,13 @@ function startStack(ports: string[]) {
   });
 }
 
+/** Until none of `pids` is alive, or `limitMs` passed; the ones still alive. */
+async function survivorsAfter(pids: number[], limitMs: number): Promise<number[]> {
+  const deadline = Date.now() + limitMs;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  return pids.filter(isAlive);
+}
+
 describe('npm start', () => {
   it('stops at once, saying what to install, when Java is missing', () => {
     const result = runStart(['--http-port', '0'], { ...cleanEnv, PATH: '/nonexistent' });
@@ -72,6 +79,28 @@ describe('npm start', () => {
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`Port ${port} is taken, and the HTTP API (serverless-offline) wants it`);
+  });
+
+  it('stops everything when npm is sent SIGTERM, though npm runs it through a shell that does not pass the signal on', async () => {
+    const stack = launchStack({
+      root: ROOT,
+      args: ['--stage', `npm-${process.pid}`, '--ephemeral', ...ANY_PORTS],
+      env: cleanEnv,
+      logFile: join(tmpdir(), `shop-npm-${process.pid}.log`),
+      readyFile: join(tmpdir(), `shop-npm-${process.pid}.json`),
+      detached: true,
+      throughNpm: true,
+    });
+    await stack.ready;
+    const npm = Number(stack.child.pid);
+    const below = descendants(npm);
+
+    process.kill(npm, 'SIGTERM'); // npm alone, as a process manager would; not its process group
+    const survivors = await survivorsAfter(below, 20_000);
+    for (const pid of survivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
+
+    expect(below.length).toBeGreaterThanOrEqual(4); // a shell, start.ts, DynamoDB Local's java, serverless offline
+    expect(survivors).toEqual([]);
   });
 
   it('keeps data across a restart, leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
