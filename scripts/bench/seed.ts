@@ -1,6 +1,7 @@
 /**
  * The data the bench reads and writes, created through the HTTP API as a client would (so the items
- * have exactly the shape the catalog writes), plus a reply queue for the stock commands and a queue for the floors.
+ * have exactly the shape the catalog writes), plus a reply queue for the stock commands and a queue
+ * for the floors.
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { httpApiEvent } from './events.ts';
