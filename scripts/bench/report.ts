@@ -1,7 +1,7 @@
 /** The bench's results, their verdicts, and how they are shown: aligned tables with units, or JSON. */
 import { availableParallelism } from 'node:os';
 import type { BundleAnalysis } from './bundles.ts';
-import type { ColdSample } from './cold-init.ts';
+import { median, type ColdSample } from './cold-init.ts';
 import type { ImportCost } from './import-cost.ts';
 import { describeSteps, type FloorSteps } from './floor.ts';
 import { floorRps, type LoadOptions, type LoadResult } from './load.ts';
@@ -86,7 +86,8 @@ export function summarise(results: FunctionResult[], load: LoadSection): { lines
       `${verdict(zipsOk)}  zip <= ${kB(TARGETS.zipBytes)} kB: ${count(zipVerdict, 'PASS')}/${results.length} functions (largest: ${largest?.key} ${kB(largest?.zipBytes ?? 0)} kB)`,
       `${verdict(initsOk)}  cold init <= floor + ${TARGETS.initMarginMs} ms: ${count(initVerdict, 'PASS')}/${measured.length} measured functions` +
         (over.length > 0 ? `; over: ${over.join(', ')}` : '') +
-        (skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : ''),
+        (skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : '') +
+        `; node's boot took ${ms(bootMedian(results))} ms (how fast the machine ran)`,
       `${efficiency}  gateway efficiency >= ${TARGETS.efficiency}: ${load.efficiency.toFixed(2)} against the SDK's GetItem` +
         ` (${load.efficiencyStoreAlone.toFixed(2)} against the store alone)` +
         (allAnswered(load) ? '' : '; some load requests failed, or none were answered'),
@@ -256,5 +257,12 @@ const ms = (value: number): string => value.toFixed(0);
 /** One decimal, so a difference just over the margin does not read as the margin itself. */
 const signedMs = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 const verdict = (pass: boolean): Verdict => (pass ? 'PASS' : 'FAIL');
+/**
+ * The median of node's boot over every cold run, ours and floors: the same program each time, so it
+ * tells how fast the machine ran (every cold-init figure grows with it; on a VM it varies by half).
+ */
+const bootMedian = (results: FunctionResult[]): number =>
+  median(results.flatMap((r) => (r.cold === undefined ? [] : [...r.cold.samples.ours, ...r.cold.samples.floor].map((sample) => sample.bootMs))));
+
 const describeBusy = ({ before, after }: Busy): string =>
   `${availableParallelism()} cores, 1-min load average ${before.toFixed(1)} before, ${after.toFixed(1)} after`;
