@@ -14,7 +14,8 @@ export interface UserRepository {
   // Each setter writes its one attribute (and updatedAt), so concurrent changes of different ones do not undo
   // each other; each is a NotFoundError when there is no such user. The email never changes. The password
   // hash is also kept with the email (findCredential), and both change together.
-  rename(userId: string, name: string, now: Date): Promise<void>;
+  /** Answers the user as renamed. */
+  rename(userId: string, name: string, now: Date): Promise<User>;
   setRole(userId: string, role: Role, now: Date): Promise<void>;
   setPasswordHash(user: Pick<User, 'id' | 'email'>, passwordHash: string, now: Date): Promise<void>;
 }

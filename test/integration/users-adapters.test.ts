@@ -70,7 +70,11 @@ describe('the DynamoDB user repository against DynamoDB Local', () => {
   it('changes the name, the role and the password hash each on its own', async () => {
     const account = await anAccount();
 
-    await users.rename(account.user.id, 'Countess', later(1));
+    await expect(users.rename(account.user.id, 'Countess', later(1))).resolves.toEqual({
+      ...account.user,
+      name: 'Countess',
+      updatedAt: later(1).toISOString(),
+    });
     await users.setRole(account.user.id, 'admin', later(2));
     await users.setPasswordHash(account.user, 'scrypt$15$8$1$salt$other', later(3));
 

@@ -46,12 +46,12 @@ export class DynamoDbUserRepository implements UserRepository {
     return account === undefined ? undefined : { userId, passwordHash: account.passwordHash };
   }
 
-  rename(userId: string, name: string, now: Date): Promise<void> {
-    return this.#set(userId, { name }, now);
+  async rename(userId: string, name: string, now: Date): Promise<User> {
+    return accountFromItem(await this.#set(userId, { name }, now)).user;
   }
 
-  setRole(userId: string, role: Role, now: Date): Promise<void> {
-    return this.#set(userId, { role }, now);
+  async setRole(userId: string, role: Role, now: Date): Promise<void> {
+    await this.#set(userId, { role }, now);
   }
 
   /** The user's hash and its copy on their email claim, together. */
@@ -86,12 +86,15 @@ export class DynamoDbUserRepository implements UserRepository {
     return Item;
   }
 
-  /** Sets only the given attributes (and updatedAt), so concurrent changes of different ones do not undo each other. */
-  async #set(userId: string, fields: Record<string, string>, now: Date): Promise<void> {
+  /**
+   * Sets only the given attributes (and updatedAt), so concurrent changes of different ones do not undo
+   * each other; answers the item as it now is.
+   */
+  async #set(userId: string, fields: Record<string, string>, now: Date): Promise<Record<string, unknown>> {
     const values = { ...fields, updatedAt: now.toISOString() };
     const names = Object.keys(values);
     try {
-      await this.#db.send(
+      const { Attributes } = await this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: userKey(userId),
@@ -99,8 +102,11 @@ export class DynamoDbUserRepository implements UserRepository {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
           ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, values[name as keyof typeof values]])),
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      if (Attributes === undefined) throw new Error(`DynamoDB answered the change of user ${userId} without the item.`);
+      return Attributes;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new NotFoundError('There is no such user.');
       throw error;

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../lib/errors.ts';
-import { newUser, promoteUser, renameUser } from './user.ts';
+import { newUser, promoteUser, userName } from './user.ts';
 
 const NOW = new Date('2026-01-01T00:00:00.000Z');
 const LATER = new Date('2026-01-02T00:00:00.000Z');
@@ -25,10 +25,10 @@ describe('a user', () => {
     expect(() => attempt()).toThrow(/email: .*; name: /);
   });
 
-  it('is renamed with a new updatedAt', () => {
-    const user = newUser({ email: 'ada@example.com', name: 'Ada' }, 'u-1', NOW);
-
-    expect(renameUser(user, ' Countess ', LATER)).toMatchObject({ name: 'Countess', updatedAt: LATER.toISOString() });
+  it('takes a new name trimmed, and refuses one that is blank or too long', () => {
+    expect(userName(' Countess ')).toBe('Countess');
+    expect(() => userName('   ')).toThrow(/name: must have 1 to 100 characters/);
+    expect(() => userName('x'.repeat(101))).toThrow(/name: must have 1 to 100 characters/);
   });
 
   it('becomes an admin once; promoting an admin changes nothing', () => {

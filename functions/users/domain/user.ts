@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../lib/errors.ts';
+import { ValidationError, type FieldError } from '../../../lib/errors.ts';
 
 export type Role = 'customer' | 'admin';
 
@@ -32,8 +32,12 @@ export function newUser(draft: { email: string; name: string }, id: string, now:
   return guarded({ id, email: normaliseEmail(draft.email), name: draft.name.trim(), role: 'customer', createdAt: at, updatedAt: at });
 }
 
-export function renameUser(user: User, name: string, now: Date): User {
-  return guarded({ ...user, name: name.trim(), updatedAt: now.toISOString() });
+/** A new name, as a user's name is kept: trimmed, of 1 to 100 characters (ValidationError otherwise). */
+export function userName(name: string): string {
+  const trimmed = name.trim();
+  const broken = nameProblem(trimmed);
+  if (broken !== undefined) throw new ValidationError([broken]);
+  return trimmed;
 }
 
 /** The user as an admin; an admin already is one, unchanged. */
@@ -47,10 +51,13 @@ function guarded(user: User): User {
     !local || !domain || rest.length > 0 || user.email.length > MAX_EMAIL_LENGTH
       ? { field: 'email', reason: `must be an email address of at most ${MAX_EMAIL_LENGTH} characters` }
       : undefined,
-    user.name.length === 0 || user.name.length > MAX_NAME_LENGTH
-      ? { field: 'name', reason: `must have 1 to ${MAX_NAME_LENGTH} characters besides surrounding spaces` }
-      : undefined,
+    nameProblem(user.name),
   ].filter((error) => error !== undefined);
   if (broken.length > 0) throw new ValidationError(broken);
   return user;
 }
+
+const nameProblem = (name: string): FieldError | undefined =>
+  name.length === 0 || name.length > MAX_NAME_LENGTH
+    ? { field: 'name', reason: `must have 1 to ${MAX_NAME_LENGTH} characters besides surrounding spaces` }
+    : undefined;

@@ -41,8 +41,8 @@ class InMemoryUserRepository implements UserRepository {
     return account === undefined ? undefined : { userId: account.user.id, passwordHash: account.passwordHash };
   }
 
-  async rename(userId: string, name: string, now: Date): Promise<void> {
-    this.#change(userId, (account) => ({ ...account, user: { ...account.user, name, updatedAt: now.toISOString() } }));
+  async rename(userId: string, name: string, now: Date): Promise<User> {
+    return this.#change(userId, (account) => ({ ...account, user: { ...account.user, name, updatedAt: now.toISOString() } })).user;
   }
 
   async setRole(userId: string, role: Role, now: Date): Promise<void> {
@@ -53,10 +53,12 @@ class InMemoryUserRepository implements UserRepository {
     this.#change(id, (account) => ({ passwordHash, user: { ...account.user, updatedAt: now.toISOString() } }));
   }
 
-  #change(userId: string, change: (account: Account) => Account): void {
+  #change(userId: string, change: (account: Account) => Account): Account {
     const account = this.accounts.get(userId);
     if (account === undefined) throw new NotFoundError('There is no such user.');
-    this.accounts.set(userId, change(account));
+    const changed = change(account);
+    this.accounts.set(userId, changed);
+    return changed;
   }
 }
 

@@ -1,4 +1,4 @@
-import { renameUser, type User } from '../domain/user.ts';
+import { userName, type User } from '../domain/user.ts';
 import { changePassword, type ChangePasswordDeps } from './change-password.ts';
 import { accountOf } from './get-me.ts';
 
@@ -20,10 +20,7 @@ export async function updateMe(deps: UpdateMeDeps, { userId, sessionId, name, cu
   if (newPassword !== undefined) {
     await changePassword(deps, { userId, sessionId, currentPassword: currentPassword ?? '', newPassword });
   }
-  const { user } = await accountOf(deps.users, userId);
-  if (name === undefined) return user;
-  const now = deps.clock.now();
-  const renamed = renameUser(user, name, now);
-  await deps.users.rename(user.id, renamed.name, now);
-  return renamed;
+  if (name === undefined) return (await accountOf(deps.users, userId)).user;
+  // One write, which answers the user as renamed.
+  return deps.users.rename(userId, userName(name), deps.clock.now());
 }
