@@ -119,7 +119,6 @@ export class DynamoDbStockLedger implements StockLedger {
   }
 }
 
-
 function reservationFromItem(item: Record<string, unknown>): Reservation {
   const { orderId, status, lines, reason, productId } = item;
   if (status === 'REJECTED') return { orderId, status, reason, ...(productId === undefined ? {} : { productId }) } as Reservation;

@@ -110,4 +110,3 @@ export class DynamoDbSessionStore implements SessionStore {
     } while (startKey !== undefined);
   }
 }
-
