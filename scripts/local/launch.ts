@@ -6,8 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { signalGroup } from './processes.ts';
+import { pollUntil, signalGroup } from './processes.ts';
 
 /** What start.ts writes to its ready file. */
 export type Endpoints = { stage: string; api: string; lambda: string; dynamodb: string; sqs: string; region: string };
@@ -64,14 +63,12 @@ export function launchStack({ root, args, env, logFile, readyFile, detached = fa
 }
 
 async function waitForReadyFile(child: ChildProcess, readyFile: string, logFile: string): Promise<Endpoints> {
-  const started = Date.now();
-  while (!existsSync(readyFile)) {
-    if (child.exitCode !== null || child.signalCode !== null || Date.now() - started > START_TIMEOUT_MS) {
-      child.kill('SIGTERM');
-      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-      throw new Error(`The local stack did not start (log: ${logFile}):\n${tail}`);
-    }
-    await sleep(100);
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  await pollUntil(async () => existsSync(readyFile) || hasExited(), START_TIMEOUT_MS);
+  if (!existsSync(readyFile)) {
+    child.kill('SIGTERM');
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+    throw new Error(`The local stack did not start (log: ${logFile}):\n${tail}`);
   }
   const endpoints = JSON.parse(readFileSync(readyFile, 'utf8')) as Endpoints;
   rmSync(readyFile, { force: true });
@@ -89,7 +86,7 @@ async function stop(child: ChildProcess, exited: Promise<number | null>, detache
   // Stopped while still starting, start.ts may not have known of an emulator it was starting yet:
   // whatever is left in the group it led (DynamoDB Local's JVM, say) goes too.
   if (group !== undefined && signalGroup(group, 'SIGTERM')) {
-    for (let waited = 0; signalGroup(group, 0) && waited < 5000; waited += 100) await sleep(100);
+    await pollUntil(async () => !signalGroup(group, 0), 5000);
     signalGroup(group, 'SIGKILL');
   }
   return exited;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../scripts/local/prerequisites.ts';
 import { ANY_PORTS, launchStack } from '../../scripts/local/launch.ts';
-import { isAlive } from '../../scripts/local/processes.ts';
+import { isAlive, pollUntil } from '../../scripts/local/processes.ts';
 
 const ROOT = resolve(__dirname, '../..');
 // A stage of its own, so this test's data (under .local/<stage>/) is its own to keep and wipe.
@@ -55,8 +55,7 @@ function startStack(ports: string[]) {
 
 /** Until none of `pids` is alive, or `limitMs` passed; the ones still alive. */
 async function survivorsAfter(pids: number[], limitMs: number): Promise<number[]> {
-  const deadline = Date.now() + limitMs;
-  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  await pollUntil(async () => !pids.some(isAlive), limitMs);
   return pids.filter(isAlive);
 }
 
