@@ -2,13 +2,14 @@ import * as z from '../../../lib/zod.ts';
 
 export const email = z.string().check(z.trim(), z.minLength(3), z.maxLength(254));
 export const password = z.string().check(z.minLength(1), z.maxLength(1024));
+export const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 
 export const RegisterRequest = {
   body: z.pipe(
     z.strictObject({
       email,
       password,
-      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+      name,
       // Accepted and ignored: registration always makes a customer, whatever the body says.
       role: z.optional(z.unknown()),
     }),

@@ -1,11 +1,11 @@
 import * as z from '../../../lib/zod.ts';
-import { password } from './register.schema.ts';
+import { name, password } from './register.schema.ts';
 
 export const UpdateMeRequest = {
   caller: true as const,
   body: z
     .strictObject({
-      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+      name: z.optional(name),
       currentPassword: z.optional(password),
       newPassword: z.optional(password),
     })
