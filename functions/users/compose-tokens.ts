@@ -5,7 +5,8 @@ import { readConfig } from '../../lib/config.ts';
 import { once } from '../../lib/once.ts';
 import * as z from '../../lib/zod.ts';
 import { ConfiguredKeyRing } from './adapters/configured-key-ring.ts';
-import { JoseAccessTokens } from './adapters/jose-access-tokens.ts';
+import { Es256AccessTokenIssuer } from './adapters/es256-access-token-issuer.ts';
+import { JoseAccessTokenVerifier } from './adapters/jose-access-token-verifier.ts';
 import { SsmKeyRing } from './adapters/ssm-key-ring.ts';
 import type { Clock, KeyRing } from './ports.ts';
 
@@ -41,7 +42,9 @@ const keyRing = /* @__PURE__ */ once((): KeyRing => {
   if (SIGNING_KEY_JWK !== undefined) return new ConfiguredKeyRing(SIGNING_KEY_JWK, 'SIGNING_KEY_JWK');
   return new SsmKeyRing(new SSMProvider({ awsSdkV3Client: new SSMClient({}) }), String(SIGNING_KEY_PARAMETER));
 });
-export const accessTokens = /* @__PURE__ */ once(() => {
+const audience = /* @__PURE__ */ once(() => {
   const { TOKEN_ISSUER, TOKEN_AUDIENCE } = tokenConfig();
-  return new JoseAccessTokens(keyRing(), { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
+  return { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
 });
+export const accessTokenIssuer = /* @__PURE__ */ once(() => new Es256AccessTokenIssuer(keyRing(), audience()));
+export const accessTokenVerifier = /* @__PURE__ */ once(() => new JoseAccessTokenVerifier(keyRing(), audience()));

@@ -11,7 +11,7 @@ import { DynamoDbUserRepository } from './adapters/dynamodb-user-repository.ts';
 import { ScryptPasswordHasher } from './adapters/scrypt-password-hasher.ts';
 import type { IdGenerator, SecretGenerator } from './ports.ts';
 
-export { accessTokens, clock } from './compose-tokens.ts';
+export { accessTokenIssuer, clock } from './compose-tokens.ts';
 
 /**
  * The users service's composition root: each handler takes what it needs, once per container. Keys and

@@ -64,7 +64,7 @@ async function post(stack: Endpoints, path: string, body: unknown, status: numbe
 
 /**
  * Who the authorizer would say the bearer of an access token is: its claims sub, role and sid (see
- * functions/users/adapters/jose-access-tokens.ts), read without checking; the stack just signed it.
+ * functions/users/adapters/es256-access-token-issuer.ts), read without checking; the stack just signed it.
  */
 function claimsOf(accessToken: string): Caller {
   const payload = accessToken.split('.')[1] ?? '';

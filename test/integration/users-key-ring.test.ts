@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { JoseAccessTokens } from '../../functions/users/adapters/jose-access-tokens.ts';
+import { Es256AccessTokenIssuer } from '../../functions/users/adapters/es256-access-token-issuer.ts';
+import { JoseAccessTokenVerifier } from '../../functions/users/adapters/jose-access-token-verifier.ts';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { SsmKeyRing } from '../../functions/users/adapters/ssm-key-ring.ts';
 
@@ -81,13 +82,14 @@ describe('the SSM key ring', () => {
   it('signs and verifies access tokens with the key from SSM', async () => {
     const key = generateSigningKey();
     parameters.set(NAME, JSON.stringify(key));
-    const tokens = new JoseAccessTokens(new SsmKeyRing(provider, NAME), { issuer: 'urn:test', audience: 'urn:test:api' });
+    const ring = new SsmKeyRing(provider, NAME);
+    const audience = { issuer: 'urn:test', audience: 'urn:test:api' };
     const issuedAt = new Date();
     const claims = { userId: 'user-1', role: 'admin', sessionId: 'session-1' } as const;
 
-    const token = await tokens.issue(claims, { issuedAt, expiresAt: new Date(issuedAt.getTime() + 60_000) });
+    const token = await new Es256AccessTokenIssuer(ring, audience).issue(claims, { issuedAt, expiresAt: new Date(issuedAt.getTime() + 60_000) });
 
-    await expect(tokens.verify(token, issuedAt)).resolves.toEqual(claims);
+    await expect(new JoseAccessTokenVerifier(ring, audience).verify(token, issuedAt)).resolves.toEqual(claims);
   });
 
   it('fails when the parameter does not exist', async () => {

@@ -1,9 +1,10 @@
 import { Buffer } from 'node:buffer';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { KeyRing, PrivateJwk } from '../ports.ts';
-import { JoseAccessTokens } from './jose-access-tokens.ts';
+import { Es256AccessTokenIssuer } from './es256-access-token-issuer.ts';
+import { JoseAccessTokenVerifier } from './jose-access-token-verifier.ts';
 import { generateSigningKey } from './signing-keys.ts';
 
 const AUDIENCE = { issuer: 'urn:shop:test:users', audience: 'urn:shop:test:api' };
@@ -14,13 +15,14 @@ const A_MINUTE_LATER = new Date('2026-01-01T00:01:00.000Z');
 
 const ring = (...keys: PrivateJwk[]): KeyRing => ({ privateKeys: async () => keys });
 const key = generateSigningKey();
-const tokens = new JoseAccessTokens(ring(key), AUDIENCE);
+const issuer = new Es256AccessTokenIssuer(ring(key), AUDIENCE);
+const verifier = new JoseAccessTokenVerifier(ring(key), AUDIENCE);
 
 const encode = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
 
 async function refusal(token: string, at = A_MINUTE_LATER): Promise<unknown> {
   try {
-    await tokens.verify(token, at);
+    await verifier.verify(token, at);
   } catch (error) {
     return error;
   }
@@ -29,7 +31,7 @@ async function refusal(token: string, at = A_MINUTE_LATER): Promise<unknown> {
 
 describe('access tokens', () => {
   it('are ES256 JWTs with a kid and the claims iss, aud, sub, role, sid, iat and exp', async () => {
-    const token = await tokens.issue(CLAIMS, VALIDITY);
+    const token = await issuer.issue(CLAIMS, VALIDITY);
 
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: key.kid });
     expect(decodeJwt(token)).toEqual({
@@ -44,13 +46,13 @@ describe('access tokens', () => {
   });
 
   it('verify to the claims they were issued with', async () => {
-    const token = await tokens.issue(CLAIMS, VALIDITY);
+    const token = await issuer.issue(CLAIMS, VALIDITY);
 
-    await expect(tokens.verify(token, A_MINUTE_LATER)).resolves.toEqual(CLAIMS);
+    await expect(verifier.verify(token, A_MINUTE_LATER)).resolves.toEqual(CLAIMS);
   });
 
   it('are refused once expired', async () => {
-    const token = await tokens.issue(CLAIMS, VALIDITY);
+    const token = await issuer.issue(CLAIMS, VALIDITY);
 
     const error = await refusal(token, VALIDITY.expiresAt);
 
@@ -59,8 +61,8 @@ describe('access tokens', () => {
   });
 
   it('are refused with alg none', async () => {
-    const header = decodeProtectedHeader(await tokens.issue(CLAIMS, VALIDITY));
-    const payload = decodeJwt(await tokens.issue(CLAIMS, VALIDITY));
+    const header = decodeProtectedHeader(await issuer.issue(CLAIMS, VALIDITY));
+    const payload = decodeJwt(await issuer.issue(CLAIMS, VALIDITY));
 
     const unsigned = `${encode({ ...header, alg: 'none' })}.${encode(payload)}.`;
 
@@ -82,7 +84,7 @@ describe('access tokens', () => {
   });
 
   it('are refused when the payload was changed after signing', async () => {
-    const token = await tokens.issue(CLAIMS, VALIDITY);
+    const token = await issuer.issue(CLAIMS, VALIDITY);
     const [header, , signature] = token.split('.');
     const promoted = encode({ ...decodeJwt(token), role: 'admin' });
 
@@ -90,23 +92,23 @@ describe('access tokens', () => {
   });
 
   it('are refused from another issuer or for another audience', async () => {
-    const otherIssuer = new JoseAccessTokens(ring(key), { ...AUDIENCE, issuer: 'urn:elsewhere' });
-    const otherAudience = new JoseAccessTokens(ring(key), { ...AUDIENCE, audience: 'urn:elsewhere' });
+    const otherIssuer = new Es256AccessTokenIssuer(ring(key), { ...AUDIENCE, issuer: 'urn:elsewhere' });
+    const otherAudience = new Es256AccessTokenIssuer(ring(key), { ...AUDIENCE, audience: 'urn:elsewhere' });
 
     expect(await refusal(await otherIssuer.issue(CLAIMS, VALIDITY))).toBeInstanceOf(UnauthorizedError);
     expect(await refusal(await otherAudience.issue(CLAIMS, VALIDITY))).toBeInstanceOf(UnauthorizedError);
   });
 
   it('are refused when signed by a key the ring does not hold, or with no kid', async () => {
-    const stranger = new JoseAccessTokens(ring(generateSigningKey()), AUDIENCE);
-    const [, payload, signature] = (await tokens.issue(CLAIMS, VALIDITY)).split('.');
+    const stranger = new Es256AccessTokenIssuer(ring(generateSigningKey()), AUDIENCE);
+    const [, payload, signature] = (await issuer.issue(CLAIMS, VALIDITY)).split('.');
 
     expect(await refusal(await stranger.issue(CLAIMS, VALIDITY))).toBeInstanceOf(UnauthorizedError);
     expect(await refusal(`${encode({ alg: 'ES256', typ: 'at+jwt' })}.${payload}.${signature}`)).toBeInstanceOf(UnauthorizedError);
   });
 
   it('are refused when they are another kind of JWT signed with our key', async () => {
-    const [, payload] = (await tokens.issue(CLAIMS, VALIDITY)).split('.');
+    const [, payload] = (await issuer.issue(CLAIMS, VALIDITY)).split('.');
     const idToken = await new SignJWT(decodeJwt(`x.${payload}.x`))
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
       .sign(createPrivateKey({ key: { ...key }, format: 'jwk' }));
@@ -115,7 +117,7 @@ describe('access tokens', () => {
   });
 
   it('are refused when empty, garbage, or missing the session claim', async () => {
-    const noSession = await new JoseAccessTokens(ring(key), AUDIENCE).issue({ ...CLAIMS, sessionId: '' }, VALIDITY);
+    const noSession = await issuer.issue({ ...CLAIMS, sessionId: '' }, VALIDITY);
 
     expect(await refusal('')).toBeInstanceOf(UnauthorizedError);
     expect(await refusal('not.a.token')).toBeInstanceOf(UnauthorizedError);
@@ -124,22 +126,29 @@ describe('access tokens', () => {
 
   it('signed with a retired key still verify while the ring holds it, and new ones use the first key', async () => {
     const next = generateSigningKey();
-    const before = await tokens.issue(CLAIMS, VALIDITY);
-    const rotated = new JoseAccessTokens(ring(next, key), AUDIENCE);
+    const before = await issuer.issue(CLAIMS, VALIDITY);
+    const rotated = new Es256AccessTokenIssuer(ring(next, key), AUDIENCE);
 
     const after = await rotated.issue(CLAIMS, VALIDITY);
 
-    await expect(rotated.verify(before, A_MINUTE_LATER)).resolves.toEqual(CLAIMS);
+    const verifyingBoth = new JoseAccessTokenVerifier(ring(next, key), AUDIENCE);
+    await expect(verifyingBoth.verify(before, A_MINUTE_LATER)).resolves.toEqual(CLAIMS);
+    await expect(verifyingBoth.verify(after, A_MINUTE_LATER)).resolves.toEqual(CLAIMS);
     expect(decodeProtectedHeader(after).kid).toBe(next.kid);
   });
 
   it('are verified with the public keys of the JWKS, which hold no private part', async () => {
     const next = generateSigningKey();
 
-    const jwks = await new JoseAccessTokens(ring(next, key), AUDIENCE).publicKeys();
+    const rotated = new Es256AccessTokenIssuer(ring(next, key), AUDIENCE);
+
+    const jwks = await rotated.publicKeys();
 
     expect(jwks).toEqual({
       keys: [next, key].map(({ kty, crv, kid, x, y }) => ({ kty, crv, kid, x, y, alg: 'ES256', use: 'sig' })),
     });
+    // What a resource server elsewhere would do with them.
+    const { payload } = await jwtVerify(await rotated.issue(CLAIMS, VALIDITY), createLocalJWKSet(jwks as JSONWebKeySet), { currentDate: A_MINUTE_LATER });
+    expect(payload.sub).toBe(CLAIMS.userId);
   });
 });

@@ -5,10 +5,10 @@ import { acceptCorrelationId, CORRELATION_HEADER } from '../../../lib/correlatio
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { Caller } from '../../../lib/http/caller.ts';
 import { logger } from '../../../lib/logger.ts';
-import { accessTokens, clock } from '../compose-tokens.ts';
+import { accessTokenVerifier, clock } from '../compose-tokens.ts';
 import { verifyAccessToken } from '../use-cases/verify-access-token.ts';
 
-const deps = { tokens: accessTokens(), clock };
+const deps = { tokens: accessTokenVerifier(), clock };
 
 /**
  * The gateway's guard: an HTTP API Lambda authorizer (payload 2.0, simple responses), the one place

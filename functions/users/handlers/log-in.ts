@@ -1,5 +1,5 @@
 import { httpHandler } from '../../../lib/http/http-handler.ts';
-import { accessTokens, clock, ids, loginAttempts, passwordHasher, secrets, sessionStore, userRepository } from '../compose.ts';
+import { accessTokenIssuer, clock, ids, loginAttempts, passwordHasher, secrets, sessionStore, userRepository } from '../compose.ts';
 import { logIn } from '../use-cases/log-in.ts';
 import { LogInRequest } from './log-in.schema.ts';
 import { tokensResponse } from './tokens-response.ts';
@@ -9,7 +9,7 @@ const deps = {
   passwords: passwordHasher(),
   attempts: loginAttempts(),
   sessions: sessionStore(),
-  tokens: accessTokens(),
+  tokens: accessTokenIssuer(),
   secrets,
   clock,
   ids,

@@ -9,7 +9,8 @@ import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
 import type { Account, Role, StoredCredential, User } from '../domain/user.ts';
 import type {
-  AccessTokens,
+  AccessTokenIssuer,
+  AccessTokenVerifier,
   AttemptClaim,
   IdGenerator,
   LoginAttempts,
@@ -140,7 +141,7 @@ class InMemorySessionStore implements SessionStore {
 }
 
 /** Tokens in plain sight: `access|<userId>|<role>|<sessionId>|<expiry ms>`. */
-class FakeAccessTokens implements AccessTokens {
+class FakeAccessTokens implements AccessTokenIssuer, AccessTokenVerifier {
   async issue({ userId, role, sessionId }: AccessTokenClaims, { expiresAt }: { issuedAt: Date; expiresAt: Date }): Promise<string> {
     return ['access', userId, role, sessionId, expiresAt.getTime()].join('|');
   }

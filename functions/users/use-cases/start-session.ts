@@ -1,9 +1,9 @@
 import { newSession, refreshTokenRecord, type Session } from '../domain/session.ts';
 import { ACCESS_TOKEN_LIFETIME_SECONDS, type TokenPair } from '../domain/tokens.ts';
 import type { User } from '../domain/user.ts';
-import type { AccessTokens, IdGenerator, SecretGenerator, SessionStore } from '../ports.ts';
+import type { AccessTokenIssuer, IdGenerator, SecretGenerator, SessionStore } from '../ports.ts';
 
-export type TokenDeps = { sessions: SessionStore; tokens: AccessTokens; secrets: SecretGenerator };
+export type TokenDeps = { sessions: SessionStore; tokens: AccessTokenIssuer; secrets: SecretGenerator };
 
 /** A new session for the user and its pair, signed: `start` stores it, and only then may the pair be handed out. */
 export type PreparedSession = { pair: TokenPair; start(): Promise<void> };

@@ -1,7 +1,7 @@
 import type { AccessTokenClaims } from '../domain/tokens.ts';
-import type { AccessTokens, Clock } from '../ports.ts';
+import type { AccessTokenVerifier, Clock } from '../ports.ts';
 
-export type VerifyAccessTokenDeps = { tokens: AccessTokens; clock: Clock };
+export type VerifyAccessTokenDeps = { tokens: AccessTokenVerifier; clock: Clock };
 
 /**
  * Who the bearer of an access token is: its user, role and session, or UnauthorizedError when the
