@@ -1,4 +1,4 @@
-import type { Product } from './domain/product.ts';
+import type { Product, ProductChanges, VersionPrecondition } from './domain/product.ts';
 import type { Reservation, ReservedReservation, StockAnswer, StockLine } from './domain/reservation.ts';
 
 export type ProductQuery = { category?: string; limit: number; cursor?: string };
@@ -11,10 +11,13 @@ export interface ProductRepository {
   find(id: string): Promise<Product | undefined>;
   /** A page of live products, by name; the cursor is opaque and a bad one is a ValidationError. */
   list(query: ProductQuery): Promise<ProductPage>;
-  /** Writes `product` if the stored one is still at `expectedVersion` (else PreconditionFailedError or NotFoundError). */
-  replace(product: Product, expectedVersion: number): Promise<void>;
-  /** Deletes the product if it is still at `expectedVersion` (else PreconditionFailedError or NotFoundError). */
-  remove(id: string, expectedVersion: number, now: Date): Promise<void>;
+  /**
+   * Applies `changes` if the product is at a version `expected` admits, in one conditional write, and
+   * returns it as revised (else NotFoundError, or PreconditionFailedError naming its version).
+   */
+  revise(id: string, changes: ProductChanges, expected: VersionPrecondition, now: Date): Promise<Product>;
+  /** Deletes the product if it is at a version `expected` admits, in one conditional write (errors as `revise`). */
+  remove(id: string, expected: VersionPrecondition, now: Date): Promise<void>;
 }
 
 export type ReserveAttempt =

@@ -1,4 +1,4 @@
-import { PreconditionRequiredError } from '../errors.ts';
+import { PreconditionRequiredError, ValidationError } from '../errors.ts';
 import { etagOf, requiredIfMatch } from './etag.ts';
 
 describe('If-Match', () => {
@@ -15,6 +15,14 @@ describe('If-Match', () => {
   it('lets weak or foreign tags match nothing, so the write fails its precondition', () => {
     expect(requiredIfMatch({ 'if-match': 'W/"3"' })).toEqual([]);
     expect(requiredIfMatch({ 'if-match': 'abc' })).toEqual([]);
+  });
+
+  it('counts a version once, and refuses more than 100 of them', () => {
+    const tags = (count: number) => Array.from({ length: count }, (_, n) => `"${n + 1}"`).join(', ');
+
+    expect(requiredIfMatch({ 'if-match': '"3", "3"' })).toEqual([3]);
+    expect(requiredIfMatch({ 'if-match': tags(100) })).toHaveLength(100);
+    expect(() => requiredIfMatch({ 'if-match': tags(101) })).toThrow(ValidationError);
   });
 
   it('requires the header on writes', () => {

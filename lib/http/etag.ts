@@ -1,4 +1,7 @@
-import { PreconditionRequiredError } from '../errors.ts';
+import { PreconditionRequiredError, ValidationError } from '../errors.ts';
+
+/** The most versions a conditional write can admit (DynamoDB allows 100 values in an IN). */
+const MAX_VERSIONS = 100;
 
 /** A strong ETag made from a resource's version number. */
 export const etagOf = (version: number): string => `"${version}"`;
@@ -14,9 +17,15 @@ export function requiredIfMatch(headers: Readonly<Record<string, string | undefi
     throw new PreconditionRequiredError('This write needs an If-Match header with the ETag you last read.');
   }
   if (header === '*') return 'any';
-  return header
-    .split(',')
-    .map((tag) => /^"(\d{1,15})"$/.exec(tag.trim())?.[1])
-    .filter((version) => version !== undefined)
-    .map(Number);
+  const versions = new Set(
+    header
+      .split(',')
+      .map((tag) => /^"(\d{1,15})"$/.exec(tag.trim())?.[1])
+      .filter((version) => version !== undefined)
+      .map(Number),
+  );
+  if (versions.size > MAX_VERSIONS) {
+    throw new ValidationError([{ field: 'headers.if-match', reason: `must name at most ${MAX_VERSIONS} ETags` }]);
+  }
+  return [...versions];
 }

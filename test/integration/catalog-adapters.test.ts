@@ -62,8 +62,7 @@ describe('the DynamoDB stock ledger against DynamoDB Local', () => {
   it('treats a deleted product as unknown to new orders but still takes stock back from old ones', async () => {
     const product = await aProduct(5);
     const reserved = await aReservation(product.id, 2);
-    const current = await products.find(product.id);
-    await products.remove(product.id, current?.version ?? 0, now);
+    await products.remove(product.id, 'any', now);
 
     const late = await ledger.reserve(randomUUID(), [{ productId: product.id, quantity: 1 }], now);
     await ledger.release(reserved, now);
@@ -109,24 +108,56 @@ describe('the DynamoDB stock ledger against DynamoDB Local', () => {
 });
 
 describe('the DynamoDB product repository against DynamoDB Local', () => {
+  const later = new Date('2026-11-22T13:00:00.000Z');
+
   it('lets one of two writers based on the same version win; the other gets 412', async () => {
     const product = await aProduct(1);
 
     const results = await Promise.allSettled([
-      products.replace({ ...product, name: 'A', version: 2 }, 1),
-      products.replace({ ...product, name: 'B', version: 2 }, 1),
+      products.revise(product.id, { name: 'A' }, [1], later),
+      products.revise(product.id, { name: 'B' }, [1], later),
     ]);
 
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((result) => result.status === 'rejected');
     expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(PreconditionFailedError);
+    expect(rejected?.status === 'rejected' && (rejected.reason as Error).message).toBe(
+      `Product ${product.id} is at version 2; the request expected 1.`,
+    );
   });
 
-  it('says not found when writing to a deleted product', async () => {
-    const product = await aProduct(1);
-    await products.remove(product.id, 1, now);
+  it('revises in one write: answers the product as stored, one version on, and moves its index keys', async () => {
+    const product = await aProduct(4);
+    const category = `adapter-${randomUUID().slice(0, 8)}`;
 
-    await expect(products.replace({ ...product, version: 3 }, 2)).rejects.toThrow(NotFoundError);
+    const revised = await products.revise(product.id, { name: 'Teapot', category, priceCents: 1500 }, [7, 1], later);
+
+    const expected = { ...product, name: 'Teapot', category, priceCents: 1500, version: 2, updatedAt: later.toISOString() };
+    expect(revised).toEqual(expected);
+    expect(await products.find(product.id)).toEqual(expected);
+    expect((await products.list({ category, limit: 5 })).items).toEqual([expected]);
+    expect((await products.list({ category: product.category, limit: 5 })).items).toEqual([]);
+    const { Item } = await documents.send(new GetCommand({ TableName: table, Key: productKey(product.id) }));
+    expect(Item).toMatchObject({ gsi1pk: `CATEGORY#${category}`, gsi1sk: `teapot#${product.id}`, gsi2sk: `teapot#${product.id}` });
+  });
+
+  it('admits any version with If-Match *, and none when If-Match named no version of ours', async () => {
+    const product = await aProduct(1);
+
+    await expect(products.revise(product.id, { stock: 2 }, 'any', later)).resolves.toMatchObject({ stock: 2, version: 2 });
+    await expect(products.revise(product.id, { stock: 3 }, [], later)).rejects.toThrow(PreconditionFailedError);
+    await expect(products.remove(product.id, [], later)).rejects.toThrow(PreconditionFailedError);
+    expect(await products.find(product.id)).toMatchObject({ stock: 2, version: 2 });
+  });
+
+  it('says not found when writing to a deleted or missing product, whatever the version', async () => {
+    const product = await aProduct(1);
+    await products.remove(product.id, [1], now);
+
+    await expect(products.revise(product.id, { name: 'Back' }, [2], later)).rejects.toThrow(NotFoundError);
+    await expect(products.revise(product.id, { name: 'Back' }, 'any', later)).rejects.toThrow(NotFoundError);
+    await expect(products.remove(product.id, [2], later)).rejects.toThrow(NotFoundError);
+    await expect(products.revise(randomUUID(), { name: 'Nobody' }, 'any', later)).rejects.toThrow(NotFoundError);
     expect(await products.find(product.id)).toBeUndefined();
   });
 });

@@ -68,6 +68,19 @@ describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
     expect(after.body).toEqual(product);
   });
 
+  it('PATCH or DELETE with more ETags in If-Match than a write can check changes nothing', async () => {
+    const product = await createProduct();
+    const ifMatch = Array.from({ length: 101 }, (_, n) => `"${n + 1}"`).join(', ');
+
+    const patch = await api('PATCH', `/products/${product.id}`, { body: { stock: 7 }, headers: { ...(await asAdmin()), 'if-match': ifMatch } });
+    const remove = await api('DELETE', `/products/${product.id}`, { headers: { ...(await asAdmin()), 'if-match': ifMatch } });
+    const after = await api<ProductBody>('GET', `/products/${product.id}`);
+
+    expectProblem(patch, 400, 'headers.if-match');
+    expectProblem(remove, 400, 'headers.if-match');
+    expect(after.body).toEqual(product);
+  });
+
   it('PATCH with an empty change is refused', async () => {
     const product = await createProduct();
 

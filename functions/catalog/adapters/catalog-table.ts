@@ -15,7 +15,7 @@ export const BY_CATEGORY = { index: 'byCategory', pk: 'gsi1pk', sk: 'gsi1sk' } a
 export const BY_NAME = { index: 'byName', pk: 'gsi2pk', sk: 'gsi2sk' } as const;
 export const categoryPartition = (category: string) => `CATEGORY#${category}`;
 export const ALL_PRODUCTS_PARTITION = 'PRODUCT';
-const nameSortKey = (product: Pick<Product, 'name' | 'id'>) => `${product.name.toLowerCase()}#${product.id}`;
+export const nameSortKey = (product: Pick<Product, 'name' | 'id'>) => `${product.name.toLowerCase()}#${product.id}`;
 
 export function productItem(product: Product): Record<string, unknown> {
   const sortKey = nameSortKey(product);

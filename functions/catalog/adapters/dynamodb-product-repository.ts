@@ -1,16 +1,18 @@
 import { Buffer } from 'node:buffer';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { once } from '../../../lib/once.ts';
 import * as z from '../../../lib/zod.ts';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
-import type { Product } from '../domain/product.ts';
+import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { staleVersion, type Product, type ProductChanges, type VersionPrecondition } from '../domain/product.ts';
 import type { ProductPage, ProductQuery, ProductRepository } from '../ports.ts';
 import {
   ALL_PRODUCTS_PARTITION,
   BY_CATEGORY,
   BY_NAME,
   categoryPartition,
+  nameSortKey,
   productFromItem,
   productItem,
   productKey,
@@ -24,7 +26,9 @@ const cursorSchema = /* @__PURE__ */ once(() =>
 );
 type Cursor = z.infer<ReturnType<typeof cursorSchema>>;
 
-const LIVE_AT_VERSION = '#version = :expected AND attribute_not_exists(deletedAt)';
+/** What a revision may change. */
+const EDITABLE = ['name', 'description', 'priceCents', 'currency', 'category', 'stock'] as const;
+const INDEX_KEYS = [BY_CATEGORY.pk, BY_CATEGORY.sk, BY_NAME.pk, BY_NAME.sk];
 
 export class DynamoDbProductRepository implements ProductRepository {
   readonly #db: DynamoDBDocumentClient;
@@ -69,52 +73,92 @@ export class DynamoDbProductRepository implements ProductRepository {
       : { items, nextCursor: encodeCursor({ c: category ?? null, s: String(last[index.sk]), i: idOf(last.pk) }) };
   }
 
-  async replace(product: Product, expectedVersion: number): Promise<void> {
-    await this.#conditionally(product.id, () =>
-      this.#db.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: productItem(product),
-          ConditionExpression: LIVE_AT_VERSION,
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    );
-  }
-
-  async remove(id: string, expectedVersion: number, now: Date): Promise<void> {
-    await this.#conditionally(id, () =>
+  async revise(id: string, changes: ProductChanges, expected: VersionPrecondition, now: Date): Promise<Product> {
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':one': 1, ':now': now.toISOString() };
+    const sets = ['#version = #version + :one', 'updatedAt = :now'];
+    for (const field of EDITABLE) {
+      if (changes[field] === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = changes[field];
+      sets.push(`#${field} = :${field}`);
+    }
+    // The index keys follow the name and the category (catalog-table.ts).
+    if (changes.name !== undefined) {
+      values[':nameKey'] = nameSortKey({ id, name: changes.name });
+      sets.push(`${BY_CATEGORY.sk} = :nameKey`, `${BY_NAME.sk} = :nameKey`);
+    }
+    if (changes.category !== undefined) {
+      values[':categoryKey'] = categoryPartition(changes.category);
+      sets.push(`${BY_CATEGORY.pk} = :categoryKey`);
+    }
+    const { Attributes } = await this.#conditionally(id, expected, names, values, (condition) =>
       this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: productKey(id),
-          UpdateExpression: `SET deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE ${[
-            BY_CATEGORY.pk,
-            BY_CATEGORY.sk,
-            BY_NAME.pk,
-            BY_NAME.sk,
-          ].join(', ')}`,
-          ConditionExpression: LIVE_AT_VERSION,
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now.toISOString(), ':one': 1 },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return productFromItem(Attributes ?? {});
+  }
+
+  async remove(id: string, expected: VersionPrecondition, now: Date): Promise<void> {
+    const names = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':now': now.toISOString(), ':one': 1 };
+    await this.#conditionally(id, expected, names, values, (condition) =>
+      this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: productKey(id),
+          UpdateExpression: `SET deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE ${INDEX_KEYS.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
   }
 
-  /** Runs a write conditional on version; tells "gone" (404) from "changed since" (412). */
-  async #conditionally(id: string, write: () => Promise<unknown>): Promise<void> {
+  /**
+   * Runs a write on the condition that the product is live and at a version `expected` admits (adding
+   * what the condition needs to `values`), and tells "gone" (404) from "at another version" (412) by
+   * the item as it was, which the failed write returns.
+   */
+  async #conditionally<T>(
+    id: string,
+    expected: VersionPrecondition,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    write: (condition: string) => Promise<T>,
+  ): Promise<T> {
+    let condition = 'attribute_exists(pk) AND attribute_not_exists(deletedAt)';
+    if (expected !== 'any') {
+      // Versions start at 1: an If-Match that names none of ours matches nothing, as version 0.
+      const versions = expected.length === 0 ? [0] : expected;
+      versions.forEach((version, n) => (values[`:expected${n}`] = version));
+      condition += ` AND #version IN (${versions.map((_, n) => `:expected${n}`).join(', ')})`;
+      names['#version'] = 'version';
+    }
     try {
-      await write();
+      return await write(condition);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (error.Item === undefined || error.Item.deletedAt !== undefined) throw new NotFoundError(`There is no product ${id}.`);
-      throw new PreconditionFailedError(`Product ${id} changed since it was read.`);
+      // The item as it was comes in the low-level form even through the DocumentClient.
+      const item = error.Item === undefined ? undefined : unmarshall(error.Item);
+      // With any version admitted, only a missing or deleted product fails the condition.
+      if (item === undefined || item.deletedAt !== undefined || expected === 'any') throw new NotFoundError(`There is no product ${id}.`);
+      throw staleVersion(id, Number(item.version), expected);
     }
   }
+
 }
 
 const idOf = (pk: string | undefined): string => String(pk).replace(/^PRODUCT#/, '');

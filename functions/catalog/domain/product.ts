@@ -28,23 +28,27 @@ export function newProduct(draft: ProductDraft, id: string, now: Date): Product 
   return guarded({ ...draft, id, version: 1, createdAt: at, updatedAt: at });
 }
 
+/** The product with `changes` applied, one version on (what a revision stores). */
 export function reviseProduct(product: Product, changes: ProductChanges, now: Date): Product {
   return guarded({ ...product, ...changes, version: product.version + 1, updatedAt: now.toISOString() });
 }
 
-/** Refuses a write based on a version the caller no longer holds. */
-export function assertVersionMatches(product: Product, expected: VersionPrecondition): void {
-  if (expected !== 'any' && !expected.includes(product.version)) {
-    throw new PreconditionFailedError(
-      `Product ${product.id} is at version ${product.version}; the request expected ${expected.join(' or ')}.`,
-    );
-  }
+/** Refuses changes no product may take (the fields they leave alone were checked when they were set). */
+export function checkChanges(changes: ProductChanges): ProductChanges {
+  return guarded(changes);
 }
 
-function guarded(product: Product): Product {
+/** Why a write based on a version the caller no longer holds is refused. */
+export function staleVersion(id: string, version: number, expected: readonly number[]): PreconditionFailedError {
+  return new PreconditionFailedError(`Product ${id} is at version ${version}; the request expected ${expected.join(' or ')}.`);
+}
+
+function guarded<T extends ProductChanges>(product: T): T {
   const broken = [
-    !Number.isSafeInteger(product.stock) || product.stock < 0 ? { field: 'stock', reason: 'must be a whole number, 0 or more' } : undefined,
-    !Number.isSafeInteger(product.priceCents) || product.priceCents < 0
+    product.stock !== undefined && (!Number.isSafeInteger(product.stock) || product.stock < 0)
+      ? { field: 'stock', reason: 'must be a whole number, 0 or more' }
+      : undefined,
+    product.priceCents !== undefined && (!Number.isSafeInteger(product.priceCents) || product.priceCents < 0)
       ? { field: 'priceCents', reason: 'must be a whole number, 0 or more' }
       : undefined,
   ].filter((error) => error !== undefined);

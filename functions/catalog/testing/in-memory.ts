@@ -1,5 +1,5 @@
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../../../lib/errors.ts';
-import type { Product } from '../domain/product.ts';
+import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { reviseProduct, staleVersion, type Product, type ProductChanges, type VersionPrecondition } from '../domain/product.ts';
 import type { Reservation, ReservedReservation, StockAnswer, StockLine } from '../domain/reservation.ts';
 import type {
   IdGenerator,
@@ -42,13 +42,14 @@ export class InMemoryProducts implements ProductRepository {
     return start + limit < live.length ? { items, nextCursor: String(start + limit) } : { items };
   }
 
-  async replace(product: Product, expectedVersion: number): Promise<void> {
-    this.#live(product.id, expectedVersion);
-    this.stored.set(product.id, product);
+  async revise(id: string, changes: ProductChanges, expected: VersionPrecondition, now: Date): Promise<Product> {
+    const revised = reviseProduct(this.#live(id, expected), changes, now);
+    this.stored.set(id, revised);
+    return revised;
   }
 
-  async remove(id: string, expectedVersion: number): Promise<void> {
-    const current = this.#live(id, expectedVersion);
+  async remove(id: string, expected: VersionPrecondition): Promise<void> {
+    const current = this.#live(id, expected);
     this.stored.set(id, { ...current, version: current.version + 1, deleted: true });
   }
 
@@ -59,11 +60,11 @@ export class InMemoryProducts implements ProductRepository {
     this.stored.set(productId, { ...product, stock: product.stock + by, version: product.version + 1 });
   }
 
-  #live(id: string, expectedVersion: number): Product {
+  #live(id: string, expected: VersionPrecondition): Product {
     const current = this.stored.get(id);
     if (current === undefined || current.deleted === true) throw new NotFoundError(`There is no product ${id}.`);
-    if (current.version !== expectedVersion) throw new PreconditionFailedError(`Product ${id} changed since it was read.`);
-    return current;
+    if (expected !== 'any' && !expected.includes(current.version)) throw staleVersion(id, current.version, expected);
+    return strip(current);
   }
 }
 
