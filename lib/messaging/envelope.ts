@@ -15,7 +15,6 @@ export function messageContract<T extends string, V extends number, D extends z.
   return z.strictObject({ messageId, type: z.literal(type), version: z.literal(version), occurredAt, correlationId, data });
 }
 
-
 export type Message = {
   messageId: string;
   type: string;
