@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { correlationStore, mayRunConcurrently } from './correlation.ts';
+import { correlationStore, mayRunConcurrently, type CorrelationStore } from './correlation.ts';
 
 /** Reads the current id before and after giving way to whatever else runs. */
-async function idsSeen(store: ReturnType<typeof correlationStore>, pauseMs: number): Promise<[string | undefined, string | undefined]> {
+async function idsSeen(store: CorrelationStore, pauseMs: number): Promise<[string | undefined, string | undefined]> {
   const before = store.current();
   await sleep(pauseMs);
   return [before, store.current()];

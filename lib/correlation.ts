@@ -23,8 +23,8 @@ export type CorrelationStore = {
  * `concurrent`: whether this process may run several invocations at once. If it may, each gets its
  * own id through an AsyncLocalStorage. If not, one slot is enough: the invocation under way sets it
  * and the next one replaces it. That matters, because on Node 22 an AsyncLocalStorage, once used,
- * hooks every promise the process makes from then on, the SDK's many included: it cost a cold login
- * about 3 ms. AWS's own @aws/lambda-invoke-store makes the same choice, on the same signal.
+ * hooks every promise the process makes from then on, the SDK's many included: 2 to 5 ms of a cold
+ * start here. AWS's own @aws/lambda-invoke-store makes the same choice, on the same signal.
  */
 export function correlationStore(concurrent: boolean): CorrelationStore {
   if (concurrent) {

@@ -106,7 +106,8 @@ export class DynamoDbProductRepository implements ProductRepository {
         }),
       ),
     );
-    return productFromItem(Attributes ?? {});
+    if (Attributes === undefined) throw new Error(`Revising product ${id} returned no item.`);
+    return productFromItem(Attributes);
   }
 
   async remove(id: string, expected: VersionPrecondition, now: Date): Promise<void> {
@@ -158,7 +159,6 @@ export class DynamoDbProductRepository implements ProductRepository {
       throw staleVersion(id, Number(item.version), expected);
     }
   }
-
 }
 
 const idOf = (pk: string | undefined): string => String(pk).replace(/^PRODUCT#/, '');

@@ -10,7 +10,7 @@ import { ALGORITHM, publicPart, TOKEN_TYPE, type TokenAudience } from './access-
  *
  * Written here rather than with jose, which checks them (jose-access-token-verifier.ts): jose 6 signs
  * through WebCrypto, whose first use in a process cost a cold login about 3 ms more than node:crypto,
- * and 15 kB of bundle. A compact JWS is two base64url JSON parts and a signature over them; the hard
+ * and 22 kB of bundle. A compact JWS is two base64url JSON parts and a signature over them; the hard
  * part, verification, stays with jose, and the tests check these tokens with it.
  */
 export class Es256AccessTokenIssuer implements AccessTokenIssuer {
