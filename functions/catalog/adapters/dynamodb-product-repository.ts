@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { assignments } from '../../../lib/aws/dynamodb-expressions.ts';
 import { once } from '../../../lib/once.ts';
 import * as z from '../../../lib/zod.ts';
 import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
@@ -74,33 +75,22 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   async revise(id: string, changes: ProductChanges, expected: VersionPrecondition, now: Date): Promise<Product> {
-    const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':one': 1, ':now': now.toISOString() };
-    const sets = ['#version = #version + :one', 'updatedAt = :now'];
-    for (const field of EDITABLE) {
-      if (changes[field] === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = changes[field];
-      sets.push(`#${field} = :${field}`);
-    }
+    const fields: Record<string, unknown> = { updatedAt: now.toISOString() };
+    for (const field of EDITABLE) if (changes[field] !== undefined) fields[field] = changes[field];
     // The index keys follow the name and the category (catalog-table.ts).
-    if (changes.name !== undefined) {
-      values[':nameKey'] = nameSortKey({ id, name: changes.name });
-      sets.push(`${BY_CATEGORY.sk} = :nameKey`, `${BY_NAME.sk} = :nameKey`);
-    }
-    if (changes.category !== undefined) {
-      values[':categoryKey'] = categoryPartition(changes.category);
-      sets.push(`${BY_CATEGORY.pk} = :categoryKey`);
-    }
-    const { Attributes } = await this.#conditionally(id, expected, names, values, (condition) =>
+    if (changes.name !== undefined) fields[BY_CATEGORY.sk] = fields[BY_NAME.sk] = nameSortKey({ id, name: changes.name });
+    if (changes.category !== undefined) fields[BY_CATEGORY.pk] = categoryPartition(changes.category);
+    const { set, names, values } = assignments(fields);
+    const live = liveAt(expected);
+    const { Attributes } = await this.#conditionally(id, expected, () =>
       this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: productKey(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          UpdateExpression: `SET #version = #version + :one, ${set.join(', ')}`,
+          ConditionExpression: live.condition,
+          ExpressionAttributeNames: { ...names, '#version': 'version' },
+          ExpressionAttributeValues: { ...values, ...live.values, ':one': 1 },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -111,17 +101,16 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   async remove(id: string, expected: VersionPrecondition, now: Date): Promise<void> {
-    const names = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':now': now.toISOString(), ':one': 1 };
-    await this.#conditionally(id, expected, names, values, (condition) =>
+    const live = liveAt(expected);
+    await this.#conditionally(id, expected, () =>
       this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: productKey(id),
           UpdateExpression: `SET deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE ${INDEX_KEYS.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ConditionExpression: live.condition,
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ...live.values, ':now': now.toISOString(), ':one': 1 },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
@@ -129,27 +118,12 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   /**
-   * Runs a write on the condition that the product is live and at a version `expected` admits (adding
-   * what the condition needs to `values`), and tells "gone" (404) from "at another version" (412) by
-   * the item as it was, which the failed write returns.
+   * Runs a write made on the condition `liveAt(expected)`, and tells "gone" (404) from "at another
+   * version" (412) by the item as it was, which the failed write returns.
    */
-  async #conditionally<T>(
-    id: string,
-    expected: VersionPrecondition,
-    names: Record<string, string>,
-    values: Record<string, unknown>,
-    write: (condition: string) => Promise<T>,
-  ): Promise<T> {
-    let condition = 'attribute_exists(pk) AND attribute_not_exists(deletedAt)';
-    if (expected !== 'any') {
-      // Versions start at 1: an If-Match that names none of ours matches nothing, as version 0.
-      const versions = expected.length === 0 ? [0] : expected;
-      versions.forEach((version, n) => (values[`:expected${n}`] = version));
-      condition += ` AND #version IN (${versions.map((_, n) => `:expected${n}`).join(', ')})`;
-      names['#version'] = 'version';
-    }
+  async #conditionally<T>(id: string, expected: VersionPrecondition, write: () => Promise<T>): Promise<T> {
     try {
-      return await write(condition);
+      return await write();
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // The item as it was comes in the low-level form even through the DocumentClient.
@@ -159,6 +133,16 @@ export class DynamoDbProductRepository implements ProductRepository {
       throw staleVersion(id, Number(item.version), expected);
     }
   }
+}
+
+/** The condition of every change to a product: it is live, at a version `expected` admits (as `#version`). */
+function liveAt(expected: VersionPrecondition): { condition: string; values: Record<string, number> } {
+  const live = 'attribute_exists(pk) AND attribute_not_exists(deletedAt)';
+  if (expected === 'any') return { condition: live, values: {} };
+  // Versions start at 1: an If-Match that names none of ours matches nothing, as version 0.
+  const versions = expected.length === 0 ? [0] : expected;
+  const values = Object.fromEntries(versions.map((version, n) => [`:expected${n}`, version]));
+  return { condition: `${live} AND #version IN (${Object.keys(values).join(', ')})`, values };
 }
 
 const idOf = (pk: string | undefined): string => String(pk).replace(/^PRODUCT#/, '');

@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import type { Account, Role, StoredCredential, User } from '../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
+import { assignments } from '../../../lib/aws/dynamodb-expressions.ts';
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import { accountFromItem, emailClaimItem, emailKey, userItem, userKey } from './users-table.ts';
 
@@ -91,17 +92,16 @@ export class DynamoDbUserRepository implements UserRepository {
    * each other; answers the item as it now is.
    */
   async #set(userId: string, fields: Record<string, string>, now: Date): Promise<Record<string, unknown>> {
-    const values = { ...fields, updatedAt: now.toISOString() };
-    const names = Object.keys(values);
+    const { set, names, values } = assignments({ ...fields, updatedAt: now.toISOString() });
     try {
       const { Attributes } = await this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: userKey(userId),
-          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+          UpdateExpression: `SET ${set.join(', ')}`,
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, values[name as keyof typeof values]])),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
