@@ -10,3 +10,16 @@ export type TokenAudience = Readonly<{ issuer: string; audience: string }>;
 
 /** A key's public half, as the JWKS publishes it and verification imports it. */
 export const publicPart = ({ kty, crv, kid, x, y }: PrivateJwk) => ({ kty, crv, kid, x, y });
+
+/** `make`, run once per key: the key rings hand out the same key objects until their keys change. */
+export function perKey<V>(make: (key: PrivateJwk) => V): (key: PrivateJwk) => V {
+  const made = new WeakMap<PrivateJwk, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
+}

@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, sign } from 'node:crypto';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
-import type { AccessTokenIssuer, KeyRing, PrivateJwk } from '../ports.ts';
-import { ALGORITHM, publicPart, TOKEN_TYPE, type TokenAudience } from './access-token-format.ts';
+import type { AccessTokenIssuer, KeyRing } from '../ports.ts';
+import { ALGORITHM, perKey, publicPart, TOKEN_TYPE, type TokenAudience } from './access-token-format.ts';
 
 /**
  * Access tokens as JWTs (RFC 7519 in JWS compact form, RFC 7515) signed ES256 with node:crypto, by the
@@ -16,8 +16,7 @@ import { ALGORITHM, publicPart, TOKEN_TYPE, type TokenAudience } from './access-
 export class Es256AccessTokenIssuer implements AccessTokenIssuer {
   readonly #keys: KeyRing;
   readonly #audience: TokenAudience;
-  // Imported once per key; the key rings hand out the same objects until their keys change.
-  readonly #imported = new WeakMap<PrivateJwk, KeyObject>();
+  readonly #privateKey = perKey((jwk) => createPrivateKey({ key: { ...jwk }, format: 'jwk' }));
 
   constructor(keys: KeyRing, audience: TokenAudience) {
     this.#keys = keys;
@@ -46,15 +45,6 @@ export class Es256AccessTokenIssuer implements AccessTokenIssuer {
   async publicKeys(): Promise<Jwks> {
     const keys = await this.#keys.privateKeys();
     return { keys: keys.map((key) => ({ ...publicPart(key), alg: ALGORITHM, use: 'sig' })) };
-  }
-
-  #privateKey(jwk: PrivateJwk): KeyObject {
-    let key = this.#imported.get(jwk);
-    if (key === undefined) {
-      key = createPrivateKey({ key: { ...jwk }, format: 'jwk' });
-      this.#imported.set(jwk, key);
-    }
-    return key;
   }
 }
 

@@ -3,8 +3,8 @@ import { once } from '../../../lib/once.ts';
 import * as z from '../../../lib/zod.ts';
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { AccessTokenClaims } from '../domain/tokens.ts';
-import type { AccessTokenVerifier, KeyRing, PrivateJwk } from '../ports.ts';
-import { ALGORITHM, publicPart, TOKEN_TYPE, type TokenAudience } from './access-token-format.ts';
+import type { AccessTokenVerifier, KeyRing } from '../ports.ts';
+import { ALGORITHM, perKey, publicPart, TOKEN_TYPE, type TokenAudience } from './access-token-format.ts';
 
 type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
 
@@ -26,8 +26,7 @@ const claimsSchema = /* @__PURE__ */ once(() =>
 export class JoseAccessTokenVerifier implements AccessTokenVerifier {
   readonly #keys: KeyRing;
   readonly #audience: TokenAudience;
-  // Imported once per key; the key rings hand out the same objects until their keys change.
-  readonly #imported = new WeakMap<PrivateJwk, Promise<ImportedKey>>();
+  readonly #publicKey = perKey((key): Promise<ImportedKey> => importJWK(publicPart(key), ALGORITHM));
 
   constructor(keys: KeyRing, audience: TokenAudience) {
     this.#keys = keys;
@@ -58,11 +57,6 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
     const keys = await this.#keys.privateKeys();
     const key = keys.find((candidate) => candidate.kid === header.kid);
     if (key === undefined) throw new UnauthorizedError('The access token is signed with a key this service does not know.');
-    let imported = this.#imported.get(key);
-    if (imported === undefined) {
-      imported = importJWK(publicPart(key), ALGORITHM);
-      this.#imported.set(key, imported);
-    }
-    return imported;
+    return this.#publicKey(key);
   }
 }
