@@ -1,4 +1,3 @@
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
@@ -40,7 +39,7 @@ const tokenConfig = /* @__PURE__ */ once(() =>
 const keyRing = /* @__PURE__ */ once((): KeyRing => {
   const { SIGNING_KEY_JWK, SIGNING_KEY_PARAMETER } = tokenConfig();
   if (SIGNING_KEY_JWK !== undefined) return new ConfiguredKeyRing(SIGNING_KEY_JWK, 'SIGNING_KEY_JWK');
-  return new SsmKeyRing(new SSMProvider({ awsSdkV3Client: new SSMClient({}) }), String(SIGNING_KEY_PARAMETER));
+  return new SsmKeyRing(new SSMClient({}), String(SIGNING_KEY_PARAMETER));
 });
 const audience = /* @__PURE__ */ once(() => {
   const { TOKEN_ISSUER, TOKEN_AUDIENCE } = tokenConfig();

@@ -1,10 +1,9 @@
 /**
- * The SSM key ring through Powertools and the real SDK client, against a stand-in for SSM's
- * GetParameter on a loopback port (neither emulator of the stack speaks SSM).
+ * The SSM key ring through the real SDK client, against a stand-in for SSM's GetParameter on a
+ * loopback port (neither emulator of the stack speaks SSM).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Es256AccessTokenIssuer } from '../../functions/users/adapters/es256-access-token-issuer.ts';
 import { JoseAccessTokenVerifier } from '../../functions/users/adapters/jose-access-token-verifier.ts';
@@ -15,7 +14,7 @@ const NAME = '/shop/test/users/signing-keys';
 const parameters = new Map<string, string>();
 const requests: Array<{ target: string | undefined; body: { Name?: string; WithDecryption?: boolean } }> = [];
 let server: Server;
-let provider: SSMProvider;
+let client: SSMClient;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -36,28 +35,27 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new SSMClient({
+  client = new SSMClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: 'eu-west-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  provider = new SSMProvider({ awsSdkV3Client: client });
 });
 
 afterAll(async () => {
+  client.destroy();
   await new Promise((resolve) => server.close(resolve));
 });
 
 beforeEach(() => {
   requests.length = 0;
-  provider.clearCache();
 });
 
 describe('the SSM key ring', () => {
   it('reads the keys from the SecureString, decrypted, and keeps them for its cache age', async () => {
     const key = generateSigningKey();
     parameters.set(NAME, JSON.stringify(key));
-    const ring = new SsmKeyRing(provider, NAME, 300);
+    const ring = new SsmKeyRing(client, NAME, 300);
 
     const first = await ring.privateKeys();
     const second = await ring.privateKeys();
@@ -67,10 +65,32 @@ describe('the SSM key ring', () => {
     expect(requests).toEqual([{ target: 'AmazonSSM.GetParameter', body: { Name: NAME, WithDecryption: true } }]);
   });
 
+  it('reads once for calls that arrive together', async () => {
+    const key = generateSigningKey();
+    parameters.set(NAME, JSON.stringify(key));
+    const ring = new SsmKeyRing(client, NAME);
+
+    const [first, second] = await Promise.all([ring.privateKeys(), ring.privateKeys()]);
+
+    expect(second).toBe(first);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('reads again once the cache age has passed, and keeps the parsed keys while the value is the same', async () => {
+    parameters.set(NAME, JSON.stringify(generateSigningKey()));
+    const ring = new SsmKeyRing(client, NAME, 0);
+
+    const first = await ring.privateKeys();
+    const second = await ring.privateKeys();
+
+    expect(requests).toHaveLength(2);
+    expect(second).toBe(first);
+  });
+
   it('picks up a rotated key set once the cache age has passed', async () => {
     const [old, next] = [generateSigningKey(), generateSigningKey()];
     parameters.set(NAME, JSON.stringify(old));
-    const ring = new SsmKeyRing(provider, NAME, 0);
+    const ring = new SsmKeyRing(client, NAME, 0);
     await ring.privateKeys();
     parameters.set(NAME, JSON.stringify({ keys: [next, old] }));
 
@@ -82,7 +102,7 @@ describe('the SSM key ring', () => {
   it('signs and verifies access tokens with the key from SSM', async () => {
     const key = generateSigningKey();
     parameters.set(NAME, JSON.stringify(key));
-    const ring = new SsmKeyRing(provider, NAME);
+    const ring = new SsmKeyRing(client, NAME);
     const audience = { issuer: 'urn:test', audience: 'urn:test:api' };
     const issuedAt = new Date();
     const claims = { userId: 'user-1', role: 'admin', sessionId: 'session-1' } as const;
@@ -93,7 +113,7 @@ describe('the SSM key ring', () => {
   });
 
   it('fails when the parameter does not exist', async () => {
-    const ring = new SsmKeyRing(provider, '/shop/test/users/missing');
+    const ring = new SsmKeyRing(client, '/shop/test/users/missing');
 
     await expect(ring.privateKeys()).rejects.toThrow();
   });
@@ -101,7 +121,7 @@ describe('the SSM key ring', () => {
   it('fails without quoting the value when the parameter holds no private key', async () => {
     parameters.set(NAME, JSON.stringify({ kty: 'EC', crv: 'P-256', kid: 'k', x: 'sensitive', y: 'y' }));
 
-    const attempt = new SsmKeyRing(provider, NAME).privateKeys();
+    const attempt = new SsmKeyRing(client, NAME).privateKeys();
 
     await expect(attempt).rejects.toThrow(`The SSM parameter ${NAME} must hold a private P-256 JWK`);
     await expect(attempt).rejects.not.toThrow(/sensitive/);
