@@ -4,7 +4,8 @@
  *      answer one real event against a local stack) beside a floor bundle holding only its SDK clients
  *      and doing only what the job demands (floor.ts);
  *  (b) through the local gateway: GET /products/{id} beside GET /health (the gateway's floor) and the
- *      same GetItem sent through the SDK from node (the store's floor), or replayed raw (the store alone).
+ *      same GetItem sent through the SDK from node (the store's floor), or replayed raw (the store alone);
+ *      and what our HTTP stack itself costs a call, in process (http-stack.ts).
  * It starts its own stack on free ports, with a signing key of its own that the cold runs share, and
  * always stops it. `npm run bench -- --help` lists options.
  */
@@ -18,9 +19,10 @@ import { analyseBundle, beyondFloor, esbuildOptions, type Breakdown, type Bundle
 import { coldRun, compileRunner, medianSample, pairedDelta, type ColdSample, type ColdSubject } from './cold-init.ts';
 import { scenarios, type Scenario } from './events.ts';
 import { buildFloor, floorId, withoutStore, type FloorEvent, type FloorSteps } from './floor.ts';
+import { httpStackCost } from './http-stack.ts';
 import { importCosts, type ImportCostGroup } from './import-cost.ts';
 import { lambdaEnv } from './lambda-env.ts';
-import { dynamoGetItemTarget, efficiencyOf, gatewayTarget, load, type LoadOptions } from './load.ts';
+import { dynamoGetItemTarget, efficiencyOf, gatewayTarget, load, type LoadOptions, type LoadResult } from './load.ts';
 import { packageService, type FunctionSpec } from './package-sizes.ts';
 import { summarise, toJson, toText, type Busy, type FunctionResult, type LoadRound, type LoadSection } from './report.ts';
 import { seedUsers } from './seed-users.ts';
@@ -36,9 +38,10 @@ const STAGE = 'bench';
 
 const HELP = `npm run bench [-- options]
   --runs <n>          cold-init runs per function and per floor, after one warm-up (default 11)
-  --duration <s>      seconds of each measured load test (default 5)
-  --warmup <s>        seconds of load on each gateway route before the first measured round (default 20)
-  --rounds <n>        measured rounds of the three load tests in turns; the round of median efficiency is judged (default 3)
+  --duration <s>      seconds of each measured load test (default 4)
+  --warmup <s>        seconds of load on the store and on each gateway route before the first measured round (default 20)
+  --rounds <n>        measured rounds of the three load tests in turns, the order reversed every other round;
+                      the efficiency of each target's rate over all rounds is judged (default 5)
   --connections <n>   concurrent connections of the load tests (default 10)
   --ref <git ref>     bench that commit instead of the working tree (e.g. HEAD)
   --workers           load the gateway with worker threads, npm start's default, instead of --in-process (see below)
@@ -51,9 +54,9 @@ Exit code: 0 all targets pass, 1 a target fails, 2 the bench itself failed.`;
 const { values: flags } = parseArgs({
   options: {
     runs: { type: 'string', default: '11' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     ref: { type: 'string' },
     workers: { type: 'boolean', default: false },
@@ -181,7 +184,10 @@ async function main(): Promise<boolean> {
   await measureColdInit(packaged.functions, results, events, floorOf, envOf, seeded, runner, runs);
   const coldBusy = busySince(coldStart);
   const loadStart = loadavg()[0] ?? NaN;
-  const loadSection = await measureLoad(endpoints, seeded, loadOptions, envOf(servingRoute(packaged.functions, 'GET /products/{id}')));
+  const productEnv = envOf(servingRoute(packaged.functions, 'GET /products/{id}'));
+  const measuredLoad = await measureLoad(endpoints, seeded, loadOptions, productEnv);
+  progress('http stack: our HTTP stack against a bare handler, in process, no I/O');
+  const loadSection = { ...measuredLoad, httpStack: await httpStackCost(service, productEnv) };
   const loadBusy = busySince(loadStart);
 
   const costs = flags['import-cost']
@@ -220,14 +226,18 @@ async function measureColdInit(
     const samples = { ours: [] as ColdSample[], floor: [] as ColdSample[], withoutStore: [] as ColdSample[] };
     return [{ fn, result, scenario, ours, floor: floorSubject(floor.file), floorWithoutStore, samples }];
   });
-  progress(`cold init: ${subjects.length} functions x (1 warm-up + ${runs} runs), ours and floor in turns`);
+  progress(`cold init: ${subjects.length} functions x (1 warm-up + ${runs} runs), ours and floor in turns, each first every other round`);
 
   for (let n = 0; n <= runs; n++) {
     for (const subject of subjects) {
       if (subject.result.coldProblem !== undefined) continue;
       try {
-        const ours = await coldRun(runner, subject.ours, n);
-        const floor = await coldRun(runner, subject.floor, n);
+        // Which goes first alternates, so that whatever the run before leaves behind (the stack still busy
+        // with its last requests, say) falls on both alike.
+        const oursFirst = n % 2 === 1;
+        const first = await coldRun(runner, oursFirst ? subject.ours : subject.floor, n);
+        const second = await coldRun(runner, oursFirst ? subject.floor : subject.ours, n);
+        const [ours, floor] = oursFirst ? [first, second] : [second, first];
         const lesser = subject.floorWithoutStore === undefined ? undefined : await coldRun(runner, subject.floorWithoutStore, n);
         if (n === 0) continue; // the warm-up round: disk cache, and node's own code cache
         subject.samples.ours.push(ours);
@@ -275,12 +285,18 @@ function floorInvocation(seeded: Seed): { event: FloorEvent; check: () => undefi
 
 /**
  * `storeEnv`: getProduct's environment, so the SDK floor's client is set up as that function's is.
- * First a warm-up of each gateway route: a stack fresh from its start is far from its steady state
- * (serverless-offline has a worker per concurrent call, each a V8 isolate that JITs on its own, and
- * DynamoDB Local's JVM compiles as it goes), and whichever target ran first paid for it. Then rounds
- * of the three in turns, so drift and noise fall on all alike; the round of median efficiency is judged.
+ * First a warm-up of the store and of each gateway route: a stack fresh from its start is far from its
+ * steady state (serverless-offline has a worker per concurrent call, each a V8 isolate that JITs on its
+ * own, and DynamoDB Local's JVM compiles as it goes), and whichever target ran first paid for it. The
+ * store gets the replayed GetItem, the fastest load there is, because after the cold-init runs' mix of
+ * requests its JVM still sped up from round to round (the SDK's GetItem from a fresh process each
+ * round: 2 100, 2 600 then 2 800 req/s) when the gateway routes alone had warmed it. Then rounds
+ * of the three in turns, so drift and noise fall on all alike. This VM's speed drifts by tens of percent
+ * within a minute, so one round's efficiency ranges from 0.6 to 0.95; every other round therefore runs
+ * the three in the reverse order, and the efficiency judged is that of each target's rate over all the
+ * rounds, where a drift that favoured the route in one round favours its floors in the next.
  */
-async function measureLoad(stack: Endpoints, seeded: Seed, options: LoadOptions, storeEnv: Record<string, string>): Promise<LoadSection> {
+async function measureLoad(stack: Endpoints, seeded: Seed, options: LoadOptions, storeEnv: Record<string, string>): Promise<Omit<LoadSection, 'httpStack'>> {
   const key = { pk: `PRODUCT#${seeded.productId}`, sk: 'PRODUCT' };
   // autocannon's targets, each checked once before it is loaded.
   const targets = {
@@ -290,30 +306,59 @@ async function measureLoad(stack: Endpoints, seeded: Seed, options: LoadOptions,
   };
   const { connections, durationS, warmupS, rounds } = options;
   if (warmupS > 0) {
-    progress(`load: warming up, ${warmupS} s each of GET /products/{id} and GET /health (${connections} in flight)`);
+    progress(`load: warming up, ${warmupS} s each of GetItem replayed to DynamoDB Local, GET /products/{id} and GET /health (${connections} in flight)`);
+    await load(targets.storeAlone, { connections, durationS: warmupS });
     await load(targets.product, { connections, durationS: warmupS });
     await load(targets.health, { connections, durationS: warmupS });
   }
+  const loads: Record<LoadName, () => Promise<LoadResult>> = {
+    product: () => load(targets.product, { connections, durationS }),
+    health: () => load(targets.health, { connections, durationS }),
+    // A node process of its own each time, so it warms up first, as the routes did.
+    store: () => sdkGetItemLoad({ connections, durationS, warmupS: STORE_WARMUP_S, table: seeded.catalogTable, key }, storeEnv),
+  };
   const measured: LoadRound[] = [];
   for (let round = 1; round <= rounds; round++) {
-    progress(`load: round ${round}/${rounds}: GET /products/{id}, GET /health, the SDK's GetItem (${durationS} s each)`);
-    const product = await load(targets.product, { connections, durationS });
-    const health = await load(targets.health, { connections, durationS });
-    // A node process of its own each time, so it warms up first, as the routes did.
-    const store = await sdkGetItemLoad({ connections, durationS, warmupS: STORE_WARMUP_S, table: seeded.catalogTable, key }, storeEnv);
+    const order = round % 2 === 1 ? LOAD_ORDER : [...LOAD_ORDER].reverse();
+    progress(`load: round ${round}/${rounds}: ${order.map((name) => LOAD_LABELS[name]).join(', ')} (${durationS} s each)`);
+    const results: Partial<Record<LoadName, LoadResult>> = {};
+    for (const name of order) results[name] = await loads[name]();
+    const { product, health, store } = results as Record<LoadName, LoadResult>;
     measured.push({ product, health, store, efficiency: efficiencyOf(product, health, store) });
   }
   progress(`load: GetItem replayed to DynamoDB Local (${durationS} s)`);
   const storeAlone = await load(targets.storeAlone, { connections, durationS });
-  // The round of median efficiency: each round's three figures were taken side by side in time.
-  const median = [...measured].sort((a, b) => a.efficiency - b.efficiency)[Math.floor((measured.length - 1) / 2)] as LoadRound;
+  // Each target over all rounds: a drift that favoured the route in one round favoured its floors in the next.
+  const product = pooled(measured.map((round) => round.product));
+  const health = pooled(measured.map((round) => round.health));
+  const store = pooled(measured.map((round) => round.store));
   return {
-    ...median,
+    product,
+    health,
+    store,
+    efficiency: efficiencyOf(product, health, store),
     storeAlone,
     rounds: measured,
-    efficiencyStoreAlone: efficiencyOf(median.product, median.health, storeAlone),
+    efficiencyStoreAlone: efficiencyOf(product, health, storeAlone),
   };
 }
+
+/** One target over several rounds of equal length: its mean rate, all its requests and failures, its median latencies. */
+function pooled(results: LoadResult[]): LoadResult {
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  return {
+    rps: sum(results.map((r) => r.rps)) / results.length,
+    p50Ms: middle(results.map((r) => r.p50Ms)),
+    p99Ms: middle(results.map((r) => r.p99Ms)),
+    requests: sum(results.map((r) => r.requests)),
+    failures: sum(results.map((r) => r.failures)),
+  };
+}
+
+type LoadName = 'product' | 'health' | 'store';
+const LOAD_ORDER: readonly LoadName[] = ['product', 'health', 'store'];
+const LOAD_LABELS: Record<LoadName, string> = { product: 'GET /products/{id}', health: 'GET /health', store: "the SDK's GetItem" };
 
 /** Seconds the SDK floor's fresh process loads before each measured round. */
 const STORE_WARMUP_S = 3;

@@ -4,6 +4,7 @@ import type { BundleAnalysis } from './bundles.ts';
 import { median, type ColdSample } from './cold-init.ts';
 import type { ImportCost } from './import-cost.ts';
 import { describeSteps, type FloorSteps } from './floor.ts';
+import type { HttpStackCost } from './http-stack.ts';
 import { floorRps, type LoadOptions, type LoadResult } from './load.ts';
 
 export const TARGETS = { zipBytes: 200_000, initMarginMs: 25, efficiency: 0.7 };
@@ -46,8 +47,10 @@ export type LoadSection = {
   efficiency: number;
   /** product against the gateway and the store alone: shown, not judged. */
   efficiencyStoreAlone: number;
-  /** Each measured round; the figures above are those of the round of median efficiency. */
+  /** Each measured round; the figures above are each target's over all of them (mean rate, median latencies). */
   rounds: LoadRound[];
+  /** Our HTTP stack's own cost per call, in process with no I/O: what of a request's cost is our code's. */
+  httpStack: HttpStackCost;
 };
 
 export type LoadRound = { product: LoadResult; health: LoadResult; store: LoadResult; efficiency: number };
@@ -208,8 +211,8 @@ export function toText(results: FunctionResult[], load: LoadSection, costs: Impo
     : 'stack with worker threads: npm start\'s default, a worker thread per concurrent invocation';
   out.push(`\nThroughput, ${mode}`);
   out.push(
-    `(${connections} requests in flight; ${warmupS} s warm-up on each route, then ${rounds} rounds of ${durationS} s each in turns,` +
-      ` the round of median efficiency shown; every answer checked; ${describeBusy(settings.loadBusy)})`,
+    `(${connections} requests in flight; ${warmupS} s warm-up of the store and of each route, then ${rounds} rounds of ${durationS} s each in turns,` +
+      ` every other round in reverse order; each target's mean rate and median latencies over the rounds; every answer checked; ${describeBusy(settings.loadBusy)})`,
   );
   out.push('sent by autocannon, except the SDK row: its own node process sending GetCommand (ConsistentRead, as getProduct does) through the');
   out.push('  DocumentClient, latency from send to answer\n');
@@ -231,6 +234,9 @@ export function toText(results: FunctionResult[], load: LoadSection, costs: Impo
     `\n${formula}${ratio(load.store, load.efficiency)}  (target >= ${TARGETS.efficiency}: ${efficiencyVerdict(load)})`,
     `${'with the store alone as store:'.padStart(formula.length - 1)} ${ratio(load.storeAlone, load.efficiencyStoreAlone)}  (not judged)`,
     'The SDK\'s GetItem is the store\'s floor: a function pays that client\'s cost on every call too; no function can reach the store alone.',
+    `Our HTTP stack's own cost, in process with no I/O: ${load.httpStack.stackUs.toFixed(1)} µs per call beyond a bare handler` +
+      ` (${load.httpStack.oursUs.toFixed(1)} against ${load.httpStack.bareUs.toFixed(1)}), of the ${(1e6 / load.product.rps).toFixed(0)} µs` +
+      ' per product request above (1 / its rate).',
     `Rounds (req/s): ${load.rounds.map((r, i) => `${i + 1}: product ${r.product.rps.toFixed(0)}, health ${r.health.rps.toFixed(0)}, SDK ${r.store.rps.toFixed(0)} -> ${r.efficiency.toFixed(2)}`).join('; ')}`,
   );
 
