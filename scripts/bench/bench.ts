@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { analyseBundle, beyondFloor, esbuildOptions, type Breakdown, type BundleAnalysis } from './bundles.ts';
-import { coldRun, compileRunner, medianSample, pairedDelta, type ColdSample, type ColdSubject } from './cold-init.ts';
+import { coldRun, compileRunner, median, medianSample, pairedDelta, type ColdSample, type ColdSubject } from './cold-init.ts';
 import { scenarios, type Scenario } from './events.ts';
 import { buildFloor, floorId, withoutStore, type FloorEvent, type FloorSteps } from './floor.ts';
 import { httpStackCost } from './http-stack.ts';
@@ -345,12 +345,11 @@ async function measureLoad(stack: Endpoints, seeded: Seed, options: LoadOptions,
 
 /** One target over several rounds of equal length: its mean rate, all its requests and failures, its median latencies. */
 function pooled(results: LoadResult[]): LoadResult {
-  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   return {
     rps: sum(results.map((r) => r.rps)) / results.length,
-    p50Ms: middle(results.map((r) => r.p50Ms)),
-    p99Ms: middle(results.map((r) => r.p99Ms)),
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
     requests: sum(results.map((r) => r.requests)),
     failures: sum(results.map((r) => r.failures)),
   };

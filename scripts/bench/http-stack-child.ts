@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as GetProductSchema from '../../functions/catalog/handlers/get-product.schema.ts';
 import type * as HttpHandler from '../../lib/http/http-handler.ts';
+import { median } from './cold-init.ts';
 import type { HttpStackCost } from './http-stack.ts';
 
 type HttpHandlerModule = typeof HttpHandler;
@@ -67,7 +68,6 @@ await perCall(ours, CALLS);
 await perCall(bare, CALLS);
 const samples: Array<{ ours: number; bare: number }> = [];
 for (let round = 0; round < 5; round++) samples.push({ ours: await perCall(ours, CALLS), bare: await perCall(bare, CALLS) });
-const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const result: HttpStackCost = {
   oursUs: median(samples.map((s) => s.ours)),
   bareUs: median(samples.map((s) => s.bare)),
