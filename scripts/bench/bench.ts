@@ -288,11 +288,11 @@ function floorInvocation(seeded: Seed): { event: FloorEvent; check: () => undefi
  * First a warm-up of the store and of each gateway route: a stack fresh from its start is far from its
  * steady state (serverless-offline has a worker per concurrent call, each a V8 isolate that JITs on its
  * own, and DynamoDB Local's JVM compiles as it goes), and whichever target ran first paid for it. The
- * store gets the replayed GetItem, the fastest load there is, because after the cold-init runs' mix of
- * requests its JVM still sped up from round to round (the SDK's GetItem from a fresh process each
- * round: 2 100, 2 600 then 2 800 req/s) when the gateway routes alone had warmed it. Then rounds
+ * store gets a warm-up of its own (the replayed GetItem, the fastest load there is): with only the
+ * routes' warm-up, after the cold-init runs' mix of requests, the SDK's GetItem from a fresh process
+ * each round still sped up from round to round (2 100, 2 600 then 2 800 req/s). Then rounds
  * of the three in turns, so drift and noise fall on all alike. This VM's speed drifts by tens of percent
- * within a minute, so one round's efficiency ranges from 0.6 to 0.95; every other round therefore runs
+ * within a minute, so one round's efficiency ranges from 0.55 to 0.98; every other round therefore runs
  * the three in the reverse order, and the efficiency judged is that of each target's rate over all the
  * rounds, where a drift that favoured the route in one round favours its floors in the next.
  */
