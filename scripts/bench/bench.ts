@@ -221,7 +221,8 @@ async function measureColdInit(
     const floorSubject = (file: string): ColdSubject => ({ file, exportName: 'handler', env, invocation: () => floorInvocation(seeded) });
     // The floor without the job's store requests, where it has some: one cheap call per client instead.
     const steps = scenario.floorSteps ?? [];
-    const lesser = withoutStore(steps).flat().length === steps.flat().length ? undefined : floorOf(fn, withoutStore(steps));
+    const lesserSteps = withoutStore(steps);
+    const lesser = lesserSteps.flat().length === steps.flat().length ? undefined : floorOf(fn, lesserSteps);
     const floorWithoutStore = lesser !== undefined && 'file' in lesser ? floorSubject(lesser.file) : undefined;
     const samples = { ours: [] as ColdSample[], floor: [] as ColdSample[], withoutStore: [] as ColdSample[] };
     return [{ fn, result, scenario, ours, floor: floorSubject(floor.file), floorWithoutStore, samples }];

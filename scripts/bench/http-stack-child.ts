@@ -12,6 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as GetProductSchema from '../../functions/catalog/handlers/get-product.schema.ts';
 import type * as HttpHandler from '../../lib/http/http-handler.ts';
 import { median } from './cold-init.ts';
+import { httpApiEvent } from './events.ts';
 import type { HttpStackCost } from './http-stack.ts';
 
 type HttpHandlerModule = typeof HttpHandler;
@@ -38,19 +39,8 @@ const bare: Handler = async (event) => ({
   body: JSON.stringify({ ...product, id: event.pathParameters?.id }),
 });
 
-// As serverless-offline hands it over: a fresh event per call, headers as a client sends them.
-const event = (): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    routeKey: 'GET /products/{id}',
-    rawPath: `/products/${id}`,
-    rawQueryString: '',
-    headers: { host: '127.0.0.1:3000', 'user-agent': 'autocannon', accept: '*/*', connection: 'keep-alive' },
-    pathParameters: { id },
-    requestContext: { http: { method: 'GET', path: `/products/${id}` }, requestId: 'bench', stage: '$default' },
-    isBase64Encoded: false,
-    body: null,
-  }) as unknown as APIGatewayProxyEventV2;
+// A fresh event per call, as the gateway hands one over (the stack changes the event it is given).
+const event = (): APIGatewayProxyEventV2 => httpApiEvent({ routeKey: 'GET /products/{id}' }, { pathParameters: { id } });
 const context = { awsRequestId: 'bench', functionName: 'getProduct', functionVersion: '$LATEST', invokedFunctionArn: 'arn:bench', memoryLimitInMB: '1024', getRemainingTimeInMillis: () => 6000 } as unknown as Context;
 
 /** Microseconds per call over `calls` calls, each awaited, each answer checked. */
