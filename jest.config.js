@@ -1,5 +1,6 @@
 // Two tiers: `unit` (domain, use cases with in-memory fakes, pure helpers) and `integration` (the real
 // local stack on free ports: DynamoDB Local, fauxqs and serverless-offline, over real HTTP and queues).
+// A test that needs the stack but lives by what it tests (an adapter's, say) is named *.integration.test.ts.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'commonjs' } }];
 
 const common = {
@@ -19,12 +20,13 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{functions,lib,scripts}/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.test\\.ts$'],
       setupFiles: ['<rootDir>/test/unit-env.ts'],
     },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/{functions,lib,scripts}/**/*.integration.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/integration/setup-timeouts.ts'],
