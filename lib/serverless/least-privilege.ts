@@ -1,0 +1,99 @@
+/**
+ * Gives every function a role of its own holding only what its `grants` list names, plus what Lambda
+ * needs to run it: writing its own log group and, for a queue consumer, reading its queue. osls has
+ * no per-function `iam:` block, and serverless-iam-roles-per-function is unmaintained.
+ *
+ * A grant is `{ on: <resource>, allow: [actions] }`. A resource is a logical id of this stack
+ * (`CatalogTable`, and `CatalogTable/index/*` for its indexes), `queue:<name>` or `parameter:<path>` for
+ * a queue or an SSM parameter of this account and region, or an ARN or dynamic reference as it is.
+ */
+type Intrinsic = Record<string, unknown>;
+type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
+type Grant = { on: string; allow: string[] };
+type FunctionConfig = { name: string; role?: string; grants?: Grant[]; events?: Array<{ sqs?: { arn: unknown } | string }> };
+type Serverless = {
+  service: {
+    getAllFunctions(): string[];
+    getFunction(key: string): FunctionConfig;
+    provider: { compiledCloudFormationTemplate: { Resources: Record<string, unknown> } };
+  };
+  configSchemaHandler: { defineFunctionProperties(provider: string, schema: object): void };
+  getProvider(name: 'aws'): { naming: { getNormalizedFunctionName(key: string): string; getLogGroupLogicalId(key: string): string } };
+};
+
+const QUEUE_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+
+export default class LeastPrivilegePlugin {
+  readonly hooks: Record<string, () => void>;
+  readonly #serverless: Serverless;
+
+  constructor(serverless: Serverless) {
+    this.#serverless = serverless;
+    serverless.configSchemaHandler.defineFunctionProperties('aws', {
+      properties: {
+        grants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { on: { type: 'string' }, allow: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+            required: ['on', 'allow'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    this.hooks = {
+      // Before the framework decides whether it needs its shared role (it does not, once every function has one).
+      initialize: () => this.#assignRoles(),
+      'before:package:compileFunctions': () => this.#addRoles(),
+    };
+  }
+
+  #roleId(key: string): string {
+    return `${this.#serverless.getProvider('aws').naming.getNormalizedFunctionName(key)}Role`;
+  }
+
+  #assignRoles(): void {
+    const { service } = this.#serverless;
+    for (const key of service.getAllFunctions()) service.getFunction(key).role = this.#roleId(key);
+  }
+
+  #addRoles(): void {
+    const { service } = this.#serverless;
+    const { naming } = this.#serverless.getProvider('aws');
+    const resources = service.provider.compiledCloudFormationTemplate.Resources;
+    for (const key of service.getAllFunctions()) {
+      const fn = service.getFunction(key);
+      const roleId = this.#roleId(key);
+      const statements: Statement[] = [
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [{ 'Fn::GetAtt': [naming.getLogGroupLogicalId(key), 'Arn'] }],
+        },
+        ...(fn.grants ?? []).map(({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] })),
+      ];
+      const queues = (fn.events ?? []).flatMap((event) => (event.sqs === undefined ? [] : [typeof event.sqs === 'string' ? event.sqs : event.sqs.arn]));
+      if (queues.length > 0) statements.push({ Effect: 'Allow', Action: QUEUE_CONSUMER_ACTIONS, Resource: queues });
+      resources[roleId] = {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] }],
+          },
+          Policies: [{ PolicyName: `${fn.name}-policy`, PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+        },
+      };
+    }
+  }
+}
+
+function arnOf(resource: string): string | Intrinsic {
+  if (resource.startsWith('arn:') || resource.startsWith('{{resolve:')) return resource;
+  if (resource.startsWith('queue:')) return { 'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:${resource.slice('queue:'.length)}` };
+  if (resource.startsWith('parameter:')) return { 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${resource.slice('parameter:'.length)}` };
+  const [logicalId, ...path] = resource.split('/');
+  const arn = { 'Fn::GetAtt': [logicalId, 'Arn'] };
+  return path.length === 0 ? arn : { 'Fn::Join': ['/', [arn, ...path]] };
+}
