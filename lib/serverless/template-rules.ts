@@ -1,0 +1,179 @@
+/**
+ * What every packaged stack must hold to, checked over its CloudFormation template: least privilege
+ * per function, a DLQ and an alarm for every queue, log retention everywhere, bounded consumers and the
+ * API's alarms. Each rule returns the findings it makes (empty when the stack holds to it).
+ */
+type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown };
+export type Template = { Resources: Record<string, Resource> };
+export type Stack = { service: string; stage: string; template: Template };
+type Statement = { Effect: string; Action: string[]; Resource: unknown[] };
+
+/** Actions AWS offers no resource-level permission for, each with why a function may hold it. */
+export const STAR_ALLOWED: Readonly<Record<string, string>> = {
+  'xray:PutTraceSegments': 'Tracer sends trace segments; X-Ray has no resource-level permissions.',
+  'xray:PutTelemetryRecords': 'Tracer sends telemetry; X-Ray has no resource-level permissions.',
+};
+
+/** Who may read the private key that signs access tokens: the functions that sign, and the JWKS. */
+export const SIGNING_KEY_READERS: ReadonlyArray<string> = ['logIn', 'refresh', 'jwks'];
+
+const WRITE_ACTION = /^(dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)|sqs:SendMessage|ssm:PutParameter|ssm:DeleteParameter)$/;
+const STORE_WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
+
+const resourcesOf = (stack: Stack, type: string) => Object.entries(stack.template.Resources).filter(([, resource]) => resource.Type === type);
+const getAttId = (value: unknown): string | undefined => {
+  const getAtt = (value as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt'];
+  return Array.isArray(getAtt) ? String(getAtt[0]) : undefined;
+};
+
+/** Each function of the stack: its key (`getProduct`), logical id, role's statements and event sources. */
+export function functionsOf(stack: Stack) {
+  return resourcesOf(stack, 'AWS::Lambda::Function').map(([logicalId, fn]) => {
+    const name = String(fn.Properties?.FunctionName);
+    const key = name.slice(`shop-${stack.service}-${stack.stage}-`.length);
+    const roleId = getAttId(fn.Properties?.Role);
+    const role = roleId === undefined ? undefined : stack.template.Resources[roleId];
+    const policies = (role?.Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+    const statements = policies.flatMap((policy) => policy.PolicyDocument.Statement);
+    const mappings = resourcesOf(stack, 'AWS::Lambda::EventSourceMapping').filter(([, mapping]) => getAttId(mapping.Properties?.FunctionName) === logicalId);
+    return { key, logicalId, name, roleId, statements, mappings: mappings.map(([, mapping]) => mapping) };
+  });
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => statement.Action);
+
+export function noStarResources(stack: Stack): string[] {
+  return functionsOf(stack).flatMap(({ key, statements }) =>
+    statements
+      .filter((statement) => statement.Resource.includes('*'))
+      .flatMap((statement) => statement.Action.filter((action) => !(action in STAR_ALLOWED)).map((action) => `${key}: ${action} on "*"`)),
+  );
+}
+
+export function everyFunctionHasItsOwnRole(stack: Stack): string[] {
+  const roles = functionsOf(stack).map(({ key, roleId }) => ({ key, roleId }));
+  return roles.flatMap(({ key, roleId }) => {
+    if (roleId === undefined) return [`${key}: no role of its own in this stack`];
+    return roles.filter((other) => other.roleId === roleId && other.key !== key).map((other) => `${key}: shares its role with ${other.key}`);
+  });
+}
+
+/**
+ * A role reaches only its own stack's resources (by logical id), its own service's queues and
+ * parameters by name, the parameters other services publish (read only), and the reply queues of the
+ * services that command it (a queue consumer only).
+ */
+export function reachesOnlyItsOwn(stack: Stack): string[] {
+  const own = new Set(Object.keys(stack.template.Resources));
+  const prefix = `shop-${stack.stage}-${stack.service}-`;
+  const findings: string[] = [];
+  for (const { key, statements, mappings } of functionsOf(stack)) {
+    for (const statement of statements) {
+      for (const resource of statement.Resource) {
+        const reason = reachProblem(resource, statement.Action, { own, prefix, stack, key, consumer: mappings.length > 0 });
+        if (reason !== undefined) findings.push(`${key}: ${reason}`);
+      }
+    }
+  }
+  return findings;
+}
+
+function reachProblem(
+  resource: unknown,
+  actions: string[],
+  { own, prefix, stack, key, consumer }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean },
+): string | undefined {
+  const joined = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  const logicalId = getAttId(resource) ?? getAttId(joined?.[1][0]);
+  if (logicalId !== undefined) return own.has(logicalId) ? undefined : `reaches ${logicalId}, which is not in its stack`;
+  const arn = typeof resource === 'string' ? resource : String((resource as { 'Fn::Sub'?: unknown })['Fn::Sub'] ?? JSON.stringify(resource));
+  const queue = arn.includes(':sqs:') ? arn.split(':').at(-1) : undefined;
+  if (queue !== undefined) {
+    if (queue.startsWith(prefix)) return undefined;
+    const replies = queue === `shop-${stack.stage}-*-replies`;
+    if (replies && consumer && actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl')) return undefined;
+    return `reaches queue ${queue}, another service's`;
+  }
+  const parameter = /:parameter(\/.+)$/.exec(arn)?.[1];
+  if (parameter !== undefined) {
+    if (parameter === `/shop/${stack.stage}/users/signing-keys`) {
+      return stack.service === 'users' && SIGNING_KEY_READERS.includes(key) ? undefined : 'reads the private signing key';
+    }
+    if (parameter.startsWith(`/shop/${stack.stage}/${stack.service}/`)) return undefined;
+    const readOnly = actions.every((action) => action === 'ssm:GetParameter' || action === 'ssm:GetParametersByPath');
+    return parameter.startsWith(`/shop/${stack.stage}/`) && readOnly ? undefined : `reaches parameter ${parameter}`;
+  }
+  return `reaches ${arn}, which is none of its own`;
+}
+
+/** A function behind a GET route, or an authorizer, writes nothing. */
+export function readersDoNotWrite(stack: Stack, authorizers: ReadonlyArray<string> = []): string[] {
+  const functions = functionsOf(stack);
+  const integrations = Object.fromEntries(resourcesOf(stack, 'AWS::ApiGatewayV2::Integration').map(([id, integration]) => [id, getAttId(integration.Properties?.IntegrationUri)]));
+  const findings: string[] = [];
+  for (const [, route] of resourcesOf(stack, 'AWS::ApiGatewayV2::Route')) {
+    const routeKey = String(route.Properties?.RouteKey);
+    if (!routeKey.startsWith('GET ')) continue;
+    const integrationId = String(route.DependsOn);
+    const fn = functions.find((candidate) => candidate.logicalId === integrations[integrationId]);
+    const writes = actionsOf(fn?.statements ?? []).filter((action) => WRITE_ACTION.test(action));
+    if (writes.length > 0) findings.push(`${routeKey} (${fn?.key}) may ${writes.join(', ')}`);
+  }
+  for (const fn of functions.filter((candidate) => authorizers.includes(candidate.key))) {
+    const beyondLogs = actionsOf(fn.statements).filter((action) => !action.startsWith('logs:'));
+    if (beyondLogs.length > 0) findings.push(`authorizer ${fn.key} may ${beyondLogs.join(', ')}`);
+  }
+  return findings;
+}
+
+/** The queues that are some queue's DLQ. */
+function deadLetterQueues(stack: Stack): Set<string> {
+  return new Set(
+    resourcesOf(stack, 'AWS::SQS::Queue').flatMap(([, queue]) => {
+      const target = getAttId((queue.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn);
+      return target === undefined ? [] : [target];
+    }),
+  );
+}
+
+export function everyQueueHasADlqWithAnAlarm(stack: Stack): string[] {
+  const dlqs = deadLetterQueues(stack);
+  const alarmed = new Set(
+    resourcesOf(stack, 'AWS::CloudWatch::Alarm').flatMap(([, alarm]) =>
+      ((alarm.Properties?.Dimensions ?? []) as Array<{ Name: string; Value: unknown }>).filter((d) => d.Name === 'QueueName').flatMap((d) => getAttId(d.Value) ?? []),
+    ),
+  );
+  return resourcesOf(stack, 'AWS::SQS::Queue').flatMap(([id, queue]) => {
+    if (dlqs.has(id)) return alarmed.has(id) ? [] : [`DLQ ${id} has no alarm on its depth`];
+    return queue.Properties?.RedrivePolicy === undefined ? [`queue ${id} has no DLQ`] : [];
+  });
+}
+
+export function everyFunctionKeepsLogsForAWhile(stack: Stack): string[] {
+  const retained = new Set(
+    resourcesOf(stack, 'AWS::Logs::LogGroup')
+      .filter(([, group]) => typeof group.Properties?.RetentionInDays === 'number')
+      .map(([, group]) => String(group.Properties?.LogGroupName)),
+  );
+  return functionsOf(stack)
+    .filter(({ name }) => !retained.has(`/aws/lambda/${name}`))
+    .map(({ key }) => `${key} has no log group with a retention`);
+}
+
+export function storeWritingConsumersAreBounded(stack: Stack): string[] {
+  return functionsOf(stack).flatMap(({ key, statements, mappings }) => {
+    const writes = actionsOf(statements).some((action) => STORE_WRITE.test(action));
+    const unbounded = mappings.filter((mapping) => (mapping.Properties?.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency === undefined);
+    return writes && unbounded.length > 0 ? [`${key} writes to a store from a queue with no maximum concurrency`] : [];
+  });
+}
+
+/** The stack that owns the HTTP API alarms on its 5xx rate and its p99 latency. */
+export function apiHasAlarms(stack: Stack): string[] {
+  if (resourcesOf(stack, 'AWS::ApiGatewayV2::Api').length === 0) return [];
+  const alarms = resourcesOf(stack, 'AWS::CloudWatch::Alarm').map(([, alarm]) => JSON.stringify(alarm.Properties));
+  return [
+    ...(alarms.some((alarm) => alarm.includes('"MetricName":"5xx"')) ? [] : ['the API has no alarm on its 5xx rate']),
+    ...(alarms.some((alarm) => alarm.includes('"MetricName":"Latency"') && alarm.includes('"ExtendedStatistic":"p99"')) ? [] : ['the API has no alarm on its p99 latency']),
+  ];
+}

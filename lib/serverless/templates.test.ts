@@ -1,0 +1,140 @@
+/**
+ * Packages every stack as `npm run package` does, with no AWS credentials, and holds each template to
+ * the rules in template-rules.ts. Each rule is also shown failing on a template that breaks it.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { servicesInOrder } from '../../scripts/stacks.ts';
+import {
+  apiHasAlarms,
+  everyFunctionHasItsOwnRole,
+  everyFunctionKeepsLogsForAWhile,
+  everyQueueHasADlqWithAnAlarm,
+  noStarResources,
+  reachesOnlyItsOwn,
+  readersDoNotWrite,
+  storeWritingConsumersAreBounded,
+  type Stack,
+  type Template,
+} from './template-rules.ts';
+
+const ROOT = resolve(__dirname, '../..');
+const STAGE = 'dev';
+const SERVICES = servicesInOrder(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
+const AUTHORIZERS = ['authorize', 'authorizeAdmin'];
+
+let stacks: Stack[] = [];
+
+beforeAll(() => {
+  const { AWS_PROFILE: _p, AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, AWS_SESSION_TOKEN: _t, ...env } = process.env;
+  const run = spawnSync(process.execPath, ['scripts/stacks.ts', 'package', '--stage', STAGE], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    // Nowhere to find credentials: packaging must not need any.
+    env: { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  if (run.status !== 0) throw new Error(`npm run package failed:\n${run.stdout}\n${run.stderr}`);
+  stacks = SERVICES.map((service) => ({
+    service,
+    stage: STAGE,
+    template: JSON.parse(readFileSync(join(ROOT, 'functions', service, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as Template,
+  }));
+}, 240_000);
+
+describe('npm run package', () => {
+  it('writes one template per service, the gateway first', () => {
+    expect(SERVICES[0]).toBe('gateway');
+    expect(stacks.map((stack) => stack.service)).toEqual(expect.arrayContaining(['gateway', 'users', 'catalog']));
+    for (const stack of stacks) expect(Object.keys(stack.template.Resources).length).toBeGreaterThan(0);
+  });
+
+  it('gives only the gateway an HTTP API; the services attach to it by the id it publishes', () => {
+    const apis = stacks.filter((stack) => Object.values(stack.template.Resources).some((resource) => resource.Type === 'AWS::ApiGatewayV2::Api'));
+    expect(apis.map((stack) => stack.service)).toEqual(['gateway']);
+    for (const stack of stacks.filter((candidate) => candidate.service !== 'gateway')) {
+      const routes = Object.values(stack.template.Resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+      expect(routes.length).toBeGreaterThan(0);
+      for (const route of routes) expect(route.Properties?.ApiId).toBe(`{{resolve:ssm:/shop/${STAGE}/gateway/http-api-id}}`);
+    }
+  });
+
+  it('finds no other stack through a CloudFormation import, which would pin that stack', () => {
+    for (const stack of stacks) expect(JSON.stringify(stack.template)).not.toContain('Fn::ImportValue');
+  });
+});
+
+describe.each([
+  ['grants no action on "*" but those AWS cannot scope', noStarResources],
+  ['gives every function a role of its own', everyFunctionHasItsOwnRole],
+  ["reaches no other service's table, queue or the signing key", reachesOnlyItsOwn],
+  ['lets no GET route or authorizer write', (stack: Stack) => readersDoNotWrite(stack, AUTHORIZERS)],
+  ['gives every queue a DLQ, and every DLQ an alarm on its depth', everyQueueHasADlqWithAnAlarm],
+  ['keeps every function’s logs for a limited time', everyFunctionKeepsLogsForAWhile],
+  ['bounds the concurrency of every consumer that writes to a store', storeWritingConsumersAreBounded],
+  ['alarms on the API’s 5xx rate and p99 latency', apiHasAlarms],
+])('every stack %s', (_rule, check) => {
+  it.each(SERVICES)('%s', (service) => {
+    const stack = stacks.find((candidate) => candidate.service === service);
+    expect(stack).toBeDefined();
+    expect(check(stack as Stack)).toEqual([]);
+  });
+});
+
+// A stack that breaks every rule once, to show that each rule can fail.
+const role = (statements: object[]) => ({
+  Type: 'AWS::IAM::Role',
+  Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }] },
+});
+const fn = (key: string, roleId: string) => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: { FunctionName: `shop-orders-dev-${key}`, Role: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+});
+const broken: Stack = {
+  service: 'orders',
+  stage: 'dev',
+  template: {
+    Resources: {
+      HttpApi: { Type: 'AWS::ApiGatewayV2::Api' },
+      ListRole: role([
+        { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [{ 'Fn::GetAtt': ['OrdersTable', 'Arn'] }] },
+        { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: ['*'] },
+        { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [{ 'Fn::Sub': 'arn:aws:ssm:r:a:parameter/shop/dev/users/signing-keys' }] },
+      ]),
+      ListLambdaFunction: fn('list', 'ListRole'),
+      ListLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lambda/shop-orders-dev-list' } },
+      ConsumeLambdaFunction: fn('consume', 'ListRole'),
+      ConsumeMapping: {
+        Type: 'AWS::Lambda::EventSourceMapping',
+        Properties: { FunctionName: { 'Fn::GetAtt': ['ConsumeLambdaFunction', 'Arn'] }, EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+      },
+      Integration: { Type: 'AWS::ApiGatewayV2::Integration', Properties: { IntegrationUri: { 'Fn::GetAtt': ['ListLambdaFunction', 'Arn'] } } },
+      Route: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'GET /orders' }, DependsOn: 'Integration' },
+      OrdersTable: { Type: 'AWS::DynamoDB::Table' },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } } },
+      Dlq: { Type: 'AWS::SQS::Queue' },
+      Lonely: { Type: 'AWS::SQS::Queue' },
+      CatalogQueueRole: role([{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::Sub': 'arn:aws:sqs:r:a:shop-dev-catalog-stock-commands' }] }]),
+      SendLambdaFunction: fn('send', 'CatalogQueueRole'),
+    },
+  },
+};
+
+describe('the rules, on a stack that breaks each of them', () => {
+  it('finds an action on "*"', () => expect(noStarResources(broken)).toEqual(['list: dynamodb:GetItem on "*"', 'consume: dynamodb:GetItem on "*"']));
+  it('finds a shared role', () => expect(everyFunctionHasItsOwnRole(broken)).toContain('list: shares its role with consume'));
+  it("finds another service's queue and the signing key", () => {
+    const findings = reachesOnlyItsOwn(broken);
+    expect(findings).toContain('list: reads the private signing key');
+    expect(findings).toContain("send: reaches queue shop-dev-catalog-stock-commands, another service's");
+  });
+  it('finds a GET route that writes', () => expect(readersDoNotWrite(broken)).toEqual(['GET /orders (list) may dynamodb:PutItem']));
+  it('finds a queue without a DLQ and a DLQ without an alarm', () =>
+    expect(everyQueueHasADlqWithAnAlarm(broken).sort()).toEqual(['DLQ Dlq has no alarm on its depth', 'queue Lonely has no DLQ']));
+  it('finds a function without log retention', () =>
+    expect(everyFunctionKeepsLogsForAWhile(broken).sort()).toEqual(['consume has no log group with a retention', 'list has no log group with a retention', 'send has no log group with a retention']));
+  it('finds a consumer that writes with no bound', () =>
+    expect(storeWritingConsumersAreBounded(broken)).toEqual(['consume writes to a store from a queue with no maximum concurrency']));
+  it('finds an API without alarms', () =>
+    expect(apiHasAlarms(broken)).toEqual(['the API has no alarm on its 5xx rate', 'the API has no alarm on its p99 latency']));
+});
