@@ -86,7 +86,8 @@ function reachProblem(
   const joined = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   const logicalId = getAttId(resource) ?? getAttId(joined?.[1][0]);
   if (logicalId !== undefined) return own.has(logicalId) ? undefined : `reaches ${logicalId}, which is not in its stack`;
-  const arn = typeof resource === 'string' ? resource : String((resource as { 'Fn::Sub'?: unknown })['Fn::Sub'] ?? JSON.stringify(resource));
+  const sub = (resource as { 'Fn::Sub'?: unknown })['Fn::Sub'];
+  const arn = typeof resource === 'string' ? resource : typeof sub === 'string' ? sub : JSON.stringify(resource);
   const queue = arn.includes(':sqs:') ? arn.split(':').at(-1) : undefined;
   if (queue !== undefined) {
     if (queue.startsWith(prefix)) return undefined;
