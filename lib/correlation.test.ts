@@ -1,49 +1,28 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { correlationStore, mayRunConcurrently, type CorrelationStore } from './correlation.ts';
+import { acceptCorrelationId, currentCorrelationId, withCorrelationId } from './correlation.ts';
 
 /** Reads the current id before and after giving way to whatever else runs. */
-async function idsSeen(store: CorrelationStore, pauseMs: number): Promise<[string | undefined, string | undefined]> {
-  const before = store.current();
+async function idsSeen(pauseMs: number): Promise<[string | undefined, string | undefined]> {
+  const before = currentCorrelationId();
   await sleep(pauseMs);
-  return [before, store.current()];
+  return [before, currentCorrelationId()];
 }
 
-describe('the correlation store', () => {
-  it('keeps each of two concurrent runs on its own id, when the process may run invocations at once', async () => {
-    const store = correlationStore(true);
-
-    const seen = await Promise.all([store.run('first', () => idsSeen(store, 20)), store.run('second', () => idsSeen(store, 5))]);
+describe('the correlation id', () => {
+  it('stays with each of two concurrent runs through their awaits', async () => {
+    const seen = await Promise.all([withCorrelationId('first', () => idsSeen(20)), withCorrelationId('second', () => idsSeen(5))]);
 
     expect(seen).toEqual([
       ['first', 'first'],
       ['second', 'second'],
     ]);
-    expect(store.current()).toBeUndefined();
+    expect(currentCorrelationId()).toBeUndefined();
   });
 
-  it('keeps the id through the awaits of one run after another, when it may not', async () => {
-    const store = correlationStore(false);
-
-    const first = await store.run('first', () => idsSeen(store, 5));
-    const second = await store.run('second', () => idsSeen(store, 5));
-
-    expect([first, second]).toEqual([
-      ['first', 'first'],
-      ['second', 'second'],
-    ]);
-  });
-});
-
-describe('whether a process may run invocations at once', () => {
-  const lambda = { AWS_LAMBDA_FUNCTION_NAME: 'shop-dev-logIn' };
-
-  it('is no on Lambda', () => {
-    expect(mayRunConcurrently(lambda)).toBe(false);
-  });
-
-  it('is yes on Lambda with AWS_LAMBDA_MAX_CONCURRENCY, under serverless offline, and off Lambda', () => {
-    expect(mayRunConcurrently({ ...lambda, AWS_LAMBDA_MAX_CONCURRENCY: '8' })).toBe(true);
-    expect(mayRunConcurrently({ ...lambda, IS_OFFLINE: 'true' })).toBe(true);
-    expect(mayRunConcurrently({})).toBe(true);
+  it("is the caller's when it has a sane shape, and a fresh one otherwise", () => {
+    expect(acceptCorrelationId('order-42:retry.1')).toBe('order-42:retry.1');
+    expect(acceptCorrelationId('no spaces allowed')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(acceptCorrelationId('x'.repeat(129))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(acceptCorrelationId(undefined)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -13,52 +13,15 @@ export function acceptCorrelationId(candidate: string | undefined): string {
   return candidate !== undefined && ACCEPTABLE_ID.test(candidate) ? candidate : randomUUID();
 }
 
-/** Where the id of the work under way is kept. */
-export type CorrelationStore = {
-  run<T>(id: string, work: () => T): T;
-  current(): string | undefined;
-};
-
-/**
- * `concurrent`: whether this process may run several invocations at once. If it may, each gets its
- * own id through an AsyncLocalStorage. If not, one slot is enough: the invocation under way sets it
- * and the next one replaces it. That matters, because on Node 22 an AsyncLocalStorage, once used,
- * hooks every promise the process makes from then on, the SDK's many included: 2 to 5 ms of a cold
- * start here. AWS's own @aws/lambda-invoke-store makes the same choice, on the same signal.
- */
-export function correlationStore(concurrent: boolean): CorrelationStore {
-  if (concurrent) {
-    const storage = new AsyncLocalStorage<string>();
-    return { run: (id, work) => storage.run(id, work), current: () => storage.getStore() };
-  }
-  let slot: string | undefined;
-  return {
-    run(id, work) {
-      slot = id;
-      return work();
-    },
-    current: () => slot,
-  };
-}
-
-/**
- * Whether a process with this environment may run several invocations at once. Lambda runs one at a
- * time, unless AWS_LAMBDA_MAX_CONCURRENCY allows more. serverless offline (IS_OFFLINE) runs concurrent
- * calls in one process with --in-process, and tests and scripts (no AWS_LAMBDA_FUNCTION_NAME) may too.
- * Queue records are handled one after another (see queue-handler.ts), so one invocation never has two
- * ids under way at once.
- */
-export function mayRunConcurrently(env: NodeJS.ProcessEnv): boolean {
-  return env.AWS_LAMBDA_FUNCTION_NAME === undefined || env.AWS_LAMBDA_MAX_CONCURRENCY !== undefined || env.IS_OFFLINE !== undefined;
-}
-
-const store = correlationStore(mayRunConcurrently(process.env));
+// One id per invocation (or record) under way, through all its awaits, even when several run at once
+// in one process (serverless offline, tests, Lambda with AWS_LAMBDA_MAX_CONCURRENCY).
+const storage = new AsyncLocalStorage<string>();
 
 /** Runs `work` with `id` as the correlation id of everything it does, including messages it sends. */
 export function withCorrelationId<T>(id: string, work: () => T): T {
-  return store.run(id, work);
+  return storage.run(id, work);
 }
 
 export function currentCorrelationId(): string | undefined {
-  return store.current();
+  return storage.getStore();
 }
