@@ -48,7 +48,8 @@ const { values: flags } = parseArgs({
 
 type Row = { what: string; zip?: string; ours: string; floor?: string; budget: string; misses: string[] };
 
-const progress = (message: string): void => void process.stderr.write(`bench: ${message}\n`);
+const started = Date.now();
+const progress = (message: string): void => void process.stderr.write(`bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s: ${message}\n`);
 const cleanups: Array<() => Promise<void> | void> = [];
 
 async function main(): Promise<Row[]> {
@@ -228,13 +229,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 if (flags.help) {
   console.log(HELP);
 } else {
-  const started = Date.now();
   try {
     const rows = await main();
     await cleanUp();
     const missed = rows.filter((row) => row.misses.length > 0).length;
     process.stdout.write(`${table(rows)}\n\n${missed === 0 ? 'Every budget met.' : `FAIL: ${missed} of ${rows.length} rows miss a budget.`}\n`);
-    progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress('done');
     process.exitCode = missed > 0 && flags.strict ? 1 : 0;
   } catch (error) {
     progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
