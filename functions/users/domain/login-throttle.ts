@@ -35,7 +35,7 @@ export const windowEnd = (window: FailureWindow, policy: ThrottlePolicy): Date =
   new Date(window.startedAt.getTime() + policy.windowSeconds * 1000);
 
 /** A window is over once its time has passed, whether or not its stored counter is gone yet. */
-export const isOver = (window: FailureWindow, policy: ThrottlePolicy, now: Date): boolean => windowEnd(window, policy) <= now;
+const isOver = (window: FailureWindow, policy: ThrottlePolicy, now: Date): boolean => windowEnd(window, policy) <= now;
 
 /** When logins under a key may go on, if they must wait now: the end of its full window. */
 export function refusedUntil(window: FailureWindow | undefined, policy: ThrottlePolicy, now: Date): Date | undefined {

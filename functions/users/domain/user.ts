@@ -32,7 +32,7 @@ export function normaliseEmail(email: string): string {
 const EMAIL_SHAPE = /* @__PURE__ */ z.email();
 
 /** What is wrong with a normalised email as an account's address, if anything. */
-export function emailProblem(email: string): FieldError | undefined {
+function emailProblem(email: string): FieldError | undefined {
   if (email.length <= MAX_EMAIL_LENGTH && EMAIL_SHAPE.safeParse(email).success) return undefined;
   return { field: 'email', reason: `must be an email address (name@example.com) of at most ${MAX_EMAIL_LENGTH} characters` };
 }
