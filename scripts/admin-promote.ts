@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDbUserRepository } from '../functions/users/adapters/dynamodb-user-repository.ts';
 import { promoteToAdmin } from '../functions/users/use-cases/promote-to-admin.ts';
 import { documentClient } from '../lib/aws/clients.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { awsTarget } from './aws-target.ts';
 
 const HELP = `npm run admin:promote -- <email> [--stage <name>] [--aws]
@@ -48,6 +48,10 @@ async function main(): Promise<number> {
     if (error instanceof NotFoundError) {
       console.error(`admin:promote: nobody registered with ${email} in ${table} at ${where}.`);
       return 1;
+    }
+    if (error instanceof ValidationError) {
+      console.error(`admin:promote: ${JSON.stringify(email)} is no address an account can have (${error.message}).`);
+      return 2;
     }
     throw error;
   }

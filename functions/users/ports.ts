@@ -1,23 +1,20 @@
-import type { ThrottlePolicy } from './domain/login-throttle.ts';
+import type { FailureWindow, ThrottleKey, ThrottlePolicy } from './domain/login-throttle.ts';
 import type { RefreshTokenRecord, Session } from './domain/session.ts';
 import type { AccessTokenClaims, Jwks } from './domain/tokens.ts';
-import type { Account, Role, StoredCredential, User } from './domain/user.ts';
+import type { Account, Role, User } from './domain/user.ts';
 
 export interface UserRepository {
   /** Stores a new account; ConflictError when its email is taken (the write itself checks, atomically). */
   add(account: Account): Promise<void>;
   findById(id: string): Promise<Account | undefined>;
-  /** By normalised email. */
+  /** By normalised email: the email's claim names the user, whose item holds the rest. */
   findByEmail(email: string): Promise<Account | undefined>;
-  /** What a login checks, by normalised email, in one read: the account's id and password hash. */
-  findCredential(email: string): Promise<StoredCredential | undefined>;
   // Each setter writes its one attribute (and updatedAt), so concurrent changes of different ones do not undo
-  // each other; each is a NotFoundError when there is no such user. The email never changes. The password
-  // hash is also kept with the email (findCredential), and both change together.
+  // each other; each is a NotFoundError when there is no such user. The email never changes.
   /** Answers the user as renamed. */
   rename(userId: string, name: string, now: Date): Promise<User>;
   setRole(userId: string, role: Role, now: Date): Promise<void>;
-  setPasswordHash(user: Pick<User, 'id' | 'email'>, passwordHash: string, now: Date): Promise<void>;
+  setPasswordHash(userId: string, passwordHash: string, now: Date): Promise<void>;
 }
 
 export interface PasswordHasher {
@@ -32,18 +29,19 @@ export interface PasswordHasher {
   needsRehash(passwordHash: string): boolean;
 }
 
-export type AttemptClaim = { outcome: 'COUNTED' } | { outcome: 'REFUSED'; windowEndsAt: Date };
-
-/** Failed logins per email, counted before the password is checked, so parallel guesses cannot slip past the limit. */
+/**
+ * Failed logins, counted per throttle key (domain/login-throttle.ts). Counting is atomic; reads see
+ * every count that finished before them.
+ */
 export interface LoginAttempts {
-  /**
-   * Counts one attempt in the email's window, unless the window already holds `policy.maxFailures`
-   * (then REFUSED with its end); atomic. A window whose time is over starts afresh, whether or not its
-   * stored counter was deleted yet.
-   */
-  claim(email: string, now: Date, policy: ThrottlePolicy): Promise<AttemptClaim>;
-  /** Forgets the email's attempts: the last one succeeded. */
-  clear(email: string): Promise<void>;
+  /** The key's window as stored, over or not; undefined when none is. */
+  failuresOf(key: ThrottleKey): Promise<FailureWindow | undefined>;
+  /** Counts one failure in the key's window; a window whose time is over starts afresh, deleted yet or not. */
+  countFailure(key: ThrottleKey, now: Date, policy: ThrottlePolicy): Promise<void>;
+  /** Forgets the key's failures; whether there were any. */
+  forget(key: ThrottleKey): Promise<boolean>;
+  /** Forgets the failures of the email from every address (not those of the addresses alone); how many windows went. */
+  forgetEmail(email: string): Promise<number>;
 }
 
 /**

@@ -1,92 +1,97 @@
 /**
- * Cold init: a fresh node 22 process loads a bundle and answers one event, timed from spawn to the
- * answer. Ours and the floor run in turns (ours, floor, ours, floor...) so noise from the other users
- * of the machine falls on both alike; a first round, which also pays for a cold disk cache, is discarded.
+ * Cold init: a fresh node process loads a bundle and answers one event, timed from spawn to answer.
+ * Beside each function, its floor: a bundle (same esbuild options) of only the SDK clients it holds,
+ * built at module scope, that makes one cheap real call per client (and the job's scrypt, where the
+ * job is to hash a password). What ours takes beyond it is our own: middy, zod, Powertools, jose, our
+ * code, and the requests our design makes.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { build } from 'esbuild';
-import type { Invocation } from './events.ts';
-import type { RunnerReport } from './runner.ts';
+import { build, type BuildOptions } from 'esbuild';
+import { SCRYPT_PARAMETERS } from '../../functions/users/adapters/scrypt-password-hasher.ts';
+import type { SdkClient } from './functions.ts';
 
-/** One cold run, ms. total = spawn to answer; boot = node's own start and node:http, which Lambda's
- * runtime has loaded before a handler (see runner.ts); load = import of the bundle (module scope
- * included: clients built, schemas compiled); call = the first invocation, I/O included. */
-export type ColdSample = { totalMs: number; bootMs: number; loadMs: number; invokeMs: number };
+/** What a floor handler is given: an item that exists, and a queue that exists. */
+export type FloorEvent = { table: string; key: Record<string, string>; queue: string };
 
-export type ColdSubject = { file: string; exportName: string; env: Record<string, string>; invocation(n: number): Invocation };
+/** Per client: its imports, how it is built, and its one call (none for SSM, which the local stack lacks). */
+const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call?: string }> = {
+  dynamodb: {
+    imports: "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+    build: 'const dynamodb = new DynamoDBClient({});',
+    call: 'dynamodb.send(new GetItemCommand({ TableName: event.table, Key: Object.fromEntries(Object.entries(event.key).map(([k, v]) => [k, { S: v }])) }))',
+  },
+  // The document client wraps the DynamoDB client: a function with both makes its one Get through it.
+  documents: {
+    imports: "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+    build: 'const documents = DynamoDBDocumentClient.from(dynamodb);',
+    call: 'documents.send(new GetCommand({ TableName: event.table, Key: event.key, ConsistentRead: true }))',
+  },
+  sqs: {
+    imports: "import { SQSClient, GetQueueUrlCommand } from '@aws-sdk/client-sqs';",
+    build: 'const sqs = new SQSClient({});',
+    call: 'sqs.send(new GetQueueUrlCommand({ QueueName: event.queue }))',
+  },
+  ssm: { imports: "import { SSMClient } from '@aws-sdk/client-ssm';", build: 'const ssm = new SSMClient({});' },
+};
 
-const RUN_TIMEOUT_MS = 30_000;
+const { log2N, r, p } = SCRYPT_PARAMETERS;
+const SCRYPT = `await new Promise((resolve, reject) => scrypt('a bench password', 'sixteen byte salt', 32, { N: ${2 ** log2N}, r: ${r}, p: ${p} }, (error, key) => (error ? reject(error) : resolve(key))));`;
 
-/** The child script as plain JS (see runner.ts for why). */
-export async function compileRunner(root: string, workDir: string): Promise<string> {
-  const file = join(workDir, 'runner.mjs');
-  await build({ entryPoints: [join(root, 'scripts/bench/runner.ts')], outfile: file, format: 'esm', platform: 'node', target: 'node22', logLevel: 'silent' });
-  return file;
+export function floorSource(clients: readonly SdkClient[], hashesPassword: boolean): string {
+  const used = (Object.keys(FLOOR_CLIENTS) as SdkClient[]).filter((client) => clients.includes(client) || (client === 'dynamodb' && clients.includes('documents')));
+  const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).flatMap((client) => FLOOR_CLIENTS[client].call ?? []);
+  return [
+    ...used.map((client) => FLOOR_CLIENTS[client].imports),
+    ...(hashesPassword ? ["import { scrypt } from 'node:crypto';"] : []),
+    ...used.map((client) => FLOOR_CLIENTS[client].build),
+    'export const handler = async (event) => {',
+    `  await Promise.all([${calls.join(', ')}]);`,
+    ...(hashesPassword ? [`  ${SCRYPT}`] : []),
+    "  return 'ok';",
+    '};',
+  ].join('\n');
 }
 
-export async function coldRun(runner: string, subject: ColdSubject, n: number): Promise<ColdSample> {
-  const { event, check } = subject.invocation(n);
+/** The floor's bundle, built with the esbuild options serverless.yml gives the functions. */
+export async function buildFloor(root: string, esbuild: Record<string, unknown>, source: string, outfile: string): Promise<string> {
+  const { bundle, minify, target, platform, format, mainFields, banner } = esbuild as BuildOptions;
+  await build({ bundle, minify, target, platform, format, mainFields, banner, stdin: { contents: source, resolveDir: root, loader: 'js' }, outfile, logLevel: 'silent' });
+  return outfile;
+}
+
+/** The runner as plain JS (see runner.ts for why). */
+export async function compileRunner(workDir: string): Promise<string> {
+  const outfile = join(workDir, 'runner.mjs');
+  await build({ entryPoints: [join(import.meta.dirname, 'runner.ts')], outfile, format: 'esm', platform: 'node', target: 'node22', logLevel: 'silent' });
+  return outfile;
+}
+
+export type ColdRun = { runner: string; bundle: string; exportName: string; event: unknown; env: Record<string, string> };
+
+/** Milliseconds from spawn to answer; throws with the reason when the run fails or errs. */
+export async function coldRun({ runner, bundle, exportName, event, env }: ColdRun): Promise<{ ms: number; response: unknown }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [runner, subject.file, subject.exportName, JSON.stringify(event)], {
-    env: subject.env,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [runner, bundle, exportName, JSON.stringify(event)], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const [, , stderr, answers] = child.stdio as unknown as [null, null, Readable, Readable];
   let answeredAt: number | undefined;
-  let reportText = '';
-  let logs = '';
-  const [, stdout, stderr, reports] = child.stdio as unknown as [null, Readable, Readable, Readable];
-  reports.on('data', (chunk: Buffer) => {
-    // The moment the answer is out; the child's exit after it is not part of a cold start.
-    answeredAt ??= performance.now();
-    reportText += chunk.toString();
-  });
-  const keepLogs = (chunk: Buffer) => (logs = (logs + chunk.toString()).slice(-2000));
-  stdout.on('data', keepLogs);
-  stderr.on('data', keepLogs);
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+  let answer = '';
+  let errors = '';
+  // The moment the answer is out; the process's exit after it is not part of a cold start.
+  answers.on('data', (chunk: Buffer) => ((answeredAt ??= performance.now()), (answer += chunk.toString())));
+  stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-1000)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   await new Promise((resolve) => child.once('close', resolve));
   clearTimeout(timer);
-
-  const report = parseReport(reportText);
-  if (report === undefined || answeredAt === undefined) throw new Error(`no answer (exit ${child.exitCode ?? child.signalCode}): ${logs}`);
-  if (!report.ok) throw new Error(`${report.error}\n${logs}`);
-  const problem = check(report.response);
-  if (problem !== undefined) throw new Error(`wrong answer: ${problem}`);
-  return { totalMs: answeredAt - started, bootMs: report.bootMs, loadMs: report.loadMs, invokeMs: report.invokeMs };
-}
-
-function parseReport(text: string): RunnerReport | undefined {
-  try {
-    return JSON.parse(text) as RunnerReport;
-  } catch {
-    return undefined;
-  }
+  if (answeredAt === undefined) throw new Error(`no answer (exit ${child.exitCode ?? child.signalCode}): ${errors}`);
+  const result = JSON.parse(answer) as { ok: boolean; response?: unknown; error?: string };
+  if (!result.ok) throw new Error(String(result.error));
+  return { ms: answeredAt - started, response: result.response };
 }
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
-
-/** The median of each part separately (so the parts need not add up to the total exactly). */
-export function medianSample(samples: readonly ColdSample[]): ColdSample {
-  return {
-    totalMs: median(samples.map((s) => s.totalMs)),
-    bootMs: median(samples.map((s) => s.bootMs)),
-    loadMs: median(samples.map((s) => s.loadMs)),
-    invokeMs: median(samples.map((s) => s.invokeMs)),
-  };
-}
-
-/**
- * Ours minus the floor, judged: the median over rounds of each round's difference in load + call. The
- * two runs of a round are next to each other in time, so a busy spell falls on both; boot is left out,
- * as it is the same program on both sides (node and node:http) and only adds its own noise.
- */
-export function pairedDelta(ours: readonly ColdSample[], floor: readonly ColdSample[]): number {
-  const own = (sample: ColdSample) => sample.loadMs + sample.invokeMs;
-  return median(ours.map((sample, i) => own(sample) - own(floor[i] ?? { totalMs: NaN, bootMs: NaN, loadMs: NaN, invokeMs: NaN })));
 }

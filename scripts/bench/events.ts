@@ -1,150 +1,85 @@
 /**
- * One representative event per function, shaped as Lambda delivers it (API Gateway HTTP API v2, SQS),
- * and how to tell it was really answered: the catalog's and the gateway's here, the users service's in
- * users-events.ts. A function with no entry in either is reported, not benched.
+ * One representative event per function, shaped as Lambda delivers it (API Gateway HTTP API payload
+ * 2.0, its REQUEST authorizer, SQS), and how to tell it was really answered. A function with no entry
+ * is reported, not benched.
  */
 import { randomUUID } from 'node:crypto';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
-import type { FloorSteps } from './floor.ts';
-import type { FunctionSpec, Route } from './package-sizes.ts';
-import type { Seed } from './seed.ts';
-import { localSqsClient, type Endpoints } from './stack.ts';
-
-export type Invocation = {
-  event: unknown;
-  /** Why the response is not the answer expected, or undefined when it is. */
-  check: (response: unknown) => string | undefined;
-};
+import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, SQSEvent } from 'aws-lambda';
+import type { FunctionSpec } from './functions.ts';
+import { freshEmail, type Caller, type Seed, type SignedIn } from './seed.ts';
 
 export type Scenario = {
-  /** Short, for the table: what the event asks. */
-  label: string;
-  /** The event of the n-th invocation (0-based): writes get a fresh target each time. */
-  invocation(fn: FunctionSpec, n: number): Invocation;
-  /** After all invocations, a check of their effects outside the response (a reply on a queue). */
-  verify?(invocations: number): Promise<string | undefined>;
-  /**
-   * What the job demands of any implementation, as its issue words it, which its floor does too (see
-   * floor.ts); left out where one cheap call per SDK client is the job (a read).
-   */
-  floorSteps?: FloorSteps;
+  /** The event of the n-th run: a write gets a fresh target each time. */
+  event(fn: FunctionSpec, n: number): unknown;
+  /** Why the response is not the answer wanted, or undefined when it is. */
+  check(response: unknown): string | undefined;
+  /** The job itself hashes a password (issue 3's scrypt), so the floor does too. */
+  hashesPassword?: boolean;
 };
 
-/** Who the route's authorizer vouched for: requestContext.authorizer.lambda (lib/http/caller.ts). */
-export type Caller = { userId: string; role: string; sessionId: string };
+type HttpRequest = { pathParameters?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown; caller?: Caller };
 
-type HttpRequest = {
-  pathParameters?: Record<string, string>;
-  query?: Record<string, string>;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** For a route behind an authorizer: the caller it vouched for (a stand-in when left out). */
-  caller?: Caller;
-};
+const JSON_CONTENT = { 'content-type': 'application/json' };
 
-/** A route's event (its first httpApi route), answered with `status` and a body `also` finds right. */
-export function httpScenario(
-  label: string,
-  request: (n: number) => HttpRequest,
-  status: number,
-  also?: (body: unknown) => string | undefined,
-): Scenario {
+export function scenarios(seed: Seed, region: string): Record<string, Scenario> {
+  const { customer, admin, password, productId } = seed;
+  const at = <T>(list: readonly T[], n: number): T => list[n] ?? failWith(`only ${list.length} seeded for run ${n + 1}`);
+  const tokens = (body: Record<string, unknown>) => (typeof body.accessToken === 'string' && typeof body.refreshToken === 'string' ? undefined : 'no token pair');
+  const isCustomer = (body: Record<string, unknown>) => (body.id === customer.caller.userId ? undefined : 'another user came back');
   return {
-    label,
-    invocation: (fn, n) => ({ event: httpApiEvent(routeOf(fn), request(n)), check: (response) => checkHttp(response, status, also) }),
-  };
-}
-
-export const JSON_CONTENT = { 'content-type': 'application/json' };
-
-export function scenarios(seed: Seed, stack: Endpoints): Record<string, Scenario> {
-  return {
-    health: httpScenario('GET /health', () => ({}), 200),
-    catalogHealth: httpScenario('GET /catalog/health', () => ({}), 200, (body) =>
-      (body as { ready?: boolean }).ready === true ? undefined : `not ready: ${JSON.stringify(body)}`,
-    ),
-    getProduct: httpScenario('GET a seeded product', () => ({ pathParameters: { id: seed.productId } }), 200, (body) =>
-      (body as { id?: string }).id === seed.productId ? undefined : 'another product came back',
-    ),
-    listProducts: httpScenario('GET /products?limit=20', () => ({ query: { limit: '20' } }), 200, (body) =>
-      ((body as { items?: unknown[] }).items?.length ?? 0) > 0 ? undefined : 'no items listed',
-    ),
-    // A product stored (one write).
-    createProduct: {
-      ...httpScenario(
-        'POST a product',
-        (n) => ({ headers: JSON_CONTENT, body: { name: `Bench new ${n}`, priceCents: 500, currency: 'EUR', category: 'bench', stock: 3 } }),
-        201,
-      ),
-      floorSteps: [['write']],
-    },
-    // A change in place conditional on the version (If-Match), which answers the product as it now is.
-    updateProduct: {
-      ...httpScenario(
-        'PATCH, If-Match "1"',
-        (n) => ({ pathParameters: { id: at(seed.toUpdate, n) }, headers: { ...JSON_CONTENT, 'if-match': '"1"' }, body: { priceCents: 2499 } }),
-        200,
-      ),
-      floorSteps: [['update']],
-    },
-    // A delete conditional on the version (If-Match).
-    deleteProduct: {
-      ...httpScenario('DELETE, If-Match "1"', (n) => ({ pathParameters: { id: at(seed.toDelete, n) }, headers: { 'if-match': '"1"' } }), 204),
-      floorSteps: [['delete']],
-    },
-    // "Reserves every item or none (one DynamoDB transaction conditional on stock), is idempotent per
-    // orderId": the item's stock taken down and the order's reservation stored, together; then the answer
-    // "on the queue named by replyTo", whose URL can be looked up meanwhile.
+    health: http(() => ({}), 200),
+    catalogHealth: http(() => ({}), 200, (body) => (body.ready === true ? undefined : 'not ready')),
+    getProduct: http(() => ({ pathParameters: { id: productId } }), 200, (body) => (body.id === productId ? undefined : 'another product')),
+    listProducts: http(() => ({ query: { limit: '20' } }), 200, (body) => (Array.isArray(body.items) && body.items.length > 0 ? undefined : 'no items')),
+    createProduct: http((n) => ({ headers: JSON_CONTENT, body: { name: `Bench new ${n}`, priceCents: 500, currency: 'EUR', category: 'bench', stock: 3 } }), 201),
+    updateProduct: http((n) => ({ pathParameters: { id: at(seed.toUpdate, n) }, headers: { ...JSON_CONTENT, 'if-match': '"1"' }, body: { priceCents: 2499 } }), 200),
+    deleteProduct: http((n) => ({ pathParameters: { id: at(seed.toDelete, n) }, headers: { 'if-match': '"1"' } }), 204),
     stockCommands: {
-      floorSteps: [['transact-update-put', 'queue-url'], ['send-message']],
-      label: 'ReserveStock x1, reply',
-      invocation: (fn, n) => ({
-        event: sqsEvent(stack, fn.environment.STOCK_COMMANDS_QUEUE ?? 'stock-commands', reserveStock(seed, n)),
-        check: (response) => {
-          const failures = (response as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
-          return failures?.length === 0 ? undefined : `batch failures: ${JSON.stringify(response)}`;
-        },
-      }),
-      verify: (invocations) => expectReplies(stack, seed.replyQueue.url, invocations),
+      event: (fn, n) => sqsEvent(region, fn.environment.STOCK_COMMANDS_QUEUE ?? 'stock-commands', reserveStock(seed, n)),
+      check: (response) => {
+        const failures = (response as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
+        return failures?.length === 0 ? undefined : `batch failures: ${JSON.stringify(response)}`;
+      },
+    },
+    authorize: authorizer('GET /users/me', customer, region),
+    authorizeAdmin: authorizer('POST /products', admin, region),
+    usersHealth: http(() => ({}), 200, (body) => (body.ready === true ? undefined : 'not ready')),
+    register: { ...http(() => ({ headers: JSON_CONTENT, body: { email: freshEmail(), password, name: 'Bench newcomer' } }), 201), hashesPassword: true },
+    logIn: { ...http(() => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens), hashesPassword: true },
+    refresh: http((n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(seed.refreshTokens, n) } }), 200, tokens),
+    logOut: http((n) => ({ caller: at(seed.sessions, n) }), 204),
+    jwks: http(() => ({}), 200, (body) => (Array.isArray(body.keys) && body.keys.length > 0 ? undefined : 'no keys')),
+    getMe: http(() => ({ caller: customer.caller }), 200, isCustomer),
+    updateMe: http((n) => ({ caller: customer.caller, headers: JSON_CONTENT, body: { name: `Bench customer ${n}` } }), 200, isCustomer),
+  };
+}
+
+const failWith = (message: string): never => {
+  throw new Error(message);
+};
+
+/** The function's route, answered with `status` and a body `also` finds right. */
+function http(request: (n: number) => HttpRequest, status: number, also?: (body: Record<string, unknown>) => string | undefined): Scenario {
+  return {
+    event: (fn, n) => httpApiEvent(fn.route ?? failWith(`${fn.key} has no httpApi route`), request(n)),
+    check: (response) => {
+      const { statusCode, body } = (response ?? {}) as { statusCode?: number; body?: string };
+      if (statusCode !== status) return `status ${statusCode} (wanted ${status}): ${String(body).slice(0, 200)}`;
+      return also?.(JSON.parse(String(body)) as Record<string, unknown>);
     },
   };
 }
 
-/** The n-th of what was seeded for one invocation each. */
-export const at = <T>(list: readonly T[], n: number): T => {
-  const value = list[n];
-  if (value === undefined) throw new Error(`Only ${list.length} seeded for ${n + 1} invocations.`);
-  return value;
-};
-
-function routeOf(fn: FunctionSpec): Route {
-  const route = fn.routes[0];
-  if (route === undefined) throw new Error(`${fn.key} has no httpApi route.`);
-  return route;
-}
-
-/**
- * A stand-in for the caller the gateway's Lambda authorizer vouched for, where the route does not look
- * the caller up (the catalog's writes): an admin behind the "admin" authorizer, a customer behind any other.
- */
-const callerBehind = (authorizer: string): Caller => ({
-  userId: 'bench-user',
-  role: authorizer === 'admin' ? 'admin' : 'customer',
-  sessionId: 'bench-session',
-});
-
-/** An HTTP API (payload 2.0) event for a route, as API Gateway sends it (past the route's authorizer). */
-export function httpApiEvent({ routeKey, authorizer }: Route, request: HttpRequest): APIGatewayProxyEventV2 {
+/** An HTTP API event past the route's authorizer, which vouched for `caller` (a stand-in if none given). */
+function httpApiEvent({ routeKey, authorizer }: NonNullable<FunctionSpec['route']>, request: HttpRequest): APIGatewayProxyEventV2 {
   const [method = 'GET', template = '/'] = routeKey.split(' ');
   const path = template.replace(/\{(\w+)\+?\}/g, (_, name: string) => encodeURIComponent(request.pathParameters?.[name] ?? ''));
-  const rawQueryString = new URLSearchParams(request.query ?? {}).toString();
-  const now = new Date();
+  const caller = request.caller ?? { userId: 'bench-user', role: authorizer === 'admin' ? 'admin' : 'customer', sessionId: 'bench-session' };
   return {
     version: '2.0',
     routeKey,
     rawPath: path,
-    rawQueryString,
+    rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
     headers: { accept: 'application/json', host: 'bench.local', 'user-agent': 'shop-bench', ...request.headers },
     ...(request.query === undefined ? {} : { queryStringParameters: request.query }),
     ...(request.pathParameters === undefined ? {} : { pathParameters: request.pathParameters }),
@@ -157,21 +92,45 @@ export function httpApiEvent({ routeKey, authorizer }: Route, request: HttpReque
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-      ...(authorizer === undefined ? {} : { authorizer: { lambda: request.caller ?? callerBehind(authorizer) } }),
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(authorizer === undefined ? {} : { authorizer: { lambda: caller } }),
     },
     ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
     isBase64Encoded: false,
   };
 }
 
-function checkHttp(response: unknown, status: number, also?: (body: unknown) => string | undefined): string | undefined {
-  const { statusCode, body } = (response ?? {}) as APIGatewayProxyStructuredResultV2;
-  if (statusCode !== status) return `status ${statusCode} (wanted ${status}): ${String(body).slice(0, 200)}`;
-  return also?.(JSON.parse(String(body)));
+/** The authorizer must admit the bearer and hand on exactly who they are. */
+function authorizer(routeKey: string, bearer: SignedIn, region: string): Scenario {
+  return {
+    event: () => {
+      const authorization = `Bearer ${bearer.accessToken}`;
+      const { rawPath, rawQueryString, headers, requestContext } = httpApiEvent({ routeKey }, { headers: { authorization } });
+      const event: APIGatewayRequestAuthorizerEventV2 = {
+        version: '2.0',
+        type: 'REQUEST',
+        routeArn: `arn:aws:execute-api:${region}:000000000000:bench/$default/${requestContext.http.method}${rawPath}`,
+        identitySource: [authorization],
+        routeKey,
+        rawPath,
+        rawQueryString,
+        cookies: [],
+        headers,
+        requestContext,
+      };
+      return event;
+    },
+    check: (response) => {
+      const { isAuthorized, context } = (response ?? {}) as { isAuthorized?: boolean; context?: Partial<Caller> };
+      const { userId, role, sessionId } = bearer.caller;
+      if (isAuthorized !== true) return `not authorized: ${JSON.stringify(response ?? null).slice(0, 200)}`;
+      return context?.userId === userId && context.role === role && context.sessionId === sessionId ? undefined : `another caller: ${JSON.stringify(context)}`;
+    },
+  };
 }
 
+/** One ReserveStock of the seeded product, answered on the bench's reply queue. */
 function reserveStock(seed: Seed, n: number) {
   return {
     messageId: randomUUID(),
@@ -179,12 +138,12 @@ function reserveStock(seed: Seed, n: number) {
     version: 1,
     occurredAt: new Date().toISOString(),
     correlationId: `bench-${n}`,
-    data: { orderId: randomUUID(), items: [{ productId: seed.stockProductId, quantity: 1 }], replyTo: seed.replyQueue.name },
+    data: { orderId: randomUUID(), items: [{ productId: seed.productId, quantity: 1 }], replyTo: seed.replyQueue },
   };
 }
 
 /** A one-record SQS event, as Lambda's event source mapping sends it. */
-function sqsEvent(stack: Endpoints, queueName: string, body: unknown): SQSEvent {
+function sqsEvent(region: string, queueName: string, body: { correlationId: string }): SQSEvent {
   const sent = String(Date.now());
   return {
     Records: [
@@ -193,30 +152,12 @@ function sqsEvent(stack: Endpoints, queueName: string, body: unknown): SQSEvent 
         receiptHandle: 'bench',
         body: JSON.stringify(body),
         attributes: { ApproximateReceiveCount: '1', SentTimestamp: sent, SenderId: 'bench', ApproximateFirstReceiveTimestamp: sent },
-        messageAttributes: {
-          correlationId: { dataType: 'String', stringValue: (body as { correlationId: string }).correlationId },
-        },
+        messageAttributes: { correlationId: { dataType: 'String', stringValue: body.correlationId } },
         md5OfBody: '',
         eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${stack.region}:000000000000:${queueName}`,
-        awsRegion: stack.region,
+        eventSourceARN: `arn:aws:sqs:${region}:000000000000:${queueName}`,
+        awsRegion: region,
       },
     ],
   };
-}
-
-/** Every ReserveStock must have been answered StockReserved on the reply queue. */
-async function expectReplies(stack: Endpoints, queueUrl: string, count: number): Promise<string | undefined> {
-  const sqs = localSqsClient(stack);
-  const types: string[] = [];
-  const deadline = Date.now() + 10_000;
-  while (types.length < count && Date.now() < deadline) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }),
-    );
-    types.push(...Messages.map((message) => String((JSON.parse(message.Body ?? '{}') as { type?: string }).type)));
-  }
-  sqs.destroy();
-  const reserved = types.filter((type) => type === 'StockReserved').length;
-  return reserved === count ? undefined : `${reserved} of ${count} replies were StockReserved (got: ${types.join(', ') || 'none'})`;
 }

@@ -1,98 +1,89 @@
 /**
- * Throughput through the local gateway, beside its floors: the gateway answering a route that does
- * no I/O (GET /health), and the store answering the same GetItem, sent through the SDK by a node
- * process (store-floor.ts, the floor the target is judged against) or replayed straight to DynamoDB
- * Local (the store alone, here). Every response must be the expected body (autocannon counts the
- * others as mismatches), so a fast error can never pass for a fast answer.
+ * Load through the local gateway with autocannon, the store's floor from a node process of its own
+ * (getitem-floor.ts), and the peak memory of the serverless-offline process tree, read from /proc.
  */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_CREDENTIALS, type Endpoints } from './stack.ts';
 
-export type LoadTarget = { url: string; method?: string; headers?: Record<string, string>; body?: string; expectBody: string };
-
-export type LoadResult = {
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  requests: number;
-  /** Connection errors, timeouts, non-2xx answers and wrong bodies. */
-  failures: number;
-};
-
-/** The SDK's HTTP request, as far as a replay needs it. */
-type SignedRequest = { protocol: string; hostname: string; port?: number; path: string; headers: Record<string, string>; body?: unknown };
-
-/** The bench's load settings: each measured test lasts durationS; warmupS of load on each route goes first. */
-export type LoadOptions = { connections: number; durationS: number; warmupS: number; rounds: number };
-/** One load test. */
-type LoadRun = { connections: number; durationS: number };
+export type LoadResult = { rps: number; requests: number; errors: number; timeouts: number; p50Ms: number; p99Ms: number };
 
 /**
- * The two floors in series: a request through our stack pays at least the gateway's and the store's
- * cost, so its best rate is 1 / (1/gateway + 1/store).
+ * GETs of `url` for `seconds`. Every answer must be the body it gives now, so a fast error never
+ * passes for a fast answer: a wrong body or a non-2xx counts as an error, as a failed connection does.
  */
-export const floorRps = (gateway: LoadResult, store: LoadResult): number => 1 / (1 / gateway.rps + 1 / store.rps);
-
-/** Our rate over the floors' rate. A floor that answered nothing makes it meaningless: NaN, which fails the target. */
-export const efficiencyOf = (ours: LoadResult, gateway: LoadResult, store: LoadResult): number =>
-  gateway.rps > 0 && store.rps > 0 ? ours.rps / floorRps(gateway, store) : NaN;
-
-export async function load(target: LoadTarget, { connections, durationS }: LoadRun): Promise<LoadResult> {
-  const result = await autocannon({
-    url: target.url,
-    connections,
-    duration: durationS,
-    method: target.method ?? 'GET',
-    headers: target.headers ?? {},
-    ...(target.body === undefined ? {} : { body: target.body }),
-    expectBody: target.expectBody,
-  });
+export async function loadGet(url: string, connections: number, seconds: number): Promise<LoadResult> {
+  const first = await fetch(url);
+  const expectBody = await first.text();
+  if (!first.ok) throw new Error(`GET ${url} answered ${first.status}: ${expectBody.slice(0, 300)}`);
+  const result = await autocannon({ url, connections, duration: seconds, expectBody });
   return {
     rps: result.requests.average,
+    requests: result.requests.total,
+    // autocannon counts a timeout among its errors too.
+    errors: result.errors - result.timeouts + result.non2xx + result.mismatches,
+    timeouts: result.timeouts,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    requests: result.requests.total,
-    failures: result.errors + result.non2xx + result.mismatches,
   };
 }
 
-/** A GET through the gateway, expecting the body it gives now. */
-export async function gatewayTarget(url: string): Promise<LoadTarget> {
-  const response = await fetch(url);
-  const body = await response.text();
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${body}`);
-  return { url, expectBody: body };
+export type GetItemJob = { table: string; key: Record<string, string>; connections: number; warmupS: number; durationS: number };
+
+/** `env` configures its SDK as a function's would be. */
+export async function sdkGetItemRps(job: GetItemJob, env: Record<string, string>): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(import.meta.dirname, 'getitem-floor.ts'), JSON.stringify(job)], { env });
+  return (JSON.parse(stdout) as { rps: number }).rps;
 }
 
-/**
- * The GetItem our getProduct makes, as one SigV4-signed HTTP request taken from the SDK itself and
- * replayed as is: DynamoDB Local does not check signatures or their age, so one signature serves every
- * request. The store alone, with no client's cost on top. Checked first: the replay must return the item.
- */
-export async function dynamoGetItemTarget(stack: Endpoints, table: string, key: Record<string, string>): Promise<LoadTarget> {
-  const client = new DynamoDBClient({ region: stack.region, endpoint: stack.dynamodb, credentials: LOCAL_CREDENTIALS });
-  let signed: SignedRequest | undefined;
-  // The deserialize step runs after signing (finalizeRequest), right before the request is sent.
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      signed = args.request as SignedRequest;
-      return next(args);
-    },
-    { step: 'deserialize', name: 'benchCaptureSignedRequest' },
-  );
-  const Key = Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
-  const { Item } = await client.send(new GetItemCommand({ TableName: table, Key, ConsistentRead: true })).finally(() => client.destroy());
-  if (signed === undefined || Item === undefined) throw new Error(`GetItem on ${table} found no item ${JSON.stringify(key)}.`);
+/** Every process's parent, from /proc. */
+function parents(): Map<number, number> {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state, then the parent's pid.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return parentOf;
+}
 
-  const url = `${signed.protocol}//${signed.hostname}${signed.port === undefined ? '' : `:${signed.port}`}${signed.path}`;
-  // autocannon writes its own Content-Length; the signed Host stays (it is the same host anyway).
-  const { 'content-length': _length, ...headers } = signed.headers;
-  // The SDK's JSON protocol hands over the body as bytes that warn when read as a string; decode them.
-  const body = signed.body instanceof Uint8Array ? new TextDecoder().decode(signed.body) : String(signed.body);
-  const replay = await fetch(url, { method: 'POST', headers, body });
-  const text = await replay.text();
-  const replayed = (JSON.parse(text) as { Item?: { pk?: { S?: string } } }).Item?.pk?.S;
-  if (!replay.ok || replayed !== key.pk) throw new Error(`The replayed GetItem did not return the item (${replay.status}): ${text}`);
-  return { url, method: 'POST', headers, body, expectBody: text };
+const descendants = (root: number, parentOf: Map<number, number>): number[] =>
+  [...parentOf].filter(([, parent]) => parent === root).flatMap(([pid]) => [pid, ...descendants(pid, parentOf)]);
+
+/** The serverless-offline process among the stack's: the one running serverless.js. */
+export function findOffline(stackPid: number): number {
+  const pid = descendants(stackPid, parents()).find((candidate) => {
+    try {
+      return readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes('serverless.js');
+    } catch {
+      return false;
+    }
+  });
+  if (pid === undefined) throw new Error(`No serverless offline process under the stack (pid ${stackPid}).`);
+  return pid;
+}
+
+/** Samples the resident memory of `pid` and all it started, until stop() gives the peak in bytes. */
+export function watchPeakRss(pid: number, everyMs = 200): { stop(): number } {
+  let peak = 0;
+  const sample = () => {
+    const total = [pid, ...descendants(pid, parents())].reduce((sum, each) => {
+      try {
+        return sum + Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${each}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+      } catch {
+        return sum;
+      }
+    }, 0);
+    peak = Math.max(peak, total);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return { stop: () => (clearInterval(timer), sample(), peak) };
 }

@@ -1,80 +1,87 @@
 /**
- * The data the bench reads and writes, created through the HTTP API as a client would (so the items
- * have exactly the shape the catalog writes), plus a reply queue for the stock commands and a queue
- * for the floors.
+ * The data the benched events act on, made through the gateway as a client would, so every answer is
+ * the real one: a customer and an admin (promoted by `npm run admin:promote`, the only way to one),
+ * products, and a reply queue for ReserveStock. A write spends what it acts on, so each run gets its own.
  */
-import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { httpApiEvent } from './events.ts';
-import type { FunctionSpec } from './package-sizes.ts';
-import { localSqsClient, type Endpoints } from './stack.ts';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Endpoints } from '../local/launch.ts';
+
+/** Who an authorizer vouched for: requestContext.authorizer.lambda (lib/http/caller.ts). */
+export type Caller = { userId: string; role: string; sessionId: string };
+export type SignedIn = { email: string; caller: Caller; accessToken: string; refreshToken: string };
 
 export type Seed = {
-  /** Read by getProduct, the load test and the floors' GetItem; nothing writes to it. */
+  password: string;
+  customer: SignedIn;
+  admin: SignedIn;
+  /** Read by getProduct, the load tests and the floors; reserved from by stockCommands. */
   productId: string;
-  /** Stock for the ReserveStock commands, so the product above keeps the same body throughout. */
-  stockProductId: string;
-  /** One fresh product (version 1) per updateProduct / deleteProduct invocation. */
+  /** One per run, each spent by it: products at version 1, refresh tokens, live sessions. */
   toUpdate: string[];
   toDelete: string[];
-  replyQueue: { name: string; url: string };
-  /** Where the floors send what they send (see floor.ts), away from the replies checked. */
-  floorQueue: string;
-  /** Where the products are (the table createProduct writes to). */
-  catalogTable: string;
+  refreshTokens: string[];
+  sessions: Caller[];
+  replyQueue: string;
 };
 
-/** `createProduct` is the function serving POST /products. */
-export async function seed(stack: Endpoints, invocationsPerFunction: number, createProduct: FunctionSpec): Promise<Seed> {
-  const create = (name: string, stock: number) =>
-    addProduct(stack, createProduct, { name, priceCents: 1999, currency: 'EUR', category: 'bench', stock });
-  const productId = await create('Bench kettle', 10);
-  const stockProductId = await create('Bench stock', 1_000_000);
-  const toUpdate: string[] = [];
-  const toDelete: string[] = [];
-  // One at a time: serverless-offline starts a worker per concurrent call, which would only slow this down.
-  for (let i = 0; i < invocationsPerFunction; i++) toUpdate.push(await create(`Bench update ${i}`, 1));
-  for (let i = 0; i < invocationsPerFunction; i++) toDelete.push(await create(`Bench delete ${i}`, 1));
+const PASSWORD = 'correct horse battery staple';
 
-  const sqs = localSqsClient(stack);
-  // Named like the stage's own queues, which is all the IAM policy in serverless.yml would let it send to.
-  const name = `shop-${stack.stage}-bench-replies`;
-  const floorQueue = `shop-${stack.stage}-bench-floor`;
-  const [{ QueueUrl }] = await Promise.all([
-    sqs.send(new CreateQueueCommand({ QueueName: name })),
-    sqs.send(new CreateQueueCommand({ QueueName: floorQueue })),
-  ]);
-  sqs.destroy();
-  const catalogTable = createProduct.environment.CATALOG_TABLE;
-  if (catalogTable === undefined) throw new Error(`Seeding: ${createProduct.key} has no CATALOG_TABLE.`);
-  return { productId, stockProductId, toUpdate, toDelete, replyQueue: { name, url: String(QueueUrl) }, floorQueue, catalogTable };
+export const freshEmail = (): string => `bench-${randomUUID()}@example.com`;
+
+export async function seed(root: string, stack: Endpoints, runs: number): Promise<Seed> {
+  const customerEmail = await register(stack);
+  const adminEmail = await register(stack);
+  await promisify(execFile)(process.execPath, [join(root, 'scripts/admin-promote.ts'), adminEmail, '--stage', stack.stage], {
+    cwd: root,
+    env: { PATH: process.env.PATH, AWS_REGION: stack.region, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
+  });
+  // The role is written into tokens at login, so the admin logs in once promoted.
+  const admin = await logIn(stack, adminEmail);
+  const customer = await logIn(stack, customerEmail);
+  const product = (name: string, stock: number) =>
+    post(stack, '/products', { name, priceCents: 1999, currency: 'EUR', category: 'bench', stock }, 201, admin.accessToken).then((body) => String(body.id));
+
+  // One at a time: with a worker thread per concurrent call, in parallel is only slower.
+  const productId = await product('Bench kettle', 1_000_000);
+  const [toUpdate, toDelete, refreshTokens, sessions] = [[], [], [], []] as [string[], string[], string[], Caller[]];
+  for (let n = 0; n < runs; n++) {
+    toUpdate.push(await product(`Bench update ${n}`, 1));
+    toDelete.push(await product(`Bench delete ${n}`, 1));
+    refreshTokens.push((await logIn(stack, customerEmail)).refreshToken);
+    sessions.push((await logIn(stack, customerEmail)).caller);
+  }
+
+  // Named like the stage's own queues, the only ones serverless.yml lets the function send to.
+  const replyQueue = `shop-${stack.stage}-bench-replies`;
+  const sqs = new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await sqs.send(new CreateQueueCommand({ QueueName: replyQueue })).finally(() => sqs.destroy());
+  return { password: PASSWORD, customer, admin, productId, toUpdate, toDelete, refreshTokens, sessions, replyQueue };
 }
 
-/**
- * Through the gateway, as a client would. A route behind an authorizer would need a signed-in admin's
- * token, which only the users service can mint; such a route is invoked instead through serverless-
- * offline's Lambda endpoint with the event the gateway would pass on (the caller already vouched for).
- */
-async function addProduct(stack: Endpoints, createProduct: FunctionSpec, draft: Record<string, unknown>): Promise<string> {
-  const route = createProduct.routes.find((candidate) => candidate.routeKey === 'POST /products');
-  if (route === undefined) throw new Error(`Seeding: ${createProduct.key} does not serve POST /products.`);
-  let status: number | undefined;
-  let text: string;
-  if (route.authorizer === undefined) {
-    const response = await fetch(`${stack.api}/products`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(draft),
-    });
-    status = response.status;
-    text = await response.text();
-  } else {
-    const event = httpApiEvent(route, { headers: { 'content-type': 'application/json' }, body: draft });
-    const response = await fetch(`${stack.lambda}/2015-03-31/functions/${createProduct.name}/invocations`, { method: 'POST', body: JSON.stringify(event) });
-    const result = (await response.json()) as { statusCode?: number; body?: string };
-    status = result.statusCode;
-    text = String(result.body);
-  }
-  const id = status === 201 ? (JSON.parse(text) as { id?: string }).id : undefined;
-  if (id === undefined) throw new Error(`Seeding: POST /products answered ${status}: ${text.slice(0, 300)}`);
-  return id;
+async function register(stack: Endpoints): Promise<string> {
+  const email = freshEmail();
+  await post(stack, '/auth/register', { email, password: PASSWORD, name: 'Bench user' }, 201);
+  return email;
+}
+
+async function logIn(stack: Endpoints, email: string): Promise<SignedIn> {
+  const { accessToken, refreshToken } = (await post(stack, '/auth/login', { email, password: PASSWORD }, 200)) as { accessToken: string; refreshToken: string };
+  // The claims the authorizer would hand on (sub, role, sid), read unchecked: the stack just signed them.
+  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; role: string; sid: string };
+  return { email, caller: { userId: claims.sub, role: claims.role, sessionId: claims.sid }, accessToken, refreshToken };
+}
+
+async function post(stack: Endpoints, path: string, body: unknown, status: number, bearer?: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack.api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`Seeding: POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as Record<string, unknown>;
 }

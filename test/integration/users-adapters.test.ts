@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLoginAttempts } from '../../functions/users/adapters/dynamodb-login-attempts.ts';
 import { DynamoDbSessionStore } from '../../functions/users/adapters/dynamodb-session-store.ts';
 import { DynamoDbUserRepository } from '../../functions/users/adapters/dynamodb-user-repository.ts';
 import { emailKey, loginAttemptsKey, refreshTokenItem, sessionKey, userKey } from '../../functions/users/adapters/users-table.ts';
-import { LOGIN_THROTTLE } from '../../functions/users/domain/login-throttle.ts';
+import { PER_CLIENT, type ThrottleKey } from '../../functions/users/domain/login-throttle.ts';
 import { hashRefreshToken, newSession, refreshTokenRecord, type Session } from '../../functions/users/domain/session.ts';
 import { newUser, type Account } from '../../functions/users/domain/user.ts';
-import type { AttemptClaim, RotateOutcome } from '../../functions/users/ports.ts';
+import type { RotateOutcome } from '../../functions/users/ports.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
 import { documents, resourceName } from '../support/aws.ts';
@@ -76,39 +76,31 @@ describe('the DynamoDB user repository against DynamoDB Local', () => {
       updatedAt: later(1).toISOString(),
     });
     await users.setRole(account.user.id, 'admin', later(2));
-    await users.setPasswordHash(account.user, 'scrypt$15$8$1$salt$other', later(3));
+    await users.setPasswordHash(account.user.id, 'scrypt$15$8$1$salt$other', later(3));
 
     await expect(users.findById(account.user.id)).resolves.toEqual({
       user: { ...account.user, name: 'Countess', role: 'admin', updatedAt: later(3).toISOString() },
       passwordHash: 'scrypt$15$8$1$salt$other',
     });
-    await expect(users.findCredential(account.user.email)).resolves.toEqual({ userId: account.user.id, passwordHash: 'scrypt$15$8$1$salt$other' });
+    expect(await item(emailKey(account.user.email))).not.toHaveProperty('passwordHash');
   });
 
-  it('finds the credential of an email in one read of its claim, and none for an unknown email', async () => {
+  it('keeps no copy of the password hash on the email claim', async () => {
     const account = await anAccount();
-    const { counted, requests } = countingDocuments();
 
-    const found = await new DynamoDbUserRepository(counted, table).findCredential(account.user.email);
-
-    expect(found).toEqual({ userId: account.user.id, passwordHash: account.passwordHash });
-    expect(requests).toEqual(['GetItemCommand']);
-    await expect(users.findCredential(anEmail())).resolves.toBeUndefined();
-    counted.destroy();
-  });
-
-  it("takes the user's own hash for an email claim written before claims held a copy of it", async () => {
-    const account = await anAccount();
-    await documents.send(new UpdateCommand({ TableName: table, Key: emailKey(account.user.email), UpdateExpression: 'REMOVE passwordHash' }));
-
-    await expect(users.findCredential(account.user.email)).resolves.toEqual({ userId: account.user.id, passwordHash: account.passwordHash });
+    expect(await item(emailKey(account.user.email))).toEqual({
+      ...emailKey(account.user.email),
+      type: 'EmailClaim',
+      userId: account.user.id,
+      createdAt: account.user.createdAt,
+    });
   });
 
   it('says NotFound when changing a user that does not exist, and creates no item', async () => {
     const id = randomUUID();
 
     await expect(users.rename(id, 'Ghost', now)).rejects.toThrow(NotFoundError);
-    await expect(users.setPasswordHash({ id, email: anEmail() }, 'h', now)).rejects.toThrow(NotFoundError);
+    await expect(users.setPasswordHash(id, 'h', now)).rejects.toThrow(NotFoundError);
     expect(await item(userKey(id))).toBeUndefined();
   });
 });
@@ -208,57 +200,76 @@ describe('the DynamoDB session store against DynamoDB Local', () => {
 });
 
 describe('the DynamoDB login attempts against DynamoDB Local', () => {
-  const claim = (email: string, at: Date) => attempts.claim(email, at, LOGIN_THROTTLE);
+  const aClient = () => ({ email: anEmail(), address: `198.51.100.${Math.floor(Math.random() * 250)}` });
+  const count = (key: ThrottleKey, at: Date) => attempts.countFailure(key, at, PER_CLIENT);
 
-  it('counts five attempts in a window and refuses the sixth until the window ends', async () => {
-    const email = anEmail();
-    const outcomes: AttemptClaim[] = [];
-    for (let second = 0; second < 5; second++) outcomes.push(await claim(email, later(second * 60)));
+  it('counts failures in a window that starts at the first, and gives the window back', async () => {
+    const client = aClient();
 
-    const sixth = await claim(email, later(600));
+    for (let minute = 0; minute < 3; minute++) await count(client, later(minute * 60));
 
-    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(Array(5).fill('COUNTED'));
-    expect(sixth).toEqual({ outcome: 'REFUSED', windowEndsAt: later(15 * 60) });
+    await expect(attempts.failuresOf(client)).resolves.toEqual({ failures: 3, startedAt: now });
+    await expect(attempts.failuresOf(aClient())).resolves.toBeUndefined();
+    expect(await item(loginAttemptsKey(client))).toMatchObject({ expiresAt: later(15 * 60).getTime() / 1000 });
   });
 
-  it('counts an attempt with one write where there is no window, and with one more in a live window', async () => {
-    const email = anEmail();
+  it('counts a failure with one write where there is no window, and with one more in a live window', async () => {
+    const client = aClient();
     const { counted, requests } = countingDocuments();
     const counting = new DynamoDbLoginAttempts(counted, table);
 
-    await expect(counting.claim(email, now, LOGIN_THROTTLE)).resolves.toEqual({ outcome: 'COUNTED' });
-    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 1, windowStartedAt: now.getTime(), expiresAt: later(15 * 60).getTime() / 1000 });
-    await expect(counting.claim(email, later(60), LOGIN_THROTTLE)).resolves.toEqual({ outcome: 'COUNTED' });
+    await counting.countFailure(client, now, PER_CLIENT);
+    await counting.countFailure(client, later(60), PER_CLIENT);
 
     expect(requests).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
-    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 2, windowStartedAt: now.getTime(), expiresAt: later(15 * 60).getTime() / 1000 });
+    await expect(attempts.failuresOf(client)).resolves.toEqual({ failures: 2, startedAt: now });
     counted.destroy();
   });
 
   it('starts a new window once the old one is over, though its item was never deleted', async () => {
-    const email = anEmail();
-    for (let attempt = 0; attempt < 5; attempt++) await claim(email, now);
+    const client = aClient();
+    for (let failure = 0; failure < 5; failure++) await count(client, now);
 
-    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 5, expiresAt: later(15 * 60).getTime() / 1000 });
-    await expect(claim(email, later(15 * 60))).resolves.toEqual({ outcome: 'COUNTED' });
-    expect(await item(loginAttemptsKey(email))).toMatchObject({ failures: 1, windowStartedAt: later(15 * 60).getTime() });
+    await count(client, later(15 * 60));
+
+    await expect(attempts.failuresOf(client)).resolves.toEqual({ failures: 1, startedAt: later(15 * 60) });
   });
 
-  it('forgets the attempts when cleared', async () => {
-    const email = anEmail();
-    for (let attempt = 0; attempt < 5; attempt++) await claim(email, now);
+  it('keeps a client and its address apart', async () => {
+    const client = aClient();
 
-    await attempts.clear(email);
+    await count(client, now);
 
-    await expect(claim(email, now)).resolves.toEqual({ outcome: 'COUNTED' });
+    await expect(attempts.failuresOf({ address: client.address })).resolves.toBeUndefined();
   });
 
-  it('lets no more than five of many parallel attempts through', async () => {
+  it('counts every one of many parallel failures', async () => {
+    const client = aClient();
+
+    await Promise.all(Array.from({ length: 12 }, () => untilDecided(() => count(client, now))));
+
+    await expect(attempts.failuresOf(client)).resolves.toEqual({ failures: 12, startedAt: now });
+  });
+
+  it('forgets one key, saying whether there was a window', async () => {
+    const client = aClient();
+    await count(client, now);
+
+    await expect(attempts.forget(client)).resolves.toBe(true);
+    await expect(attempts.forget(client)).resolves.toBe(false);
+    await expect(attempts.failuresOf(client)).resolves.toBeUndefined();
+  });
+
+  it("forgets an email's windows from every address, and no address's own", async () => {
     const email = anEmail();
+    const keys = ['198.51.100.1', '198.51.100.2', '2001:db8::/64'].map((address) => ({ email, address }));
+    for (const key of keys) await count(key, now);
+    await count({ address: '198.51.100.1' }, now);
+    await count({ email: anEmail(), address: '198.51.100.1' }, now);
 
-    const outcomes = await Promise.all(Array.from({ length: 12 }, () => untilDecided(() => claim(email, now))));
+    await expect(attempts.forgetEmail(email)).resolves.toBe(3);
 
-    expect(outcomes.filter((outcome) => outcome.outcome === 'COUNTED')).toHaveLength(5);
-    expect(outcomes.filter((outcome) => outcome.outcome === 'REFUSED')).toHaveLength(7);
+    for (const key of keys) await expect(attempts.failuresOf(key)).resolves.toBeUndefined();
+    await expect(attempts.failuresOf({ address: '198.51.100.1' })).resolves.toEqual({ failures: 1, startedAt: now });
   });
 });

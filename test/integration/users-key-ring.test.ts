@@ -1,6 +1,6 @@
 /**
- * The SSM key ring through the real SDK client, against a stand-in for SSM's GetParameter on a
- * loopback port (neither emulator of the stack speaks SSM).
+ * The SSM key ring (Powertools Parameters) through the real SDK client, against a stand-in for SSM's
+ * GetParameter on a loopback port (neither emulator of the stack speaks SSM).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,17 +63,6 @@ describe('the SSM key ring', () => {
     expect(first.map(({ kid }) => kid)).toEqual([key.kid]);
     expect(second).toBe(first);
     expect(requests).toEqual([{ target: 'AmazonSSM.GetParameter', body: { Name: NAME, WithDecryption: true } }]);
-  });
-
-  it('reads once for calls that arrive together', async () => {
-    const key = generateSigningKey();
-    parameters.set(NAME, JSON.stringify(key));
-    const ring = new SsmKeyRing(client, NAME);
-
-    const [first, second] = await Promise.all([ring.privateKeys(), ring.privateKeys()]);
-
-    expect(second).toBe(first);
-    expect(requests).toHaveLength(1);
   });
 
   it('reads again once the cache age has passed, and keeps the parsed keys while the value is the same', async () => {

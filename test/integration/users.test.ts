@@ -1,13 +1,24 @@
-import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { randomInt, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { emailKey, loginAttemptsKey } from '../../functions/users/adapters/users-table.ts';
 import { api } from '../support/api.ts';
-import { aPassword, bearer, logIn, signUp } from '../support/auth.ts';
+import { aPassword, bearer, logIn, logInFrom, signUp } from '../support/auth.ts';
 import { documents, resourceName } from '../support/aws.ts';
 
 type Tokens = { accessToken: string; refreshToken: string; expiresIn: number; tokenType: string };
 const table = resourceName('users');
 const freshEmail = () => `user-${randomUUID()}@example.com`;
+/** An address of its own for one test's client (all of 127/8 is this machine), so no other test's failures count. */
+const aLoopbackAddress = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+
+/** The real command, as `npm run login:unthrottle` runs it, pointed at the stack under test by the environment. */
+const unthrottle = (args: string[]) =>
+  spawnSync(process.execPath, ['scripts/login-unthrottle.ts', ...args, '--stage', process.env.SHOP_STAGE ?? 'test'], {
+    cwd: resolve(__dirname, '../..'),
+    encoding: 'utf8',
+  });
 
 describe('registering', () => {
   it('makes a customer whatever the body says, and never shows the password', async () => {
@@ -52,6 +63,65 @@ describe('registering', () => {
   });
 });
 
+describe('registering look-alikes', () => {
+  const fullWidth = (text: string) => text.replace(/[!-~]/g, (char) => String.fromCodePoint(char.codePointAt(0)! + 0xfee0));
+
+  it('takes a full-width spelling of a taken email for the email itself: 409, and logs in as its owner', async () => {
+    const email = freshEmail();
+    const [local, domain] = email.split('@');
+    await api('POST', '/auth/register', { body: { email, password: aPassword, name: 'Owner' } });
+
+    const again = await api('POST', '/auth/register', { body: { email: `${fullWidth(String(local))}@${domain}`, password: aPassword, name: 'Twin' } });
+    const login = await api('POST', '/auth/login', { body: { email: fullWidth(email), password: aPassword } });
+
+    expect(again.status).toBe(409);
+    expect(login.status).toBe(200);
+  });
+
+  it.each([
+    ['a leading zero-width space', (email: string) => `\u200b${email}`],
+    ['a trailing NUL', (email: string) => `${email}\u0000`],
+    ['a dotless domain', () => `a-${randomUUID()}@b`],
+    ['markup', (email: string) => `<script>${email}`],
+  ])('refuses an email with %s with a 400 naming email, and writes nothing', async (_what, lookAlike) => {
+    const email = lookAlike(freshEmail());
+
+    const response = await api<{ errors: Array<{ field: string }> }>('POST', '/auth/register', { body: { email, password: aPassword, name: 'Eve' } });
+    const claimed = await documents.send(new GetCommand({ TableName: table, Key: emailKey(email.normalize('NFKC').trim().toLowerCase()) }));
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error) => error.field)).toEqual(['email']);
+    expect(claimed.Item).toBeUndefined();
+  });
+
+  it.each([
+    ['ten spaces', ' '.repeat(10)],
+    ['ten NULs', '\u0000'.repeat(10)],
+    ['tabs, newlines and a zero-width space', '\t\n\t\n\u200b\t\n\t\n\r'],
+  ])('refuses a password of %s with a 400 naming password', async (_what, password) => {
+    const response = await api<{ errors: Array<{ field: string }> }>('POST', '/auth/register', { body: { email: freshEmail(), password, name: 'Eve' } });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error) => error.field)).toEqual(['password']);
+  });
+
+  it('promotes exactly the normalised address with admin:promote, never a look-alike', async () => {
+    const account = await signUp('Real');
+    const promote = (email: string) =>
+      spawnSync(process.execPath, ['scripts/admin-promote.ts', email, '--stage', process.env.SHOP_STAGE ?? 'test'], {
+        cwd: resolve(__dirname, '../..'),
+        encoding: 'utf8',
+      });
+
+    const lookAlike = promote(`\u200b${account.email}`);
+    const fullWidthSpelling = promote(fullWidth(account.email));
+
+    expect(lookAlike.status).toBe(2);
+    expect(fullWidthSpelling.status).toBe(0);
+    expect(fullWidthSpelling.stdout).toContain(`${account.email} is an admin`);
+  });
+});
+
 describe('logging in', () => {
   it('answers a token pair that is never cached', async () => {
     const account = await signUp();
@@ -75,28 +145,99 @@ describe('logging in', () => {
     expect(wrong.body).toEqual(unknown.body);
   });
 
-  it('throttles an email after 5 failures with 429 and Retry-After, and lets it in once the window has passed', async () => {
+  it('lets twenty simultaneous logins with the right password all in', async () => {
     const account = await signUp();
-    for (let attempt = 0; attempt < 5; attempt++) {
-      expect((await api('POST', '/auth/login', { body: { email: account.email, password: 'wrong guess' } })).status).toBe(401);
+
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async () => (await api('POST', '/auth/login', { body: { email: account.email, password: aPassword } })).status),
+    );
+
+    expect(statuses).toEqual(Array(20).fill(200));
+  });
+
+  it('throttles a stranger who keeps failing on an email with 429 and Retry-After, while its owner elsewhere logs in', async () => {
+    const account = await signUp();
+    const stranger = aLoopbackAddress();
+    const failures = [];
+    for (let attempt = 0; attempt < 5; attempt++) failures.push(await logInFrom(stranger, { email: account.email, password: 'wrong guess' }));
+
+    const strangerWithTheRightPassword = await logInFrom(stranger, { email: account.email, password: aPassword });
+    const owner = await logInFrom(aLoopbackAddress(), { email: account.email, password: aPassword });
+
+    expect(failures.map((failure) => failure.status)).toEqual(Array(5).fill(401));
+    expect(strangerWithTheRightPassword.status).toBe(429);
+    expect(Number(strangerWithTheRightPassword.retryAfter)).toBeGreaterThan(0);
+    expect(Number(strangerWithTheRightPassword.retryAfter)).toBeLessThanOrEqual(15 * 60);
+    expect(owner.status).toBe(200);
+  });
+
+  it('throttles an address that fails on many emails, for every email', async () => {
+    const sprayer = aLoopbackAddress();
+    const account = await signUp();
+    for (let attempt = 0; attempt < 50; attempt++) {
+      expect((await logInFrom(sprayer, { email: freshEmail(), password: 'Summer2026!' })).status).toBe(401);
     }
 
-    const throttled = await api('POST', '/auth/login', { body: { email: account.email, password: aPassword } });
+    const next = await logInFrom(sprayer, { email: account.email, password: aPassword });
+
+    expect(next.status).toBe(429);
+  });
+
+  it('lets a throttled client in again once the window has passed', async () => {
+    const account = await signUp();
+    const client = aLoopbackAddress();
+    for (let attempt = 0; attempt < 5; attempt++) await logInFrom(client, { email: account.email, password: 'wrong guess' });
+
+    const throttled = await logInFrom(client, { email: account.email, password: aPassword });
     // Fifteen minutes pass (the window is kept in the table, so the test moves its start back).
     await documents.send(
       new UpdateCommand({
         TableName: table,
-        Key: loginAttemptsKey(account.email),
+        Key: loginAttemptsKey({ email: account.email, address: client }),
         UpdateExpression: 'SET windowStartedAt = :then',
         ExpressionAttributeValues: { ':then': Date.now() - 16 * 60 * 1000 },
       }),
     );
-    const afterTheWindow = await api('POST', '/auth/login', { body: { email: account.email, password: aPassword } });
+    const afterTheWindow = await logInFrom(client, { email: account.email, password: aPassword });
 
     expect(throttled.status).toBe(429);
-    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(Number(throttled.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
     expect(afterTheWindow.status).toBe(200);
+  });
+
+  it('lets an operator lift a throttle with npm run login:unthrottle', async () => {
+    const account = await signUp();
+    const client = aLoopbackAddress();
+    for (let attempt = 0; attempt < 5; attempt++) await logInFrom(client, { email: account.email, password: 'wrong guess' });
+    const throttled = await logInFrom(client, { email: account.email, password: aPassword });
+
+    const run = unthrottle([account.email.toUpperCase(), '--address', client]);
+    const afterwards = await logInFrom(client, { email: account.email, password: aPassword });
+
+    expect(throttled.status).toBe(429);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Lifted 2 throttle window(s)');
+    expect(afterwards.status).toBe(200);
+  });
+
+  it('lifts the throttles of an email from every address when no address is given', async () => {
+    const account = await signUp();
+    const [one, other] = [aLoopbackAddress(), aLoopbackAddress()];
+    for (const client of [one, other]) {
+      for (let attempt = 0; attempt < 5; attempt++) await logInFrom(client, { email: account.email, password: 'wrong guess' });
+    }
+
+    const run = unthrottle([account.email]);
+
+    expect(run.stdout).toContain('Lifted 2 throttle window(s)');
+    expect((await logInFrom(one, { email: account.email, password: aPassword })).status).toBe(200);
+    expect((await logInFrom(other, { email: account.email, password: aPassword })).status).toBe(200);
+  });
+
+  it('refuses an unthrottle address that is not one, with exit code 2', () => {
+    const run = unthrottle(['ada@example.com', '--address', 'not-an-ip']);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--address not-an-ip is not an IPv4 or IPv6 address');
   });
 
   it('refuses bad input with a 400 naming the field', async () => {

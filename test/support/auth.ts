@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { DynamoDbUserRepository } from '../../functions/users/adapters/dynamodb-user-repository.ts';
 import { promoteToAdmin } from '../../functions/users/use-cases/promote-to-admin.ts';
-import { api } from './api.ts';
+import { api, apiUrl } from './api.ts';
 import { documents, resourceName } from './aws.ts';
 
 export type Account = { email: string; password: string; id: string; accessToken: string; refreshToken: string };
@@ -40,3 +41,19 @@ export async function asAdmin(): Promise<Record<string, string>> {
 }
 
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+/**
+ * A login sent from another loopback address (127.0.0.2 and so on, all of 127/8 is this machine), so
+ * the gateway sees another client: fetch cannot choose its local address, node:http can.
+ */
+export function logInFrom(localAddress: string, body: { email: string; password: string }): Promise<{ status: number; retryAfter?: string }> {
+  const url = new URL(apiUrl('/auth/login'));
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }));
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}

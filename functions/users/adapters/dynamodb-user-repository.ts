@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
-import type { Account, Role, StoredCredential, User } from '../domain/user.ts';
+import type { Account, Role, User } from '../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
 import { assignments } from '../../../lib/aws/dynamodb-expressions.ts';
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
@@ -20,7 +20,7 @@ export class DynamoDbUserRepository implements UserRepository {
     const { user } = account;
     const reasons = await transact(this.#db, [
       { Put: { TableName: this.#table, Item: userItem(account), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.#table, Item: emailClaimItem(account), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.#table, Item: emailClaimItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
     ]);
     if (reasons === undefined) return;
     if (failedCondition(reasons[1])) throw new ConflictError('An account with this email exists already.');
@@ -33,18 +33,8 @@ export class DynamoDbUserRepository implements UserRepository {
   }
 
   async findByEmail(email: string): Promise<Account | undefined> {
-    const claim = await this.#emailClaim(email);
+    const { Item: claim } = await this.#db.send(new GetCommand({ TableName: this.#table, Key: emailKey(email), ConsistentRead: true }));
     return claim === undefined ? undefined : this.findById(String(claim.userId));
-  }
-
-  async findCredential(email: string): Promise<StoredCredential | undefined> {
-    const claim = await this.#emailClaim(email);
-    if (claim === undefined) return undefined;
-    const userId = String(claim.userId);
-    if (typeof claim.passwordHash === 'string') return { userId, passwordHash: claim.passwordHash };
-    // A claim written before it held a copy of the hash: the user's own is the one.
-    const account = await this.findById(userId);
-    return account === undefined ? undefined : { userId, passwordHash: account.passwordHash };
   }
 
   async rename(userId: string, name: string, now: Date): Promise<User> {
@@ -55,36 +45,8 @@ export class DynamoDbUserRepository implements UserRepository {
     await this.#set(userId, { role }, now);
   }
 
-  /** The user's hash and its copy on their email claim, together. */
-  async setPasswordHash({ id, email }: Pick<User, 'id' | 'email'>, passwordHash: string, now: Date): Promise<void> {
-    const reasons = await transact(this.#db, [
-      {
-        Update: {
-          TableName: this.#table,
-          Key: userKey(id),
-          UpdateExpression: 'SET passwordHash = :hash, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':hash': passwordHash, ':now': now.toISOString() },
-        },
-      },
-      {
-        Update: {
-          TableName: this.#table,
-          Key: emailKey(email),
-          UpdateExpression: 'SET passwordHash = :hash',
-          ConditionExpression: 'userId = :id',
-          ExpressionAttributeValues: { ':hash': passwordHash, ':id': id },
-        },
-      },
-    ]);
-    if (reasons === undefined) return;
-    if (failedCondition(reasons[0]) || failedCondition(reasons[1])) throw new NotFoundError('There is no such user.');
-    throw new Error(`Could not change the password of user ${id}: ${describeReasons(reasons)}`);
-  }
-
-  async #emailClaim(email: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.#db.send(new GetCommand({ TableName: this.#table, Key: emailKey(email), ConsistentRead: true }));
-    return Item;
+  async setPasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
+    await this.#set(userId, { passwordHash }, now);
   }
 
   /**

@@ -1,17 +1,17 @@
+import type { ThrottleKey } from '../domain/login-throttle.ts';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { Account, Role, User } from '../domain/user.ts';
 
 /**
  * The users table's layout (single table, owned by the users service):
  *   user            pk USER#<id>             sk PROFILE          id, email, name, role, passwordHash, createdAt, updatedAt
- *   email claim     pk EMAIL#<email>         sk EMAIL            userId, passwordHash; written with the user in one
- *                                                                 transaction, both `attribute_not_exists`, so an email
- *                                                                 is taken once; its passwordHash is a copy of the user's,
- *                                                                 changed with it in one transaction, so that a login
- *                                                                 finds what it checks in one read (older claims lack it)
+ *   email claim     pk EMAIL#<email>         sk EMAIL            userId; written with the user in one transaction, both
+ *                                                                 `attribute_not_exists`, so an email is taken once
  *   session         pk USER#<userId>         sk SESSION#<id>     createdAt, expiresAt, revokedAt
  *   refresh token   pk REFRESH#<sha256>      sk REFRESH          userId, sessionId, sessionExpiresAt, issuedAt, expiresAt, usedAt
- *   login attempts  pk LOGIN#<email>         sk ATTEMPTS         failures, windowStartedAt (epoch ms), expiresAt
+ *   failed logins   pk LOGIN#<email>         sk FROM#<address>   failures, windowStartedAt (epoch ms), expiresAt: one client
+ *   of a client or  pk LOGIN_FROM#<address>  sk ATTEMPTS         the same, for an address across all emails
+ *   an address                                                    (addresses as domain/login-throttle.ts buckets them)
  * `expiresAt` is epoch seconds, the table's TTL attribute: DynamoDB deletes such items some time after
  * (DynamoDB Local never), so every read and condition compares it with the time instead of relying on it.
  * Sessions live under their user, so "all sessions of a user" is one Query and needs no index.
@@ -24,7 +24,13 @@ export const userKey = (id: string) => ({ pk: userPartition(id), sk: 'PROFILE' }
 export const emailKey = (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' });
 export const sessionKey = (userId: string, sessionId: string) => ({ pk: userPartition(userId), sk: `${SESSION_PREFIX}${sessionId}` });
 export const refreshTokenKey = (hash: string) => ({ pk: `REFRESH#${hash}`, sk: 'REFRESH' });
-export const loginAttemptsKey = (email: string) => ({ pk: `LOGIN#${email}`, sk: 'ATTEMPTS' });
+export const LOGIN_FROM_PREFIX = 'FROM#';
+/** The partition of an email's failed logins, one item per address. */
+export const loginAttemptsPartition = (email: string) => `LOGIN#${email}`;
+export const loginAttemptsKey = ({ email, address }: ThrottleKey) =>
+  email === undefined
+    ? { pk: `LOGIN_FROM#${address}`, sk: 'ATTEMPTS' }
+    : { pk: loginAttemptsPartition(email), sk: `${LOGIN_FROM_PREFIX}${address}` };
 
 /** Epoch seconds, rounded down: an item is live while `expiresAt > epochSeconds(now)`. */
 export const epochSeconds = (moment: Date): number => Math.floor(moment.getTime() / 1000);
@@ -34,8 +40,8 @@ export function userItem({ user, passwordHash }: Account): Record<string, unknow
   return { ...userKey(user.id), type: 'User', ...user, passwordHash };
 }
 
-export function emailClaimItem({ user, passwordHash }: Account): Record<string, unknown> {
-  return { ...emailKey(user.email), type: 'EmailClaim', userId: user.id, passwordHash, createdAt: user.createdAt };
+export function emailClaimItem(user: User): Record<string, unknown> {
+  return { ...emailKey(user.email), type: 'EmailClaim', userId: user.id, createdAt: user.createdAt };
 }
 
 export function accountFromItem(item: Record<string, unknown>): Account {

@@ -5,7 +5,7 @@ const MIN_PASSWORD_LENGTH = 10;
 const MAX_PASSWORD_LENGTH = 256;
 
 /**
- * Refuses a password that is too short, too long, or the user's email (or the part before the @),
+ * Refuses a password that is blank (only spaces or control characters), too short, too long, or the user's email (or the part before the @),
  * compared case-insensitively. `field` names the input it came from (`password`, `newPassword`).
  * Length counts characters (code points), not UTF-16 units or bytes.
  */
@@ -15,6 +15,7 @@ export function assertAcceptablePassword(password: string, email: string, field 
 }
 
 function problemWith(password: string, email: string): string | undefined {
+  if (/^[\s\p{C}]*$/u.test(password)) return 'must not be only spaces or control characters';
   const length = [...password].length;
   if (length < MIN_PASSWORD_LENGTH) return `must have at least ${MIN_PASSWORD_LENGTH} characters`;
   if (length > MAX_PASSWORD_LENGTH) return `must have at most ${MAX_PASSWORD_LENGTH} characters`;

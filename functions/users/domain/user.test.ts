@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../lib/errors.ts';
-import { newUser, promoteUser, userName } from './user.ts';
+import { emailAddress, newUser, normaliseEmail, promoteUser, userName } from './user.ts';
 
 const NOW = new Date('2026-01-01T00:00:00.000Z');
 const LATER = new Date('2026-01-02T00:00:00.000Z');
@@ -23,6 +23,24 @@ describe('a user', () => {
 
     expect(attempt).toThrow(ValidationError);
     expect(() => attempt()).toThrow(/email: .*; name: /);
+  });
+
+  it('spells an email one way: NFKC, trimmed, lower-case, so a full-width address is its ASCII twin', () => {
+    expect(normaliseEmail(' ＡＤＡ@ｅｘａｍｐｌｅ.ｃｏｍ ')).toBe('ada@example.com');
+    expect(emailAddress('Ada@Example.com')).toBe('ada@example.com');
+  });
+
+  it.each([
+    ['a leading zero-width space', '\u200bada@example.com'],
+    ['a trailing NUL', 'ada@example.com\u0000'],
+    ['a right-to-left mark', 'ada\u200f@example.com'],
+    ['a dotless domain', 'a@b'],
+    ['markup', '<img src=x>@example.com'],
+    ['two @', 'ada@lovelace@example.com'],
+    ['255 characters', `${'a'.repeat(243)}@example.com`],
+  ])('refuses an email with %s, naming email', (_what, email) => {
+    expect(() => emailAddress(email)).toThrow(/^email: must be an email address/);
+    expect(() => newUser({ email, name: 'Ada' }, 'u-1', NOW)).toThrow(/^email: must be an email address/);
   });
 
   it('takes a new name trimmed, and refuses one that is blank or too long', () => {

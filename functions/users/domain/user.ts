@@ -1,10 +1,11 @@
 import { ValidationError, type FieldError } from '../../../lib/errors.ts';
+import * as z from '../../../lib/zod.ts';
 
 export type Role = 'customer' | 'admin';
 
 export type User = Readonly<{
   id: string;
-  /** Normalised: trimmed and lower-case, so it is unique whatever case the user types. */
+  /** Normalised (normaliseEmail) and checked (emailProblem), so one real address is one account. */
   email: string;
   name: string;
   role: Role;
@@ -15,15 +16,33 @@ export type User = Readonly<{
 /** A user with the password hash that proves who they are. Use cases never return it. */
 export type Account = Readonly<{ user: User; passwordHash: string }>;
 
-/** What proves who logs in with an email: whose account it is and the hash of their password. */
-export type StoredCredential = Readonly<{ userId: User['id']; passwordHash: string }>;
-
 const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 100;
 
-/** The one spelling of an email address the shop keys on. */
+/**
+ * The one spelling of an email address the shop keys on: NFKC (so full-width `ｆｏｏ` is `foo`), trimmed,
+ * lower-case. What is left of invisible or control characters, emailProblem refuses.
+ */
 export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.normalize('NFKC').trim().toLowerCase();
+}
+
+// zod's own address shape: ASCII letters, digits and . _ ' + - before the @, a dotted domain after it.
+// It refuses control and format characters (a zero-width space, a NUL), markup and dotless domains.
+const EMAIL_SHAPE = /* @__PURE__ */ z.email();
+
+/** What is wrong with a normalised email as an account's address, if anything. */
+function emailProblem(email: string): FieldError | undefined {
+  if (email.length <= MAX_EMAIL_LENGTH && EMAIL_SHAPE.safeParse(email).success) return undefined;
+  return { field: 'email', reason: `must be an email address (name@example.com) of at most ${MAX_EMAIL_LENGTH} characters` };
+}
+
+/** The normalised email, or ValidationError naming `email` when it is no address an account can have. */
+export function emailAddress(email: string): string {
+  const normalised = normaliseEmail(email);
+  const broken = emailProblem(normalised);
+  if (broken !== undefined) throw new ValidationError([broken]);
+  return normalised;
 }
 
 /** A new customer; nobody registers as an admin. */
@@ -46,13 +65,7 @@ export function promoteUser(user: User, now: Date): User {
 }
 
 function guarded(user: User): User {
-  const [local, domain, ...rest] = user.email.split('@');
-  const broken = [
-    !local || !domain || rest.length > 0 || user.email.length > MAX_EMAIL_LENGTH
-      ? { field: 'email', reason: `must be an email address of at most ${MAX_EMAIL_LENGTH} characters` }
-      : undefined,
-    nameProblem(user.name),
-  ].filter((error) => error !== undefined);
+  const broken = [emailProblem(user.email), nameProblem(user.name)].filter((error) => error !== undefined);
   if (broken.length > 0) throw new ValidationError(broken);
   return user;
 }

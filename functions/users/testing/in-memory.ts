@@ -3,15 +3,14 @@
  * makes (atomic claims, conditional rotation) in the simplest way, and lets a test look inside.
  */
 import { ConflictError, NotFoundError, UnauthorizedError } from '../../../lib/errors.ts';
-import { isFull, isOver, windowEnd, type FailureWindow, type ThrottlePolicy } from '../domain/login-throttle.ts';
+import { withFailure, type FailureWindow, type ThrottleKey, type ThrottlePolicy } from '../domain/login-throttle.ts';
 import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
-import type { Account, Role, StoredCredential, User } from '../domain/user.ts';
+import type { Account, Role, User } from '../domain/user.ts';
 import type {
   AccessTokenIssuer,
   AccessTokenVerifier,
-  AttemptClaim,
   IdGenerator,
   LoginAttempts,
   PasswordHasher,
@@ -37,11 +36,6 @@ class InMemoryUserRepository implements UserRepository {
     return [...this.accounts.values()].find((account) => account.user.email === email);
   }
 
-  async findCredential(email: string): Promise<StoredCredential | undefined> {
-    const account = await this.findByEmail(email);
-    return account === undefined ? undefined : { userId: account.user.id, passwordHash: account.passwordHash };
-  }
-
   async rename(userId: string, name: string, now: Date): Promise<User> {
     return this.#change(userId, (account) => ({ ...account, user: { ...account.user, name, updatedAt: now.toISOString() } })).user;
   }
@@ -50,8 +44,8 @@ class InMemoryUserRepository implements UserRepository {
     this.#change(userId, (account) => ({ ...account, user: { ...account.user, role, updatedAt: now.toISOString() } }));
   }
 
-  async setPasswordHash({ id }: Pick<User, 'id' | 'email'>, passwordHash: string, now: Date): Promise<void> {
-    this.#change(id, (account) => ({ passwordHash, user: { ...account.user, updatedAt: now.toISOString() } }));
+  async setPasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
+    this.#change(userId, (account) => ({ passwordHash, user: { ...account.user, updatedAt: now.toISOString() } }));
   }
 
   #change(userId: string, change: (account: Account) => Account): Account {
@@ -83,20 +77,29 @@ class FakePasswordHasher implements PasswordHasher {
 }
 
 class InMemoryLoginAttempts implements LoginAttempts {
+  /** Windows by key: `<email> from <address>`, or the address alone. */
   readonly windows = new Map<string, FailureWindow>();
 
-  async claim(email: string, now: Date, policy: ThrottlePolicy): Promise<AttemptClaim> {
-    const window = this.windows.get(email);
-    if (window !== undefined && isFull(window, policy, now)) return { outcome: 'REFUSED', windowEndsAt: windowEnd(window, policy) };
-    const counted = window === undefined || isOver(window, policy, now) ? { failures: 1, startedAt: now } : { ...window, failures: window.failures + 1 };
-    this.windows.set(email, counted);
-    return { outcome: 'COUNTED' };
+  async failuresOf(key: ThrottleKey): Promise<FailureWindow | undefined> {
+    return this.windows.get(keyOf(key));
   }
 
-  async clear(email: string): Promise<void> {
-    this.windows.delete(email);
+  async countFailure(key: ThrottleKey, now: Date, policy: ThrottlePolicy): Promise<void> {
+    this.windows.set(keyOf(key), withFailure(this.windows.get(keyOf(key)), policy, now));
+  }
+
+  async forget(key: ThrottleKey): Promise<boolean> {
+    return this.windows.delete(keyOf(key));
+  }
+
+  async forgetEmail(email: string): Promise<number> {
+    const keys = [...this.windows.keys()].filter((key) => key.startsWith(`${email} from `));
+    for (const key of keys) this.windows.delete(key);
+    return keys.length;
   }
 }
+
+const keyOf = ({ email, address }: ThrottleKey): string => (email === undefined ? address : `${email} from ${address}`);
 
 class InMemorySessionStore implements SessionStore {
   readonly sessions = new Map<string, Session & { revokedAt?: Date }>();

@@ -5,7 +5,7 @@ import { logIn } from './log-in.ts';
 import { refreshSession } from './refresh-session.ts';
 import { registerUser } from './register-user.ts';
 
-const ADA = { email: 'ada@example.com', password: 'correct horse battery' };
+const ADA = { email: 'ada@example.com', password: 'correct horse battery', address: '198.51.100.7' };
 const NEW_PASSWORD = 'a brand new passphrase';
 
 async function withTwoSessions() {
@@ -13,7 +13,7 @@ async function withTwoSessions() {
   const ada = await registerUser(deps, { ...ADA, name: 'Ada' });
   const mine = await logIn(deps, ADA); // session id-2
   const other = await logIn(deps, ADA); // session id-3
-  return { deps, ada, mine, other, change: { userId: ada.id, sessionId: 'id-2', currentPassword: ADA.password, newPassword: NEW_PASSWORD } };
+  return { deps, ada, mine, other, change: { userId: ada.id, sessionId: 'id-2', currentPassword: ADA.password, newPassword: NEW_PASSWORD, address: ADA.address } };
 }
 
 describe('changing the password', () => {
@@ -69,5 +69,6 @@ describe('changing the password', () => {
     }
 
     await expect(changePassword(deps, change)).rejects.toThrow(TooManyRequestsError);
+    await expect(logIn(deps, ADA)).rejects.toThrow(TooManyRequestsError);
   });
 });

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../../lib/errors.ts';
 import { assertAcceptablePassword } from '../domain/password-policy.ts';
 import type { Clock, LoginAttempts, PasswordHasher, SessionStore, UserRepository } from '../ports.ts';
-import { countLoginAttempt } from './count-login-attempt.ts';
+import { assertNotThrottled, countFailure, forgetClientFailures, loginSource } from './login-throttling.ts';
 import { accountOf } from './get-me.ts';
 
 export type ChangePasswordDeps = {
@@ -11,17 +11,19 @@ export type ChangePasswordDeps = {
   sessions: SessionStore;
   clock: Clock;
 };
-export type PasswordChange = { userId: string; currentPassword: string; newPassword: string; sessionId: string };
+/** `address`: where the request came from, as for a login. */
+export type PasswordChange = { userId: string; currentPassword: string; newPassword: string; sessionId: string; address: string };
 
 /**
  * Sets a new password for a caller who proves the current one, then revokes every other session of
  * theirs (a thief's included) and keeps the caller's. Wrong guesses at the current password count
- * toward the same limit as failed logins, so a stolen access token is no way around it. Access tokens
+ * as failed logins of the caller's email from this address, so a stolen access token is no way around
+ * the limit. Access tokens
  * of the other sessions stay valid until they expire (at most 15 minutes).
  */
 export async function changePassword(
   { users, passwords, attempts, sessions, clock }: ChangePasswordDeps,
-  { userId, currentPassword, newPassword, sessionId }: PasswordChange,
+  { userId, currentPassword, newPassword, sessionId, address }: PasswordChange,
 ): Promise<void> {
   const now = clock.now();
   const { user, passwordHash } = await accountOf(users, userId);
@@ -30,13 +32,15 @@ export async function changePassword(
     throw new ValidationError([{ field: 'newPassword', reason: 'must differ from the current password' }]);
   }
 
-  await countLoginAttempt(attempts, user.email, now);
+  const source = loginSource(user.email, address);
+  await assertNotThrottled(attempts, source, now);
   if (!(await passwords.verify(currentPassword, passwordHash))) {
+    await countFailure(attempts, source, now);
     throw new ValidationError([{ field: 'currentPassword', reason: 'is not your current password' }]);
   }
-  await attempts.clear(user.email);
+  await forgetClientFailures(attempts, source);
 
   // The new hash goes first: once it is stored, no new session can start with the old password.
-  await users.setPasswordHash(user, await passwords.hash(newPassword), now);
+  await users.setPasswordHash(userId, await passwords.hash(newPassword), now);
   await sessions.revokeOthers(userId, sessionId, now);
 }

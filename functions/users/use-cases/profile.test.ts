@@ -31,7 +31,7 @@ describe('the caller\'s own profile', () => {
     const { deps, ada } = await withAda();
     deps.clock.advanceSeconds(60);
 
-    const renamed = await updateMe(deps, { userId: ada.id, sessionId: 'any', name: '  Countess of Lovelace ' });
+    const renamed = await updateMe(deps, { userId: ada.id, sessionId: 'any', address: '198.51.100.7', name: '  Countess of Lovelace ' });
 
     expect(renamed).toEqual({ ...ada, name: 'Countess of Lovelace', updatedAt: '2026-01-01T00:01:00.000Z' });
     expect(await getMe(deps, ada.id)).toEqual(renamed);
@@ -40,14 +40,14 @@ describe('the caller\'s own profile', () => {
   it('refuses a blank name', async () => {
     const { deps, ada } = await withAda();
 
-    await expect(updateMe(deps, { userId: ada.id, sessionId: 'any', name: '   ' })).rejects.toThrow(ValidationError);
+    await expect(updateMe(deps, { userId: ada.id, sessionId: 'any', address: '198.51.100.7', name: '   ' })).rejects.toThrow(ValidationError);
   });
 
   it('changes nothing, the name included, when the current password is wrong', async () => {
     const { deps, ada } = await withAda();
 
     await expect(
-      updateMe(deps, { userId: ada.id, sessionId: 'any', name: 'Mallory', currentPassword: 'not it at all', newPassword: 'a brand new passphrase' }),
+      updateMe(deps, { userId: ada.id, sessionId: 'any', address: '198.51.100.7', name: 'Mallory', currentPassword: 'not it at all', newPassword: 'a brand new passphrase' }),
     ).rejects.toThrow(ValidationError);
 
     expect((await getMe(deps, ada.id)).name).toBe(ada.name);

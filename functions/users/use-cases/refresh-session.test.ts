@@ -9,7 +9,7 @@ import { refreshSession } from './refresh-session.ts';
 import { registerUser } from './register-user.ts';
 
 const DAY = 24 * 3600;
-const ADA = { email: 'ada@example.com', password: 'correct horse battery' };
+const ADA = { email: 'ada@example.com', password: 'correct horse battery', address: '198.51.100.7' };
 
 async function loggedIn() {
   const deps = fakeDeps();

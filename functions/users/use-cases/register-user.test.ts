@@ -37,6 +37,25 @@ describe('registering', () => {
     expect(deps.users.accounts.size).toBe(1);
   });
 
+  it('refuses a full-width spelling of a taken email as the same email', async () => {
+    const deps = fakeDeps();
+    await registerUser(deps, { email: 'foo@example.com', password: 'correct horse battery', name: 'Foo' });
+
+    const twin = registerUser(deps, { email: 'ｆｏｏ@example.com', password: 'another good password', name: 'Twin' });
+
+    await expect(twin).rejects.toThrow(ConflictError);
+    expect(deps.users.accounts.size).toBe(1);
+  });
+
+  it('refuses an email with an invisible character, naming email, and stores nothing', async () => {
+    const deps = fakeDeps();
+
+    const attempt = registerUser(deps, { email: '\u200bfoo@example.com', password: 'correct horse battery', name: 'Foo' });
+
+    await expect(attempt).rejects.toMatchObject({ fieldErrors: [{ field: 'email' }] });
+    expect(deps.users.accounts.size).toBe(0);
+  });
+
   it('refuses a password the policy forbids, names the field, and stores nothing', async () => {
     const deps = fakeDeps();
 
