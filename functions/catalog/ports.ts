@@ -5,11 +5,15 @@ export type ProductQuery = { category?: string; limit: number; cursor?: string }
 export type ProductPage = { items: Product[]; nextCursor?: string };
 
 export interface ProductRepository {
-  /** Stores a new product. */
+  /** Stores a new product (ConflictError if its id is taken, even by a deleted one). */
   add(product: Product): Promise<void>;
   /** The product, or undefined when there is none (or it was deleted). Always the latest write. */
   find(id: string): Promise<Product | undefined>;
-  /** A page of live products, by name; the cursor is opaque and a bad one is a ValidationError. */
+  /**
+   * A page of live products, by lower-case name, then id, compared as UTF-8 bytes (as DynamoDB orders
+   * keys, so `é` comes after `f`). The cursor is opaque and a bad one is a ValidationError naming `query.cursor`.
+   * No `nextCursor` means the listing is done; a full page always has one (the next page may be empty).
+   */
   list(query: ProductQuery): Promise<ProductPage>;
   /**
    * Applies `changes` if the product is at a version `expected` admits, in one conditional write, and

@@ -1,13 +1,15 @@
 import * as z from '../zod.ts';
+import { canonicalUuid } from '../ids.ts';
 import { messageContract } from '../messaging/envelope.ts';
 
 /**
  * The catalog's half of the order saga. Commands go to the catalog's stock-commands queue; the answer
- * goes to the queue named in `replyTo`. docs/messages.md shows each as JSON.
+ * goes to the queue named in `replyTo`. docs/messages.md shows each as JSON. Ids are read in lower case
+ * (lib/ids.ts), so the ledger keys an order by one spelling whatever case a producer sent.
  */
-const orderId = z.uuid();
+const orderId = canonicalUuid();
 const stockLine = z.strictObject({
-  productId: z.uuid(),
+  productId: canonicalUuid(),
   quantity: z.int().check(z.minimum(1), z.maximum(1000)),
 });
 /** A queue name in the same account and region (SQS allows letters, digits, - and _). */
@@ -46,7 +48,7 @@ export const StockRejectedV1 = messageContract(
     orderId,
     reason: z.enum(STOCK_REJECTION_REASONS),
     /** The product that could not be reserved; absent when the order was released before it was reserved. */
-    productId: z.optional(z.uuid()),
+    productId: z.optional(canonicalUuid()),
   }),
 );
 

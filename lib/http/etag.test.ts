@@ -12,9 +12,18 @@ describe('If-Match', () => {
     expect(requiredIfMatch({ 'if-match': '*' })).toBe('any');
   });
 
-  it('lets weak or foreign tags match nothing, so the write fails its precondition', () => {
-    expect(requiredIfMatch({ 'if-match': 'W/"3"' })).toEqual([]);
-    expect(requiredIfMatch({ 'if-match': 'abc' })).toEqual([]);
+  it.each([['2'], ['banana'], ['W/"1"'], ['"abc"'], ['"1", W/"2"'], [','], ['"-1"'], ['**']])(
+    'refuses %s, which holds a tag that is not one of ours, naming the header and its form',
+    (header) => {
+      const read = () => requiredIfMatch({ 'if-match': header });
+
+      expect(read).toThrow(ValidationError);
+      expect(read).toThrow('headers.if-match: must be the ETag you last read ("<version>", quotes included), a comma-separated list of them, or *');
+    },
+  );
+
+  it('skips the empty elements a list may hold', () => {
+    expect(requiredIfMatch({ 'if-match': '"3", , "4",' })).toEqual([3, 4]);
   });
 
   it('counts a version once, and refuses more than 100 of them', () => {

@@ -100,6 +100,17 @@ describe('the HTTP middleware stack', () => {
     expect(response.json).toMatchObject({ type: `urn:shop:problem:${slug}`, status });
   });
 
+  it.each([
+    ['a __proto__ key', '{"name":"a","count":1,"__proto__":{"admin":true}}', '__proto__', 'keys named __proto__ are refused'],
+    ['a nested, escaped __proto__ key', '{"name":"a","count":1,"x":{"\\u005f_proto__":{}}}', '__proto__', 'keys named __proto__ are refused'],
+    ['a constructor holding a prototype', '{"name":"a","count":1,"constructor":{"prototype":{}}}', 'constructor', 'a constructor key holding a prototype is refused'],
+  ])('refuses a body with %s as a 400 that names the key and why', async (_what, body, field, reason) => {
+    const response = await call(echo, event({ pathParameters: { id: '7' }, body }));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toMatchObject({ type: 'urn:shop:problem:validation-error', errors: [{ field, reason: expect.stringContaining(reason) as unknown }] });
+  });
+
   it('reads a base64-encoded body and measures its decoded size', async () => {
     const body = Buffer.from('{"name":"b","count":0}').toString('base64');
 

@@ -51,7 +51,7 @@ export function httpHandler<S extends RouteSchema>(
     .use(correlationId())
     .use(problemDetails())
     .use(bodyLimit(MAX_BODY_BYTES));
-  if (schema.body !== undefined) stack.use(httpJsonBodyParser());
+  if (schema.body !== undefined) stack.use(jsonBody());
 
   return stack.handler(async (event) => {
     const request = parseRequest(schema, event);
@@ -105,6 +105,34 @@ function bodyLimit(maxBytes: number): MiddlewareObj<Event, Response> {
       if (bytes > maxBytes) throw new PayloadTooLargeError(`The body is ${bytes} bytes; at most ${maxBytes} are accepted.`);
     },
   };
+}
+
+/**
+ * middy's JSON body parser, whose refusal of a key that could reach an object's prototype (`__proto__`,
+ * or `constructor` holding a `prototype`) is a 422 like broken syntax: here it is a 400 naming the key.
+ */
+function jsonBody(): MiddlewareObj<Event, Response> {
+  const parser = httpJsonBodyParser();
+  return {
+    before: async (request) => {
+      try {
+        await parser.before?.(request);
+      } catch (error) {
+        throw refusedKey(error) ?? error;
+      }
+    },
+  };
+}
+
+/** The parser's forbidden-key error (its message is how @middy/http-json-body-parser marks it; its cause names the key). */
+function refusedKey(error: unknown): ValidationError | undefined {
+  const { statusCode, message, cause } = error as { statusCode?: unknown; message?: unknown; cause?: { data?: unknown } };
+  if (statusCode !== 422 || message !== 'Forbidden key in JSON body' || typeof cause?.data !== 'string') return undefined;
+  const reason =
+    cause.data === '__proto__'
+      ? 'keys named __proto__ are refused: they could change what every object inherits'
+      : 'a constructor key holding a prototype is refused: it could change what objects inherit';
+  return new ValidationError([{ field: cause.data, reason }]);
 }
 
 function parseRequest<S extends RouteSchema>(schema: S, event: Event): HttpRequest<S> {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as z from '../zod.ts';
 import { acceptCorrelationId, currentCorrelationId } from '../correlation.ts';
+import { canonicalUuid } from '../ids.ts';
 
 // The fields every contract shares, built once (each schema built costs a cold start a little).
-const messageId = z.uuid();
+const messageId = canonicalUuid();
 const occurredAt = z.iso.datetime();
 const correlationId = z.string().check(z.minLength(1), z.maxLength(128));
 

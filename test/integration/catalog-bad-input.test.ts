@@ -30,6 +30,10 @@ function expectProblem(response: ApiResponse, status: number, field?: string): v
   }
 }
 
+/** A cursor in the listing's format, as a client could forge one. */
+const forgedCursor = (cursor: Record<string, unknown>) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+const FORGED_ID = randomUUID();
+
 const valid = (name: string) => ({ name, priceCents: 100, currency: 'EUR', category: 'bad-input', stock: 1 });
 
 describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
@@ -45,6 +49,7 @@ describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
     ['a bad currency', (name: string) => ({ body: { ...valid(name), currency: 'euro' } }), 400, 'currency'],
     ['a body over 64 KB', (name: string) => ({ body: { ...valid(name), description: 'x'.repeat(70 * 1024) } }), 413, undefined],
     ['a JSON array', (name: string) => ({ rawBody: `[${JSON.stringify(valid(name))}]`, headers: { 'content-type': 'application/json' } }), 400, 'body'],
+    ['a __proto__ key', (name: string) => ({ rawBody: `{"__proto__":{"role":"admin"},${JSON.stringify(valid(name)).slice(1)}`, headers: { 'content-type': 'application/json' } }), 400, '__proto__'],
   ])('POST /products with %s', async (_what, request, status, field) => {
     const marker = `bad-${randomUUID()}`;
 
@@ -81,6 +86,19 @@ describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
     expect(after.body).toEqual(product);
   });
 
+  it.each([['2'], ['banana'], ['W/"1"']])('PATCH or DELETE with If-Match: %s, no ETag of ours, is a 400 naming the header and changes nothing', async (ifMatch) => {
+    const product = await createProduct();
+
+    const patch = await api('PATCH', `/products/${product.id}`, { body: { stock: 7 }, headers: { ...(await asAdmin()), 'if-match': ifMatch } });
+    const remove = await api('DELETE', `/products/${product.id}`, { headers: { ...(await asAdmin()), 'if-match': ifMatch } });
+    const after = await api<ProductBody>('GET', `/products/${product.id}`);
+
+    expectProblem(patch, 400, 'headers.if-match');
+    expectProblem(remove, 400, 'headers.if-match');
+    expect((patch.body as { errors: Array<{ reason: string }> }).errors[0]?.reason).toContain('"<version>"');
+    expect(after.body).toEqual(product);
+  });
+
   it('PATCH with an empty change is refused', async () => {
     const product = await createProduct();
 
@@ -96,9 +114,15 @@ describe('bad input to the catalog gets a clear 4xx and writes nothing', () => {
     ['GET', '/products?limit=0', 'query.limit'],
     ['GET', '/products?limit=abc', 'query.limit'],
     ['GET', '/products?limit=1000', 'query.limit'],
+    ['GET', '/products?limit=0x10', 'query.limit'],
+    ['GET', '/products?limit=%2B5', 'query.limit'],
+    ['GET', '/products?limit=1e1', 'query.limit'],
+    ['GET', '/products?limit=0005', 'query.limit'],
     ['GET', '/products?category=Not%20A%20Slug', 'query.category'],
     ['GET', '/products?cursor=not-a-cursor', 'query.cursor'],
     ['GET', `/products?cursor=${Buffer.from('{"c":null,"s":"x","i":"nope"}').toString('base64url')}`, 'query.cursor'],
+    ['GET', `/products?cursor=${forgedCursor({ c: null, s: `${'é'.repeat(540)}#${FORGED_ID}`, i: FORGED_ID })}`, 'query.cursor'],
+    ['GET', `/products?cursor=${forgedCursor({ c: null, s: 'x#not-the-id', i: FORGED_ID })}`, 'query.cursor'],
     ['GET', '/products?sort=name', 'query.sort'],
   ])('%s %s is a 400 naming %s', async (method, path, field) => {
     const response = await api(method, path, {

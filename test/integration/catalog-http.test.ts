@@ -73,6 +73,21 @@ describe('the catalog over HTTP', () => {
     expect(again.status).toBe(404);
   });
 
+  it('takes a product id in any case as the same product, and answers with its canonical id', async () => {
+    const product = await createProduct({ stock: 2 });
+
+    const fetched = await api<ProductBody>('GET', `/products/${product.id.toUpperCase()}`);
+    const updated = await api<ProductBody>('PATCH', `/products/${product.id.toUpperCase()}`, {
+      body: { stock: 3 },
+      headers: { ...(await asAdmin()), 'if-match': '"1"' },
+    });
+
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toEqual(product);
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id: product.id, stock: 3, version: 2 });
+  });
+
   it('lists a category by name, a page at a time, with an opaque cursor and no repeats', async () => {
     const category = freshCategory();
     const names = ['delta', 'Alpha', 'echo', 'charlie', 'bravo'];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { depth, eventually, queueUrl, receive, send, sendBatch, temporaryQueue } from '../support/aws.ts';
 import { createProduct, stockOf } from '../support/catalog.ts';
-import { releaseCommand, replyOf, reserveCommand, stockCommandsDlq, stockCommandsQueue } from '../support/stock.ts';
+import { releaseCommand, replyOf, reserveCommand, shoutedCommand, stockCommandsDlq, stockCommandsQueue } from '../support/stock.ts';
 
 let replies: Awaited<ReturnType<typeof temporaryQueue>>;
 
@@ -13,8 +13,8 @@ afterEach(async () => {
   await replies.remove();
 });
 
-const sendCommand = (command: { correlationId: string; type: string }) =>
-  send(stockCommandsQueue(), command, { correlationId: command.correlationId, type: command.type });
+const sendCommand = (command: { correlationId?: unknown; type?: unknown }) =>
+  send(stockCommandsQueue(), command, { correlationId: String(command.correlationId), type: String(command.type) });
 
 describe('the catalog\'s stock commands, over the real queue', () => {
   it('reserves and answers StockReserved on replyTo, carrying the correlation id', async () => {
@@ -93,6 +93,28 @@ describe('the catalog\'s stock commands, over the real queue', () => {
     expect(answers.map((answer) => answer.type)).toEqual(['StockReleased', 'StockReleased']);
     expect(answers[0]?.data).toEqual({ orderId, items: [{ productId: product.id, quantity: 3 }] });
     expect(await stockOf(product.id)).toBe(4);
+  });
+
+  it('takes an order id in any case as one order: reserved once, and released by a command in the other case', async () => {
+    const product = await createProduct({ stock: 5 });
+    const orderId = randomUUID();
+    const items = [{ productId: product.id, quantity: 2 }];
+
+    await sendCommand(shoutedCommand(reserveCommand(orderId, items, replies.name)));
+    await sendCommand(reserveCommand(orderId, items, replies.name));
+    const reserved = (await receive(replies.url, 2)).map(replyOf);
+    const heldOnce = await stockOf(product.id);
+    await sendCommand(releaseCommand(orderId, replies.name));
+    await sendCommand(shoutedCommand(releaseCommand(orderId, replies.name)));
+    const released = (await receive(replies.url, 2)).map(replyOf);
+
+    expect(reserved.map((answer) => answer.data)).toEqual([{ orderId, items }, { orderId, items }]);
+    expect(heldOnce).toBe(3);
+    expect(released.map((answer) => [answer.type, answer.data])).toEqual([
+      ['StockReleased', { orderId, items }],
+      ['StockReleased', { orderId, items }],
+    ]);
+    expect(await stockOf(product.id)).toBe(5);
   });
 
   it('redelivers only the failed record of a batch; it lands in the DLQ with its reason logged, the others are answered', async () => {

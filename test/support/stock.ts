@@ -21,3 +21,10 @@ export const releaseCommand = (orderId: string, replyTo: string, correlationId: 
 
 /** A reply as the consumer of the reply queue reads it: parsed with the same contract. */
 export const replyOf = (message: Message) => StockReply.parse(JSON.parse(String(message.Body)));
+
+/** A command as a careless producer might write it: every id in upper case (the queue name as it is). */
+export function shoutedCommand(command: ReturnType<typeof reserveCommand> | ReturnType<typeof releaseCommand>): Record<string, unknown> {
+  const { data } = command;
+  const items = 'items' in data ? { items: data.items.map((line) => ({ ...line, productId: line.productId.toUpperCase() })) } : {};
+  return { ...command, messageId: command.messageId.toUpperCase(), data: { ...data, orderId: data.orderId.toUpperCase(), ...items } };
+}

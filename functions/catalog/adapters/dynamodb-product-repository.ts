@@ -1,11 +1,8 @@
-import { Buffer } from 'node:buffer';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { assignments } from '../../../lib/aws/dynamodb-expressions.ts';
-import { once } from '../../../lib/once.ts';
-import * as z from '../../../lib/zod.ts';
-import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import { staleVersion, type Product, type ProductChanges, type VersionPrecondition } from '../domain/product.ts';
 import type { ProductPage, ProductQuery, ProductRepository } from '../ports.ts';
 import {
@@ -18,14 +15,7 @@ import {
   productItem,
   productKey,
 } from './catalog-table.ts';
-
-// What a cursor holds: where the last page ended, and for which category, so it cannot be replayed
-// against another listing. Encoded as base64url JSON; clients treat it as opaque.
-// Built on first use: only the listing reads cursors, and each product route bundles this repository.
-const cursorSchema = /* @__PURE__ */ once(() =>
-  z.strictObject({ c: z.nullable(z.string()), s: z.string().check(z.minLength(1), z.maxLength(1100)), i: z.uuid() }),
-);
-type Cursor = z.infer<ReturnType<typeof cursorSchema>>;
+import { decodeCursor, encodeCursor } from './product-cursor.ts';
 
 /** What a revision may change. */
 const EDITABLE = ['name', 'description', 'priceCents', 'currency', 'category', 'stock'] as const;
@@ -41,9 +31,14 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   async add(product: Product): Promise<void> {
-    await this.#db.send(
-      new PutCommand({ TableName: this.#table, Item: productItem(product), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    try {
+      await this.#db.send(
+        new PutCommand({ TableName: this.#table, Item: productItem(product), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`There is a product ${product.id} already.`);
+      throw error;
+    }
   }
 
   async find(id: string): Promise<Product | undefined> {
@@ -146,21 +141,3 @@ function liveAt(expected: VersionPrecondition): { condition: string; values: Rec
 }
 
 const idOf = (pk: string | undefined): string => String(pk).replace(/^PRODUCT#/, '');
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string, category: string | null): Cursor {
-  const refuse = (reason: string) => new ValidationError([{ field: 'query.cursor', reason }]);
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse('is not a cursor this API gave out');
-  }
-  const cursor = cursorSchema().safeParse(decoded);
-  if (!cursor.success) throw refuse('is not a cursor this API gave out');
-  if (cursor.data.c !== category) throw refuse('belongs to another listing (category)');
-  return cursor.data;
-}

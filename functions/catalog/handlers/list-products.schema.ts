@@ -4,7 +4,11 @@ import { productFields } from './product.schema.ts';
 export const ListProductsRequest = {
   query: z.strictObject({
     category: z.optional(productFields.category),
-    limit: z._default(z.pipe(z.coerce.number<string>(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+    // Decimal digits only: Number() would also take 0x10, +5, 1e1 and 0005.
+    limit: z._default(
+      z.pipe(z.string().check(z.regex(/^(?:[1-9][0-9]?|100)$/, 'must be a whole number from 1 to 100, in decimal digits')), z.transform(Number)),
+      20,
+    ),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   }),
 };

@@ -1,4 +1,7 @@
-import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { Buffer } from 'node:buffer';
+import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
+import { nameSortKey } from '../adapters/catalog-table.ts';
+import { decodeCursor, encodeCursor } from '../adapters/product-cursor.ts';
 import { reviseProduct, staleVersion, type Product, type ProductChanges, type VersionPrecondition } from '../domain/product.ts';
 import type { Reservation, ReservedReservation, StockAnswer, StockLine } from '../domain/reservation.ts';
 import type {
@@ -15,15 +18,16 @@ import type {
 type StoredProduct = Product & { deleted?: boolean };
 
 /**
- * In-memory fakes of the catalog's ports with the semantics the DynamoDB adapters promise (the
- * adapter tests hold those to the same rules): writes conditional on version, all-or-nothing
- * reservations, one decision per order.
+ * In-memory fakes of the catalog's ports with the semantics the DynamoDB adapters promise: writes
+ * conditional on version, all-or-nothing reservations, one decision per order, and the listing's
+ * order and cursors (the adapters' own, so a forged cursor fails alike). The contract suites beside
+ * this file hold fake and adapter to the same rules.
  */
 export class InMemoryProducts implements ProductRepository {
   readonly stored = new Map<string, StoredProduct>();
 
   async add(product: Product): Promise<void> {
-    if (this.stored.has(product.id)) throw new Error(`duplicate product ${product.id}`);
+    if (this.stored.has(product.id)) throw new ConflictError(`There is a product ${product.id} already.`);
     this.stored.set(product.id, product);
   }
 
@@ -33,13 +37,19 @@ export class InMemoryProducts implements ProductRepository {
   }
 
   async list({ category, limit, cursor }: ProductQuery): Promise<ProductPage> {
-    const live = [...this.stored.values()]
+    const after = cursor === undefined ? undefined : Buffer.from(decodeCursor(cursor, category ?? null).s);
+    const items = [...this.stored.values()]
       .filter((product) => product.deleted !== true && (category === undefined || product.category === category))
-      .sort((a, b) => `${a.name.toLowerCase()}#${a.id}`.localeCompare(`${b.name.toLowerCase()}#${b.id}`));
-    const start = cursor === undefined ? 0 : Number(cursor);
-    if (!Number.isInteger(start)) throw new ValidationError([{ field: 'query.cursor', reason: 'is not a cursor' }]);
-    const items = live.slice(start, start + limit).map(strip);
-    return start + limit < live.length ? { items, nextCursor: String(start + limit) } : { items };
+      .map((product) => ({ product, key: Buffer.from(nameSortKey(product)) }))
+      .filter(({ key }) => after === undefined || Buffer.compare(key, after) > 0)
+      .sort((a, b) => Buffer.compare(a.key, b.key))
+      .slice(0, limit)
+      .map(({ product }) => strip(product));
+    const last = items.at(-1);
+    // As a DynamoDB query with a Limit: a full page says where it ended, even when nothing follows.
+    return items.length < limit || last === undefined
+      ? { items }
+      : { items, nextCursor: encodeCursor({ c: category ?? null, s: nameSortKey(last), i: last.id }) };
   }
 
   async revise(id: string, changes: ProductChanges, expected: VersionPrecondition, now: Date): Promise<Product> {
@@ -110,9 +120,16 @@ const strip = ({ deleted: _deleted, ...product }: StoredProduct): Product => pro
 
 export class RecordingReplies implements StockReplies {
   readonly sent: Array<{ replyTo: string; answer: StockAnswer }> = [];
+  /** Queues that are not there: a send to one fails, as the SQS adapter's does. */
+  readonly missingQueues = new Set<string>();
 
   to(replyTo: string): ReplyChannel {
-    return { send: async (answer) => void this.sent.push({ replyTo, answer }) };
+    return {
+      send: async (answer) => {
+        if (this.missingQueues.has(replyTo)) throw new Error(`There is no queue ${replyTo}.`);
+        this.sent.push({ replyTo, answer });
+      },
+    };
   }
 }
 
