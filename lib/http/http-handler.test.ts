@@ -13,7 +13,7 @@ function event(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxy
     rawPath: '/things/1',
     rawQueryString: '',
     headers: { 'content-type': 'application/json' },
-    requestContext: {} as APIGatewayProxyEventV2['requestContext'],
+    requestContext: { http: { sourceIp: '203.0.113.7' } } as APIGatewayProxyEventV2['requestContext'],
     isBase64Encoded: false,
     ...overrides,
   };
@@ -28,7 +28,7 @@ const schema = {
 const echo = httpHandler(schema, async (request) => ({
   status: 201,
   headers: { location: `/things/${request.params.id}` },
-  body: { ...request.body, id: request.params.id, verbose: request.query.verbose ?? 'no', seen: currentCorrelationId() },
+  body: { ...request.body, id: request.params.id, verbose: request.query.verbose ?? 'no', seen: currentCorrelationId(), from: request.sourceIp },
 }));
 
 const call = async (handler: typeof echo, request: APIGatewayProxyEventV2) => {
@@ -45,7 +45,7 @@ describe('the HTTP middleware stack', () => {
 
     expect(response.statusCode).toBe(201);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json', location: '/things/7' });
-    expect(response.json).toMatchObject({ name: 'a', count: 2, id: '7', verbose: 'yes' });
+    expect(response.json).toMatchObject({ name: 'a', count: 2, id: '7', verbose: 'yes', from: '203.0.113.7' });
   });
 
   it('keeps the caller\'s correlation id for the handler\'s work and returns it', async () => {

@@ -27,6 +27,8 @@ export type HttpRequest<S extends RouteSchema> = {
   caller: S['caller'] extends true ? Caller : undefined;
   /** Lower-case header names. */
   headers: Readonly<Record<string, string | undefined>>;
+  /** The address the request came from, as the gateway saw it (the socket's peer, not a header). */
+  sourceIp: string;
 };
 
 export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -152,6 +154,7 @@ function parseRequest<S extends RouteSchema>(schema: S, event: Event): HttpReque
     body: parse(undefined, schema.body, event.body),
     caller,
     headers: event.headers,
+    sourceIp: event.requestContext.http.sourceIp,
   };
   if (errors.length > 0) throw new ValidationError(errors);
   return request as HttpRequest<S>;

@@ -1,7 +1,6 @@
 import { httpHandler } from '../../../lib/http/http-handler.ts';
 import { accessTokenIssuer, clock, ids, loginAttempts, passwordHasher, secrets, sessionStore, userRepository } from '../compose.ts';
 import { logIn } from '../use-cases/log-in.ts';
-import { addressOf, clientAddress } from './client-address.ts';
 import { LogInRequest } from './log-in.schema.ts';
 import { tokensResponse } from './tokens-response.ts';
 
@@ -16,6 +15,6 @@ const deps = {
   ids,
 };
 
-export const handler = httpHandler(LogInRequest, async ({ body, headers }) =>
-  tokensResponse(await logIn(deps, { ...body, address: addressOf(headers) })),
-).use(clientAddress());
+export const handler = httpHandler(LogInRequest, async ({ body, sourceIp }) =>
+  tokensResponse(await logIn(deps, { ...body, address: sourceIp })),
+);
