@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { ValidationError } from '../../../lib/errors.ts';
 import { canonicalUuid } from '../../../lib/ids.ts';
-import { once } from '../../../lib/once.ts';
 import * as z from '../../../lib/zod.ts';
 
 /** DynamoDB's limit on a sort key (a product's real keys are far shorter: a name is at most 200 characters). */
@@ -18,16 +17,13 @@ const MAX_CATEGORY_LENGTH = 50;
  */
 export type ProductCursor = { c: string | null; s: string; i: string };
 
-// Built on first use: only the listing reads cursors, and each product route bundles the repository.
-const cursorSchema = /* @__PURE__ */ once(() =>
-  z
-    .strictObject({
-      c: z.nullable(z.string().check(z.maxLength(MAX_CATEGORY_LENGTH))),
-      s: z.string().check(z.refine((key) => Buffer.byteLength(key) <= MAX_SORT_KEY_BYTES)),
-      i: canonicalUuid(),
-    })
-    .check(z.refine(({ s, i }) => s.length > i.length + 1 && s.endsWith(`#${i}`))),
-);
+const cursorSchema = z
+  .strictObject({
+    c: z.nullable(z.string().check(z.maxLength(MAX_CATEGORY_LENGTH))),
+    s: z.string().check(z.refine((key) => Buffer.byteLength(key) <= MAX_SORT_KEY_BYTES)),
+    i: canonicalUuid(),
+  })
+  .check(z.refine(({ s, i }) => s.length > i.length + 1 && s.endsWith(`#${i}`)));
 
 export function encodeCursor(cursor: ProductCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -42,7 +38,7 @@ export function decodeCursor(text: string, category: string | null): ProductCurs
   } catch {
     throw refuse('is not a cursor this API gave out');
   }
-  const cursor = cursorSchema().safeParse(decoded);
+  const cursor = cursorSchema.safeParse(decoded);
   if (!cursor.success) throw refuse('is not a cursor this API gave out');
   if (cursor.data.c !== category) throw refuse('belongs to another listing (category)');
   return cursor.data;

@@ -4,7 +4,7 @@ import { clock, ids, productRepository } from '../compose.ts';
 import { createProduct } from '../use-cases/create-product.ts';
 import { CreateProductRequest } from './create-product.schema.ts';
 
-const deps = { products: productRepository(), clock, ids };
+const deps = { products: productRepository, clock, ids };
 
 export const handler = httpHandler(CreateProductRequest, async ({ body }) => {
   const product = await createProduct(deps, body);

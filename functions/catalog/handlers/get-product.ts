@@ -4,7 +4,7 @@ import { productRepository } from '../compose.ts';
 import { getProduct } from '../use-cases/get-product.ts';
 import { GetProductRequest } from './get-product.schema.ts';
 
-const deps = { products: productRepository() };
+const deps = { products: productRepository };
 
 export const handler = httpHandler(GetProductRequest, async ({ params }) => {
   const product = await getProduct(deps, params.id);

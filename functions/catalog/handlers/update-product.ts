@@ -4,7 +4,7 @@ import { clock, productRepository } from '../compose.ts';
 import { updateProduct } from '../use-cases/update-product.ts';
 import { UpdateProductRequest } from './update-product.schema.ts';
 
-const deps = { products: productRepository(), clock };
+const deps = { products: productRepository, clock };
 
 export const handler = httpHandler(UpdateProductRequest, async ({ params, body, headers }) => {
   const product = await updateProduct(deps, { id: params.id, changes: body, expected: requiredIfMatch(headers) });
