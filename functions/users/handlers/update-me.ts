@@ -4,7 +4,7 @@ import { updateMe } from '../use-cases/update-me.ts';
 import { addressOf, clientAddress } from './client-address.ts';
 import { UpdateMeRequest } from './update-me.schema.ts';
 
-const deps = { users: userRepository(), passwords: passwordHasher(), attempts: loginAttempts(), sessions: sessionStore(), clock };
+const deps = { users: userRepository, passwords: passwordHasher, attempts: loginAttempts, sessions: sessionStore, clock };
 
 export const handler = httpHandler(UpdateMeRequest, async ({ caller, body, headers }) => ({
   status: 200,
