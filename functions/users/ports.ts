@@ -64,17 +64,11 @@ export interface SessionStore {
   revokeOthers(userId: string, keepSessionId: string, now: Date): Promise<void>;
 }
 
-/** Signs self-contained access tokens (JWTs), and publishes the keys that check them. */
+/** Signs self-contained access tokens (JWTs), and publishes the public keys the gateway checks them with. */
 export interface AccessTokenIssuer {
   issue(claims: AccessTokenClaims, validity: { issuedAt: Date; expiresAt: Date }): Promise<string>;
   /** The public keys that verify tokens, for /.well-known/jwks.json. */
   publicKeys(): Promise<Jwks>;
-}
-
-/** Checks access tokens. */
-export interface AccessTokenVerifier {
-  /** The claims of a token this service signed and that is valid at `now`; otherwise UnauthorizedError. */
-  verify(token: string, now: Date): Promise<AccessTokenClaims>;
 }
 
 /** A P-256 private key as a JSON Web Key, named by `kid`. */

@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Es256AccessTokenIssuer } from '../../functions/users/adapters/es256-access-token-issuer.ts';
-import { JoseAccessTokenVerifier } from '../../functions/users/adapters/jose-access-token-verifier.ts';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { SsmKeyRing } from '../../functions/users/adapters/ssm-key-ring.ts';
 
@@ -88,17 +88,21 @@ describe('the SSM key ring', () => {
     expect(keys.map(({ kid }) => kid)).toEqual([next.kid, old.kid]);
   });
 
-  it('signs and verifies access tokens with the key from SSM', async () => {
+  it('signs access tokens with the key from SSM, and publishes its public half', async () => {
     const key = generateSigningKey();
     parameters.set(NAME, JSON.stringify(key));
     const ring = new SsmKeyRing(client, NAME);
     const audience = { issuer: 'urn:test', audience: 'urn:test:api' };
     const issuedAt = new Date();
     const claims = { userId: 'user-1', role: 'admin', sessionId: 'session-1' } as const;
+    const issuer = new Es256AccessTokenIssuer(ring, audience);
 
-    const token = await new Es256AccessTokenIssuer(ring, audience).issue(claims, { issuedAt, expiresAt: new Date(issuedAt.getTime() + 60_000) });
+    const token = await issuer.issue(claims, { issuedAt, expiresAt: new Date(issuedAt.getTime() + 60_000) });
 
-    await expect(new JoseAccessTokenVerifier(ring, audience).verify(token, issuedAt)).resolves.toEqual(claims);
+    const published = createLocalJWKSet((await issuer.publicKeys()));
+    const { payload } = await jwtVerify(token, published, { algorithms: ['ES256'], ...audience, currentDate: issuedAt });
+    expect(decodeProtectedHeader(token).kid).toBe(key.kid);
+    expect(payload).toMatchObject({ sub: 'user-1', role: 'admin', sid: 'session-1' });
   });
 
   it('fails when the parameter does not exist', async () => {

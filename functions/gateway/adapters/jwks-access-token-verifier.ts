@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import * as z from '../../../lib/zod.ts';
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import { ROLES } from '../../../lib/roles.ts';
@@ -21,11 +21,21 @@ const claimsSchema = z.object({
  * at+jwt, so no other kind of JWT passes for one), the issuer and the audience, and requires iat and exp.
  */
 export class JwksAccessTokenVerifier implements AccessTokenVerifier {
-  readonly #keys: ReturnType<typeof createRemoteJWKSet>;
+  readonly #keys: JWTVerifyGetKey;
   readonly #audience: TokenAudience;
 
   constructor(jwksUrl: URL, audience: TokenAudience) {
-    this.#keys = createRemoteJWKSet(jwksUrl, { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    const published = createRemoteJWKSet(jwksUrl, { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    this.#keys = async (header, token) => {
+      try {
+        return await published(header, token);
+      } catch (error) {
+        // No key for the token's kid is the token's fault. Anything else is the JWKS failing (unreachable,
+        // not 200, not a key set), which jose reports as a JOSEError too: it must not become a 401.
+        if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+        throw new Error(`The users service's JWKS at ${jwksUrl.href} could not be used.`, { cause: error });
+      }
+    };
     this.#audience = audience;
   }
 
@@ -45,10 +55,8 @@ export class JwksAccessTokenVerifier implements AccessTokenVerifier {
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new UnauthorizedError('The access token has expired.');
       if (error instanceof errors.JWKSNoMatchingKey) throw new UnauthorizedError('The access token is signed with a key the users service does not publish.');
-      // The JWKS unreachable is not the caller's fault: it stays an error (500 on AWS, and logged).
-      if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) throw error;
       if (error instanceof errors.JOSEError) throw new UnauthorizedError('The access token is not valid.');
-      throw error;
+      throw error; // ours (already an UnauthorizedError), or the JWKS failing: not the caller's fault (500, logged)
     }
   }
 }

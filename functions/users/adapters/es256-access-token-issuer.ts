@@ -1,16 +1,27 @@
 import { importJWK, SignJWT } from 'jose';
 import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
-import type { AccessTokenIssuer, KeyRing } from '../ports.ts';
-import { ALGORITHM, perKey, publicPart, TOKEN_TYPE, type TokenAudience } from './access-token-format.ts';
+import type { AccessTokenIssuer, KeyRing, PrivateJwk } from '../ports.ts';
+
+/** The one algorithm we sign with, and the only one the gateway accepts (no `none`, no HS256 with a public key). */
+const ALGORITHM = 'ES256';
+/** RFC 9068's type for access tokens, so no other kind of JWT (an ID token, say) passes for one. */
+const TOKEN_TYPE = 'at+jwt';
+
+/** Who signs the tokens (iss) and whom they are for (aud). */
+type TokenAudience = Readonly<{ issuer: string; audience: string }>;
+
+type SigningKey = Awaited<ReturnType<typeof importJWK>>;
 
 /**
  * Access tokens as JWTs signed ES256 with jose, by the key ring's first key: header alg, typ and
- * `kid`; claims role, sid, iss, aud, sub, iat and exp. jose checks them too (jose-access-token-verifier.ts).
+ * `kid`; claims role, sid, iss, aud, sub, iat and exp. The gateway checks them with the public keys
+ * publicKeys() gives (functions/gateway/adapters/jwks-access-token-verifier.ts).
  */
 export class Es256AccessTokenIssuer implements AccessTokenIssuer {
   readonly #keys: KeyRing;
   readonly #audience: TokenAudience;
-  readonly #privateKey = perKey((jwk) => importJWK({ ...jwk }, ALGORITHM));
+  /** Each key imported once: the key ring hands out the same key objects until its keys change. */
+  readonly #imported = new WeakMap<PrivateJwk, Promise<SigningKey>>();
 
   constructor(keys: KeyRing, audience: TokenAudience) {
     this.#keys = keys;
@@ -27,11 +38,20 @@ export class Es256AccessTokenIssuer implements AccessTokenIssuer {
       .setSubject(userId)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
-      .sign(await this.#privateKey(current));
+      .sign(await this.#signingKey(current));
   }
 
   async publicKeys(): Promise<Jwks> {
     const keys = await this.#keys.privateKeys();
-    return { keys: keys.map((key) => ({ ...publicPart(key), alg: ALGORITHM, use: 'sig' })) };
+    return { keys: keys.map(({ kty, crv, kid, x, y }) => ({ kty, crv, kid, x, y, alg: ALGORITHM, use: 'sig' })) };
+  }
+
+  #signingKey(key: PrivateJwk): Promise<SigningKey> {
+    let imported = this.#imported.get(key);
+    if (imported === undefined) {
+      imported = importJWK({ ...key }, ALGORITHM);
+      this.#imported.set(key, imported);
+    }
+    return imported;
   }
 }

@@ -13,22 +13,22 @@ describe('signing keys', () => {
   it('are read back from one JWK or from a JWK Set, keeping only the key members', () => {
     const [first, second] = [generateSigningKey(), generateSigningKey()];
 
-    const single = parseSigningKeys(JSON.stringify(first), 'SIGNING_KEY_JWK');
-    const set = parseSigningKeys(JSON.stringify({ keys: [second, first] }), 'SIGNING_KEY_JWK');
+    const single = parseSigningKeys(JSON.stringify(first), 'the parameter');
+    const set = parseSigningKeys(JSON.stringify({ keys: [second, first] }), 'the parameter');
 
     expect(single).toEqual([{ kty: 'EC', crv: 'P-256', kid: first.kid, x: first.x, y: first.y, d: first.d }]);
     expect(set.map((key) => key.kid)).toEqual([second.kid, first.kid]);
   });
 
   it('refuse text that is not JSON without quoting it', () => {
-    expect(() => parseSigningKeys('secret-material{', 'SIGNING_KEY_JWK')).toThrow(/^SIGNING_KEY_JWK is not JSON/);
-    expect(() => parseSigningKeys('secret-material{', 'SIGNING_KEY_JWK')).not.toThrow(/secret-material/);
+    expect(() => parseSigningKeys('secret-material{', 'the parameter')).toThrow(/^the parameter is not JSON/);
+    expect(() => parseSigningKeys('secret-material{', 'the parameter')).not.toThrow(/secret-material/);
   });
 
   it('refuse a public key, since it cannot sign', () => {
     const { d: _private, ...publicOnly } = generateSigningKey();
 
-    expect(() => parseSigningKeys(JSON.stringify(publicOnly), 'SIGNING_KEY_JWK')).toThrow(/private P-256 JWK/);
+    expect(() => parseSigningKeys(JSON.stringify(publicOnly), 'the parameter')).toThrow(/private P-256 JWK/);
   });
 
   it('refuse two keys with one kid', () => {

@@ -15,7 +15,11 @@ const PrivateJwkSchema = z.object({
   use: z.optional(z.literal('sig')),
 });
 
-/** One private JWK, or a JWK Set whose first key signs and all verify (to rotate: add the new key first, later drop the old). */
+/**
+ * One private JWK, or a JWK Set whose first key signs and all are published. To rotate: add the new key
+ * second, so that the JWKS lists it before any token carries its kid; once every container has re-read
+ * the parameter, move it first; drop the old key when the last tokens it signed have expired.
+ */
 const KeysSchema = z.union([
   z.pipe(PrivateJwkSchema, z.transform((key) => [key])),
   z.pipe(z.object({ keys: z.array(PrivateJwkSchema).check(z.minLength(1)) }), z.transform(({ keys }) => keys)),

@@ -1,7 +1,8 @@
 import { ValidationError, type FieldError } from '../../../lib/errors.ts';
+import type { Role } from '../../../lib/roles.ts';
 import * as z from '../../../lib/zod.ts';
 
-export type Role = 'customer' | 'admin';
+export type { Role };
 
 export type User = Readonly<{
   id: string;

@@ -3,7 +3,7 @@ import { clock, loginAttempts, passwordHasher, sessionStore, userRepository } fr
 import { updateMe } from '../use-cases/update-me.ts';
 import { UpdateMeRequest } from './update-me.schema.ts';
 
-const deps = { users: userRepository(), passwords: passwordHasher(), attempts: loginAttempts(), sessions: sessionStore(), clock };
+const deps = { users: userRepository, passwords: passwordHasher, attempts: loginAttempts, sessions: sessionStore, clock };
 
 export const handler = httpHandler(UpdateMeRequest, async ({ caller, body, sourceIp }) => ({
   status: 200,

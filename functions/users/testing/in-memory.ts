@@ -2,7 +2,7 @@
  * In-memory fakes of the users service's ports, for use-case tests: each keeps the promise its port
  * makes (atomic claims, conditional rotation) in the simplest way, and lets a test look inside.
  */
-import { ConflictError, NotFoundError, UnauthorizedError } from '../../../lib/errors.ts';
+import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import { withFailure, type FailureWindow, type ThrottleKey, type ThrottlePolicy } from '../domain/login-throttle.ts';
 import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
@@ -10,7 +10,6 @@ import type { AccessTokenClaims, Jwks } from '../domain/tokens.ts';
 import type { Account, Role, User } from '../domain/user.ts';
 import type {
   AccessTokenIssuer,
-  AccessTokenVerifier,
   IdGenerator,
   LoginAttempts,
   PasswordHasher,
@@ -144,18 +143,9 @@ class InMemorySessionStore implements SessionStore {
 }
 
 /** Tokens in plain sight: `access|<userId>|<role>|<sessionId>|<expiry ms>`. */
-class FakeAccessTokens implements AccessTokenIssuer, AccessTokenVerifier {
+class FakeAccessTokens implements AccessTokenIssuer {
   async issue({ userId, role, sessionId }: AccessTokenClaims, { expiresAt }: { issuedAt: Date; expiresAt: Date }): Promise<string> {
     return ['access', userId, role, sessionId, expiresAt.getTime()].join('|');
-  }
-
-  async verify(token: string, now: Date): Promise<AccessTokenClaims> {
-    const [kind, userId, role, sessionId, expiry] = token.split('|');
-    if (kind !== 'access' || userId === undefined || sessionId === undefined || (role !== 'customer' && role !== 'admin')) {
-      throw new UnauthorizedError('The access token is not valid.');
-    }
-    if (Number(expiry) <= now.getTime()) throw new UnauthorizedError('The access token has expired.');
-    return { userId, role, sessionId };
   }
 
   async publicKeys(): Promise<Jwks> {
