@@ -16,6 +16,8 @@ const outerLayers = (service) => [
   `./functions/${service}/adapters`,
   `./functions/${service}/handlers`,
   `./functions/${service}/compose.ts`,
+  `./functions/${service}/compose-stock.ts`,
+  `./functions/${service}/compose-tokens.ts`,
   './lib/aws',
   './lib/http',
   './lib/queue',
