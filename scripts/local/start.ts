@@ -28,9 +28,11 @@ const HELP = `npm start [-- options]
   --dynamodb-port <n>     DynamoDB Local (default 8000)
   --sqs-port <n>          SQS emulator (default 9324)
   --ephemeral             keep data in memory only (the tests use this)
-  --in-process            run every function in serverless-offline's own process, not a worker thread
-                          per invocation: about twice the throughput, but code changes need a restart
-                          and all functions share one process.env (see the README)
+  --workers               run each function in a worker thread per concurrent invocation instead of in
+                          serverless-offline's own process: code changes are picked up without a restart
+                          and each function has its own process.env, but every request in flight beyond
+                          the warm workers starts a new one (see the README)
+  --in-process            the default: every function in serverless-offline's own process
   --ready-file <path>     write the endpoints as JSON there once ready
 A port of 0 means "any free port".`;
 
@@ -42,6 +44,7 @@ const { values: options } = parseArgs({
     'dynamodb-port': { type: 'string', default: '8000' },
     'sqs-port': { type: 'string', default: '9324' },
     ephemeral: { type: 'boolean', default: false },
+    workers: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
     'ready-file': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  if (options.workers && options['in-process']) throw new StartError('--workers and --in-process exclude each other; give one.');
   const env = process.env;
   const externalDynamoDb = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
   const externalSqs = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
@@ -117,7 +121,10 @@ async function main(): Promise<void> {
       String(ports.lambda),
       // Functions see this process's environment (the dev signing key, endpoints), not only AWS_* variables.
       '--localEnvironment',
-      ...(options['in-process'] ? ['--useInProcess'] : []),
+      // In process by default: serverless-offline's worker mode starts a worker thread (a cold V8 isolate
+      // loading the bundle) for every concurrent call that finds no idle one, with no bound, so a burst of
+      // connections on a small machine queues behind those cold starts and its memory grows with them.
+      ...(options.workers ? [] : ['--useInProcess']),
     ],
     {
       cwd: ROOT,
