@@ -13,10 +13,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
+import { endOrphans, StackLedger } from './owned-processes.ts';
 import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** Where each running supervisor notes what it started (see owned-processes.ts). */
+const RUN_DIR = join(ROOT, '.local', 'run');
 const REGION = 'eu-west-1';
 /** Far more than a start takes (about 10 s), even on a loaded machine. */
 const STARTUP_LIMIT_MS = 120_000;
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
 
   requireNode(22);
   if (externalDynamoDb === undefined) requireJava();
+  // A supervisor killed outright (kill -9) may have left its parts running, holding their ports.
+  const orphans = await endOrphans(RUN_DIR);
+  if (orphans.length > 0) console.error(`A previous npm start ended without stopping its parts; stopped ${orphans.join(', ')}.`);
+  const ledger = watchedLedger();
   const ports = {
     http: await portOption('http-port', 'the HTTP API (serverless-offline)'),
     lambda: await portOption('lambda-port', "serverless-offline's Lambda endpoint"),
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
   }
 
   const [dynamodb, sqs] = await Promise.all([
-    ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb')),
+    ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb'), (pid) => ledger.addGroup('DynamoDB Local', pid)),
     ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
   ]);
   for (const emulator of [dynamodb, sqs]) {
@@ -143,6 +150,7 @@ async function main(): Promise<void> {
       },
     },
   );
+  ledger.addGroup('serverless offline', offline.pid);
   const offlineExited = exitOf(offline, () => `serverless offline exited (code ${offline.exitCode ?? offline.signalCode}).`);
   stoppers.unshift(() => stopChild(offline, 15_000));
   watch({ exited: offlineExited });
@@ -179,6 +187,25 @@ async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 
   if (port === 0) return freePort();
   await requireFreePort(port, wantedBy, host);
   return port;
+}
+
+/**
+ * This supervisor's record of what it starts, and a watchdog that ends all of it should this process
+ * die without stopping it (kill -9). The watchdog holds the read end of a pipe from this process;
+ * it sees the pipe close when this process ends, however it ends.
+ */
+function watchedLedger(): StackLedger {
+  const ledger = new StackLedger(RUN_DIR);
+  stoppers.push(async () => ledger.remove());
+  const watchdog = spawn(process.execPath, [join(import.meta.dirname, 'watchdog.ts'), ledger.file], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+    detached: true,
+  });
+  // Neither the pipe nor the watchdog keeps this process alive.
+  watchdog.stdin?.on('error', () => {});
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  watchdog.unref();
+  return ledger;
 }
 
 function pruneStaleBuildDirs(): void {
