@@ -196,7 +196,6 @@ async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 
  */
 function watchedLedger(): StackLedger {
   const ledger = new StackLedger(RUN_DIR);
-  stoppers.push(async () => ledger.remove());
   const watchdog = spawn(process.execPath, [join(import.meta.dirname, 'watchdog.ts'), ledger.file], {
     stdio: ['pipe', 'ignore', 'inherit'],
     detached: true,
@@ -205,6 +204,12 @@ function watchedLedger(): StackLedger {
   watchdog.stdin?.on('error', () => {});
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   watchdog.unref();
+  // A clean stop has stopped every part: nothing is left to watch, and no process of ours outlives this one.
+  stoppers.push(async () => {
+    ledger.remove();
+    watchdog.kill('SIGTERM');
+    await pollUntil(async () => watchdog.exitCode !== null || watchdog.signalCode !== null, 5000);
+  });
   return ledger;
 }
 
