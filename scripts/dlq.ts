@@ -116,11 +116,13 @@ async function run(request: Request): Promise<number> {
   }
 
   const target = redriveTarget(dlq, request.to, prefix);
-  if (dlq.visible === 0) {
+  // In flight included: a message whose hide has just ended (one `show` read, say) counts as in flight
+  // until the queue is next received from, in fauxqs at least. What is really in flight is not received.
+  const result = await redrive(sqs, dlq.url, target.url, dlq.visible + dlq.inFlight);
+  if (result.moved + result.notSent.length + result.notDeleted.length === 0) {
     console.log(`Nothing to redrive: ${dlq.name} has no visible messages${dlq.inFlight > 0 ? ` (${dlq.inFlight} in flight)` : ''}.`);
     return 0;
   }
-  const result = await redrive(sqs, dlq.url, target.url, dlq.visible);
   console.log(`Moved ${result.moved} message(s) from ${dlq.name} to ${target.name}.`);
   for (const { messageId, reason } of result.notSent) {
     console.error(`Not sent, still in ${dlq.name}: ${messageId} (${reason})`);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -10,6 +11,13 @@ import {
 
 /** How long a message `show` has read stays hidden if the command dies before it makes it visible again. */
 const SHOW_HIDE_SECONDS = 30;
+/**
+ * How long a message `show` has read stays hidden once the command is done with it. Not 0: fauxqs with
+ * its SQLite persistence (npm start's default) fails a ChangeMessageVisibility to 0 and loses track of
+ * the message until it restarts, while a non-zero timeout it handles, as AWS does. `show` waits this
+ * long before it returns, so the messages are visible again when it has.
+ */
+const REVEAL_SECONDS = 1;
 /** How long a message being redriven stays hidden; one whose send failed comes back after this. */
 const REDRIVE_HIDE_SECONDS = 60;
 /**
@@ -39,8 +47,8 @@ function chunks<T>(items: T[], size = 10): T[][] {
 
 /**
  * Up to `limit` messages of a queue, read without consuming them: each is hidden while the queue is
- * paged through (so the next receive returns others), then made visible again. Reading does count as
- * a receive: ApproximateReceiveCount goes up by one.
+ * paged through (so the next receive returns others), then made visible again (see REVEAL_SECONDS).
+ * Reading does count as a receive: ApproximateReceiveCount goes up by one.
  */
 export async function peek(sqs: SQSClient, url: string, limit: number): Promise<{ messages: Message[]; stillHidden: number }> {
   const seen = new Map<string, Message>();
@@ -60,18 +68,23 @@ export async function peek(sqs: SQSClient, url: string, limit: number): Promise<
   return { messages: [...seen.values()], stillHidden };
 }
 
-/** Makes the messages visible again; returns how many could not be (they reappear after the hide time). */
+/**
+ * Makes the messages visible again, and returns once they are; returns how many could not be (they
+ * reappear after the hide time).
+ */
 async function makeVisible(sqs: SQSClient, url: string, receiptHandles: string[]): Promise<number> {
+  if (receiptHandles.length === 0) return 0;
   let failed = 0;
   for (const batch of chunks(receiptHandles)) {
     const { Failed = [] } = await sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: url,
-        Entries: batch.map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle, VisibilityTimeout: 0 })),
+        Entries: batch.map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle, VisibilityTimeout: REVEAL_SECONDS })),
       }),
     );
     failed += Failed.length;
   }
+  await sleep(REVEAL_SECONDS * 1000);
   return failed;
 }
 

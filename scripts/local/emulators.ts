@@ -5,8 +5,11 @@ import { exitOf, pollUntil, stopChild } from './processes.ts';
 
 export type Emulator = { url: string; stop(): Promise<void>; exited: Promise<string> };
 
-/** DynamoDB Local (Amazon's jar). Data under `dataDir`, or in memory when it is undefined. */
-export async function startDynamoDbLocal(port: number, dataDir: string | undefined): Promise<Emulator> {
+/**
+ * DynamoDB Local (Amazon's jar). Data under `dataDir`, or in memory when it is undefined. `spawned`
+ * hears of its process (group) at once, before it answers.
+ */
+export async function startDynamoDbLocal(port: number, dataDir: string | undefined, spawned: (pid: number | undefined) => void = () => {}): Promise<Emulator> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   process.env.DDB_LOCAL_TELEMETRY = '0';
   // Its own process group, like every child of npm start: the terminal's Ctrl-C reaches only the
@@ -18,6 +21,7 @@ export async function startDynamoDbLocal(port: number, dataDir: string | undefin
     detached: true,
     ...(dataDir === undefined ? {} : { path: dataDir }),
   });
+  spawned(java.pid);
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).slice(-20));
   java.stdout?.on('data', keep);

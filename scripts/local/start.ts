@@ -13,10 +13,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
+import { endOrphans, StackLedger } from './owned-processes.ts';
 import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** Where each running supervisor notes what it started (see owned-processes.ts). */
+const RUN_DIR = join(ROOT, '.local', 'run');
 const REGION = 'eu-west-1';
 /** Far more than a start takes (about 10 s), even on a loaded machine. */
 const STARTUP_LIMIT_MS = 120_000;
@@ -28,9 +31,11 @@ const HELP = `npm start [-- options]
   --dynamodb-port <n>     DynamoDB Local (default 8000)
   --sqs-port <n>          SQS emulator (default 9324)
   --ephemeral             keep data in memory only (the tests use this)
-  --in-process            run every function in serverless-offline's own process, not a worker thread
-                          per invocation: about twice the throughput, but code changes need a restart
-                          and all functions share one process.env (see the README)
+  --workers               run each function in a worker thread per concurrent invocation instead of in
+                          serverless-offline's own process: code changes are picked up without a restart
+                          and each function has its own process.env, but every request in flight beyond
+                          the warm workers starts a new one (see the README)
+  --in-process            the default: every function in serverless-offline's own process
   --ready-file <path>     write the endpoints as JSON there once ready
 A port of 0 means "any free port".`;
 
@@ -42,6 +47,7 @@ const { values: options } = parseArgs({
     'dynamodb-port': { type: 'string', default: '8000' },
     'sqs-port': { type: 'string', default: '9324' },
     ephemeral: { type: 'boolean', default: false },
+    workers: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
     'ready-file': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -57,12 +63,17 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  if (options.workers && options['in-process']) throw new StartError('--workers and --in-process exclude each other; give one.');
   const env = process.env;
   const externalDynamoDb = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
   const externalSqs = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
 
   requireNode(22);
   if (externalDynamoDb === undefined) requireJava();
+  // A supervisor killed outright (kill -9) may have left its parts running, holding their ports.
+  const orphans = await endOrphans(RUN_DIR);
+  if (orphans.length > 0) console.error(`A previous npm start ended without stopping its parts; stopped ${orphans.join(', ')}.`);
+  const ledger = watchedLedger();
   const ports = {
     http: await portOption('http-port', 'the HTTP API (serverless-offline)'),
     lambda: await portOption('lambda-port', "serverless-offline's Lambda endpoint"),
@@ -81,7 +92,7 @@ async function main(): Promise<void> {
   }
 
   const [dynamodb, sqs] = await Promise.all([
-    ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb')),
+    ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb'), (pid) => ledger.addGroup('DynamoDB Local', pid)),
     ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
   ]);
   for (const emulator of [dynamodb, sqs]) {
@@ -117,7 +128,10 @@ async function main(): Promise<void> {
       String(ports.lambda),
       // Functions see this process's environment (the dev signing key, endpoints), not only AWS_* variables.
       '--localEnvironment',
-      ...(options['in-process'] ? ['--useInProcess'] : []),
+      // In process by default: serverless-offline's worker mode starts a worker thread (a cold V8 isolate
+      // loading the bundle) for every concurrent call that finds no idle one, with no bound, so a burst of
+      // connections on a small machine queues behind those cold starts and its memory grows with them.
+      ...(options.workers ? [] : ['--useInProcess']),
     ],
     {
       cwd: ROOT,
@@ -136,6 +150,7 @@ async function main(): Promise<void> {
       },
     },
   );
+  ledger.addGroup('serverless offline', offline.pid);
   const offlineExited = exitOf(offline, () => `serverless offline exited (code ${offline.exitCode ?? offline.signalCode}).`);
   stoppers.unshift(() => stopChild(offline, 15_000));
   watch({ exited: offlineExited });
@@ -172,6 +187,30 @@ async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 
   if (port === 0) return freePort();
   await requireFreePort(port, wantedBy, host);
   return port;
+}
+
+/**
+ * This supervisor's record of what it starts, and a watchdog that ends all of it should this process
+ * die without stopping it (kill -9). The watchdog holds the read end of a pipe from this process;
+ * it sees the pipe close when this process ends, however it ends.
+ */
+function watchedLedger(): StackLedger {
+  const ledger = new StackLedger(RUN_DIR);
+  const watchdog = spawn(process.execPath, [join(import.meta.dirname, 'watchdog.ts'), ledger.file], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+    detached: true,
+  });
+  // Neither the pipe nor the watchdog keeps this process alive.
+  watchdog.stdin?.on('error', () => {});
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  watchdog.unref();
+  // A clean stop has stopped every part: nothing is left to watch, and no process of ours outlives this one.
+  stoppers.push(async () => {
+    ledger.remove();
+    watchdog.kill('SIGTERM');
+    await pollUntil(async () => watchdog.exitCode !== null || watchdog.signalCode !== null, 5000);
+  });
+  return ledger;
 }
 
 function pruneStaleBuildDirs(): void {

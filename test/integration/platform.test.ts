@@ -1,6 +1,10 @@
-import { api } from '../support/api.ts';
+import { api, apiUrl } from '../support/api.ts';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { queueUrl, resourceName, sqs } from '../support/aws.ts';
+import { createProduct } from '../support/catalog.ts';
+
+/** Connections a developer's load test or a page of parallel fetches opens at once. */
+const CONCURRENT = 50;
 
 describe('the local platform', () => {
   it('answers liveness at the gateway without I/O', async () => {
@@ -32,6 +36,24 @@ describe('the local platform', () => {
       maxReceiveCount: 3,
     });
     expect(Attributes.VisibilityTimeout).toBe('2');
+  });
+
+  it(`answers ${CONCURRENT} concurrent requests through the gateway, every one, within a few seconds`, async () => {
+    const product = await createProduct();
+    const started = Date.now();
+
+    // Each on a connection of its own (fetch opens one per request in flight), the whole answer read.
+    const statuses = await Promise.all(
+      Array.from({ length: CONCURRENT }, async () => {
+        const response = await fetch(apiUrl(`/products/${product.id}`), { signal: AbortSignal.timeout(10_000) });
+        await response.text();
+        return response.status;
+      }),
+    );
+    const elapsedMs = Date.now() - started;
+
+    expect(statuses).toEqual(Array.from({ length: CONCURRENT }, () => 200));
+    expect(elapsedMs).toBeLessThan(3_000);
   });
 
   it('reports the catalog ready when its table and queues answer', async () => {

@@ -53,6 +53,26 @@ function startStack(ports: string[]) {
   });
 }
 
+/** The command line of a running process, from `ps`. */
+const commandOf = (pid: number): string => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+
+/** Four free ports, as start.ts's options. */
+async function fixedPorts(): Promise<string[]> {
+  const ports = await Promise.all(['http', 'lambda', 'dynamodb', 'sqs'].map(() => freePort()));
+  return ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port'].flatMap((flag, index) => [flag, String(ports[index])]);
+}
+
+/** A stack of its own, in memory, on `ports`. */
+function ephemeralStack(name: string, ports: string[]) {
+  return launchStack({
+    root: ROOT,
+    args: ['--stage', `${name}-${process.pid}`, '--ephemeral', ...ports],
+    env: cleanEnv,
+    logFile: join(tmpdir(), `shop-${name}-${process.pid}.log`),
+    readyFile: join(tmpdir(), `shop-${name}-${process.pid}.json`),
+  });
+}
+
 /** Until none of `pids` is alive, or `limitMs` passed; the ones still alive. */
 async function survivorsAfter(pids: number[], limitMs: number): Promise<number[]> {
   await pollUntil(async () => !pids.some(isAlive), limitMs);
@@ -131,5 +151,45 @@ describe('npm start', () => {
     expect(refusedWhileRunning.stderr).toContain('is running');
     expect(reset.status).toBe(0);
     expect(existsSync(join(ROOT, '.local', STAGE))).toBe(false);
+  });
+
+  it('leaves nothing running when its supervisor is killed with SIGKILL, and starts again at once on the same ports', async () => {
+    const ports = await fixedPorts();
+    const first = ephemeralStack('killed', ports);
+    await first.ready;
+    const below = descendants(Number(first.child.pid));
+
+    process.kill(Number(first.child.pid), 'SIGKILL');
+    const second = ephemeralStack('after-kill', ports);
+    const cameUp = await second.ready.then(() => true, (error: unknown) => String(error));
+    const survivors = await survivorsAfter(below, 20_000);
+    for (const pid of survivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
+    await second.stop();
+
+    expect(below.length).toBeGreaterThanOrEqual(3); // DynamoDB Local's java, serverless offline, the watchdog
+    expect(cameUp).toBe(true);
+    expect(survivors).toEqual([]);
+  });
+
+  it('ends what a killed supervisor left running at the next start, when its watchdog was killed with it', async () => {
+    const ports = await fixedPorts();
+    const first = ephemeralStack('orphans', ports);
+    await first.ready;
+    const below = descendants(Number(first.child.pid));
+    const watchdog = below.find((pid) => commandOf(pid).includes('watchdog.ts'));
+
+    process.kill(Number(watchdog), 'SIGKILL');
+    process.kill(Number(first.child.pid), 'SIGKILL');
+    const left = await survivorsAfter(below, 1_000); // nothing ends them now
+    const second = ephemeralStack('after-orphans', ports);
+    const cameUp = await second.ready.then(() => true, (error: unknown) => String(error));
+    const survivors = below.filter(isAlive);
+    for (const pid of survivors) process.kill(pid, 'SIGKILL');
+    await second.stop();
+
+    expect(watchdog).toBeDefined();
+    expect(left.length).toBeGreaterThanOrEqual(2); // DynamoDB Local's java and serverless offline
+    expect(cameUp).toBe(true);
+    expect(survivors).toEqual([]);
   });
 });
