@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { productKey } from '../../functions/catalog/adapters/catalog-table.ts';
-import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { ANY_PORTS, launchStack, type Endpoints } from '../local/launch.ts';
 import { buildFloor, coldRun, compileRunner, floorSource, median, type FloorEvent } from './cold-init.ts';
 import { scenarios } from './events.ts';
@@ -61,12 +60,10 @@ async function main(): Promise<Row[]> {
   cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
   mkdirSync(join(ROOT, '.local'), { recursive: true });
   const stackLog = join(ROOT, '.local', `bench-stack-${process.pid}.log`);
-  // One key for the stack and the cold runs, so each verifies the tokens the other signed.
-  const signingKeyJwk = JSON.stringify(generateSigningKey());
   const stack = launchStack({
     root: ROOT,
     args: ['--stage', STAGE, '--ephemeral', ...ANY_PORTS],
-    env: { ...process.env, SIGNING_KEY_JWK: signingKeyJwk },
+    env: process.env,
     logFile: stackLog,
     readyFile: join(workDir, 'ready.json'),
     detached: true,
@@ -81,7 +78,7 @@ async function main(): Promise<Row[]> {
   progress(`${functions.length} functions packaged; stack up at ${endpoints.api}; seeding`);
   const seeded = await seed(ROOT, endpoints, parts.has('functions') ? rounds + 1 : 0);
   const getProduct = functions.find((fn) => fn.route?.routeKey === 'GET /products/{id}') ?? fail('No function serves GET /products/{id}.');
-  const envOf = (fn: FunctionSpec) => lambdaEnv(fn, endpoints, signingKeyJwk, workDir);
+  const envOf = (fn: FunctionSpec) => lambdaEnv(fn, endpoints, workDir);
 
   const rows: Row[] = [];
   if (parts.has('functions')) rows.push(...(await functionRows(functions, esbuild, seeded, endpoints, envOf, rounds, workDir)));

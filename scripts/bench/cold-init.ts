@@ -33,7 +33,12 @@ const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call?: 
     build: 'const sqs = new SQSClient({});',
     call: 'sqs.send(new GetQueueUrlCommand({ QueueName: event.queue }))',
   },
-  ssm: { imports: "import { SSMClient } from '@aws-sdk/client-ssm';", build: 'const ssm = new SSMClient({});' },
+  // The parameter a function reads (the signing key, for those that sign).
+  ssm: {
+    imports: "import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+    build: 'const ssm = new SSMClient({});',
+    call: 'ssm.send(new GetParameterCommand({ Name: process.env.SIGNING_KEY_PARAMETER, WithDecryption: true }))',
+  },
 };
 
 const { log2N, r, p } = SCRYPT_PARAMETERS;

@@ -102,7 +102,7 @@ function environmentOf(template: Template, functionName: string): Record<string,
 }
 
 /** What Lambda would give the function, pointed at the local stack; nothing of this shell. */
-export function lambdaEnv(fn: FunctionSpec, stack: { region: string; dynamodb: string; sqs: string }, signingKeyJwk: string, workDir: string): Record<string, string> {
+export function lambdaEnv(fn: FunctionSpec, stack: { region: string; dynamodb: string; sqs: string; ssm: string }, workDir: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     AWS_REGION: stack.region,
@@ -110,13 +110,12 @@ export function lambdaEnv(fn: FunctionSpec, stack: { region: string; dynamodb: s
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb,
     AWS_ENDPOINT_URL_SQS: stack.sqs,
+    AWS_ENDPOINT_URL_SSM: stack.ssm,
     // Lambda has no ~/.aws, and an engineer's own config must not change the runs.
     AWS_CONFIG_FILE: join(workDir, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-aws-credentials'),
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memory),
     ...fn.environment,
-    // The stack's own key, as npm start gives it: the local stack has no SSM.
-    SIGNING_KEY_JWK: signingKeyJwk,
   };
 }

@@ -4,7 +4,7 @@
  * creates every table and queue from serverless.yml and feeds the queues to their functions.
  * Ctrl-C or SIGTERM stops all of it. `npm start -- --help` lists the options.
  *
- * Endpoint variables already set (AWS_ENDPOINT_URL, or AWS_ENDPOINT_URL_DYNAMODB / _SQS) mean "use that
+ * Endpoint variables already set (AWS_ENDPOINT_URL, or AWS_ENDPOINT_URL_DYNAMODB / _SQS / _SSM) mean "use that
  * one" (LocalStack, say): the matching emulator is not started.
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +12,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
+import { startSsmEmulator } from './ssm-emulator.ts';
 import { endOrphans, StackLedger } from './owned-processes.ts';
 import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
@@ -30,6 +32,7 @@ const HELP = `npm start [-- options]
   --lambda-port <n>       serverless-offline's Lambda invoke endpoint (default 3002)
   --dynamodb-port <n>     DynamoDB Local (default 8000)
   --sqs-port <n>          SQS emulator (default 9324)
+  --ssm-port <n>          SSM Parameter Store emulator (default 4583)
   --ephemeral             keep data in memory only (the tests use this)
   --workers               run each function in a worker thread per concurrent invocation instead of in
                           serverless-offline's own process: code changes are picked up without a restart
@@ -46,6 +49,7 @@ const { values: options } = parseArgs({
     'lambda-port': { type: 'string', default: '3002' },
     'dynamodb-port': { type: 'string', default: '8000' },
     'sqs-port': { type: 'string', default: '9324' },
+    'ssm-port': { type: 'string', default: '4583' },
     ephemeral: { type: 'boolean', default: false },
     workers: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const externalDynamoDb = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
   const externalSqs = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
+  const externalSsm = env.AWS_ENDPOINT_URL_SSM ?? env.AWS_ENDPOINT_URL;
 
   requireNode(22);
   if (externalDynamoDb === undefined) requireJava();
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
     dynamodb: externalDynamoDb === undefined ? await portOption('dynamodb-port', 'DynamoDB Local') : undefined,
     // fauxqs listens on every interface, so the port must be free on all of them.
     sqs: externalSqs === undefined ? await portOption('sqs-port', 'the SQS emulator (fauxqs)', '0.0.0.0') : undefined,
+    ssm: externalSsm === undefined ? await portOption('ssm-port', 'the SSM emulator') : undefined,
   };
 
   const dataDir = options.ephemeral ? undefined : join(ROOT, '.local', options.stage);
@@ -91,11 +97,12 @@ async function main(): Promise<void> {
     stoppers.push(async () => rmSync(pidFile, { force: true }));
   }
 
-  const [dynamodb, sqs] = await Promise.all([
+  const [dynamodb, sqs, ssm] = await Promise.all([
     ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb'), (pid) => ledger.addGroup('DynamoDB Local', pid)),
     ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
+    ports.ssm === undefined ? undefined : startSsmEmulator({ port: ports.ssm }),
   ]);
-  for (const emulator of [dynamodb, sqs]) {
+  for (const emulator of [dynamodb, sqs, ssm]) {
     if (emulator === undefined) continue;
     stoppers.unshift(() => emulator.stop());
     watch(emulator);
@@ -103,7 +110,11 @@ async function main(): Promise<void> {
   const endpoints = {
     dynamodb: dynamodb?.url ?? String(externalDynamoDb),
     sqs: sqs?.url ?? String(externalSqs),
+    ssm: ssm?.url ?? String(externalSsm),
   };
+  // The users service reads its private signing key from SSM, here as on AWS: no function's
+  // environment holds it.
+  await putSigningKey(endpoints.ssm, signingKey(env.SIGNING_KEY_JWK));
 
   // serverless-esbuild leaves its work folder behind when offline stops; it is ours to remove
   // (and so are those of runs that were killed before they could).
@@ -126,7 +137,7 @@ async function main(): Promise<void> {
       String(ports.http),
       '--lambdaPort',
       String(ports.lambda),
-      // Functions see this process's environment (the dev signing key, endpoints), not only AWS_* variables.
+      // Functions see this process's environment (the endpoints), not only AWS_* variables.
       '--localEnvironment',
       // In process by default: serverless-offline's worker mode starts a worker thread (a cold V8 isolate
       // loading the bundle) for every concurrent call that finds no idle one, with no bound, so a burst of
@@ -145,8 +156,8 @@ async function main(): Promise<void> {
         AWS_REGION: REGION,
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+        AWS_ENDPOINT_URL_SSM: endpoints.ssm,
         SHOP_BUILD_DIR: buildDir,
-        SIGNING_KEY_JWK: signingKey(env.SIGNING_KEY_JWK),
       },
     },
   );
@@ -167,6 +178,7 @@ async function main(): Promise<void> {
     lambda: `http://127.0.0.1:${ports.lambda}`,
     dynamodb: endpoints.dynamodb,
     sqs: endpoints.sqs,
+    ssm: endpoints.ssm,
     region: REGION,
     data: dynamodb === undefined && sqs === undefined ? 'kept by the endpoints above' : (dataDir ?? 'in memory (--ephemeral)'),
   };
@@ -176,12 +188,13 @@ The shop is running (stage ${ready.stage}, ready in ${((Date.now() - started) / 
   HTTP API        ${ready.api}          try: curl ${ready.api}/products
   DynamoDB        ${ready.dynamodb}${dynamodb ? '          (DynamoDB Local)' : ''}
   SQS             ${ready.sqs}${sqs ? '          (fauxqs)' : ''}
+  SSM             ${ready.ssm}${ssm ? '          (Parameter Store emulator)' : ''}
   Lambda invoke   ${ready.lambda}
   Data            ${ready.data}
 Ctrl-C stops everything.`);
 }
 
-async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port', wantedBy: string, host?: string): Promise<number> {
+async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port' | 'ssm-port', wantedBy: string, host?: string): Promise<number> {
   const port = Number(options[name]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartError(`--${name} must be a port number, not "${options[name]}".`);
   if (port === 0) return freePort();
@@ -236,6 +249,15 @@ function signingKey(given: string | undefined): string {
     writeFileSync(file, JSON.stringify(generateSigningKey()), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8');
+}
+
+/** As functions/users/settings.yml names it (signingKeyParameter). */
+const signingKeyParameter = () => `/shop/${options.stage}/users/signing-keys`;
+
+async function putSigningKey(endpoint: string, key: string): Promise<void> {
+  const ssmClient = new SSMClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ssmClient.send(new PutParameterCommand({ Name: signingKeyParameter(), Value: key, Type: 'SecureString', Overwrite: true }));
+  ssmClient.destroy();
 }
 
 function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -35,6 +35,7 @@ export default async function globalSetup(): Promise<void> {
     AWS_REGION: ready.region,
     AWS_ENDPOINT_URL_DYNAMODB: ready.dynamodb,
     AWS_ENDPOINT_URL_SQS: ready.sqs,
+    AWS_ENDPOINT_URL_SSM: ready.ssm,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -56,10 +56,11 @@ function startStack(ports: string[]) {
 /** The command line of a running process, from `ps`. */
 const commandOf = (pid: number): string => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
 
-/** Four free ports, as start.ts's options. */
+/** Five free ports, as start.ts's options. */
 async function fixedPorts(): Promise<string[]> {
-  const ports = await Promise.all(['http', 'lambda', 'dynamodb', 'sqs'].map(() => freePort()));
-  return ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port'].flatMap((flag, index) => [flag, String(ports[index])]);
+  const flags = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port', '--ssm-port'];
+  const ports = await Promise.all(flags.map(() => freePort()));
+  return flags.flatMap((flag, index) => [flag, String(ports[index])]);
 }
 
 /** A stack of its own, in memory, on `ports`. */
@@ -93,7 +94,7 @@ describe('npm start', () => {
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const port = (blocker.address() as { port: number }).port;
 
-    const result = runStart(['--http-port', String(port), '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0']);
+    const result = runStart(['--http-port', String(port), '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--ssm-port', '0']);
     blocker.close();
 
     expect(result.status).toBe(1);
