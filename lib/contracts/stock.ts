@@ -1,6 +1,7 @@
 import * as z from '../zod.ts';
 import { canonicalUuid } from '../ids.ts';
 import { messageContract } from '../messaging/envelope.ts';
+import { queueName } from './fields.ts';
 
 /**
  * The catalog's half of the order saga. Commands go to the catalog's stock-commands queue; the answer
@@ -12,8 +13,6 @@ const stockLine = z.strictObject({
   productId: canonicalUuid(),
   quantity: z.int().check(z.minimum(1), z.maximum(1000)),
 });
-/** A queue name in the same account and region (SQS allows letters, digits, - and _). */
-const queueName = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an SQS queue name'));
 
 const distinctProducts = (lines: ReadonlyArray<{ productId: string }>) => new Set(lines.map((line) => line.productId)).size === lines.length;
 

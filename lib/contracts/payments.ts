@@ -1,0 +1,41 @@
+import * as z from '../zod.ts';
+import { canonicalUuid } from '../ids.ts';
+import { messageContract } from '../messaging/envelope.ts';
+import { cents, currency, customerId, queueName } from './fields.ts';
+
+/**
+ * The payments service's half of the order saga. Commands go to the payments-commands queue; the
+ * answer goes to the queue named in `replyTo`. Each order is charged at most once, whatever is
+ * redelivered: the order id is the idempotency key, here and at the payment provider. docs/messages.md
+ * shows each as JSON.
+ */
+const orderId = canonicalUuid();
+
+export const ChargePaymentV1 = messageContract(
+  'ChargePayment',
+  1,
+  z.strictObject({ orderId, customerId, amountCents: cents.check(z.minimum(1)), currency, replyTo: queueName }),
+);
+
+/** Gives back what the order was charged; with no charge yet, voids the order so that no later charge goes through. */
+export const RefundPaymentV1 = messageContract('RefundPayment', 1, z.strictObject({ orderId, replyTo: queueName }));
+
+export const PaymentCommand = z.discriminatedUnion('type', [ChargePaymentV1, RefundPaymentV1]);
+export type PaymentCommand = z.infer<typeof PaymentCommand>;
+
+export const PaymentChargedV1 = messageContract(
+  'PaymentCharged',
+  1,
+  z.strictObject({ orderId, paymentId: z.string().check(z.minLength(1), z.maxLength(128)), amountCents: cents, currency }),
+);
+
+/** A decline is an answer, not an error: the card was refused, or the order was voided by a refund first. */
+export const PAYMENT_DECLINE_REASONS = ['CARD_DECLINED', 'ORDER_VOIDED'] as const;
+
+export const PaymentDeclinedV1 = messageContract('PaymentDeclined', 1, z.strictObject({ orderId, reason: z.enum(PAYMENT_DECLINE_REASONS) }));
+
+/** `refundedCents` is 0 when nothing had been charged (the order is then voided). */
+export const PaymentRefundedV1 = messageContract('PaymentRefunded', 1, z.strictObject({ orderId, refundedCents: cents, currency: z.optional(currency) }));
+
+export const PaymentReply = z.discriminatedUnion('type', [PaymentChargedV1, PaymentDeclinedV1, PaymentRefundedV1]);
+export type PaymentReply = z.infer<typeof PaymentReply>;
