@@ -102,7 +102,7 @@ function environmentOf(template: Template, functionName: string): Record<string,
 }
 
 /** What Lambda would give the function, pointed at the local stack; nothing of this shell. */
-export function lambdaEnv(fn: FunctionSpec, stack: { region: string; dynamodb: string; sqs: string; ssm: string }, workDir: string): Record<string, string> {
+export function lambdaEnv(fn: FunctionSpec, stack: { api: string; region: string; dynamodb: string; sqs: string; ssm: string }, workDir: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     AWS_REGION: stack.region,
@@ -116,6 +116,8 @@ export function lambdaEnv(fn: FunctionSpec, stack: { region: string; dynamodb: s
     AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-aws-credentials'),
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memory),
-    ...fn.environment,
+    // Packaged for the whole system, the environment names the local API on its default port (the
+    // authorizers' JWKS_URL); the bench's stack runs on another.
+    ...Object.fromEntries(Object.entries(fn.environment).map(([name, value]) => [name, value.replace('http://127.0.0.1:3000', stack.api)])),
   };
 }

@@ -158,6 +158,9 @@ async function main(): Promise<void> {
         AWS_ENDPOINT_URL_SQS: endpoints.sqs,
         AWS_ENDPOINT_URL_SSM: endpoints.ssm,
         SHOP_BUILD_DIR: buildDir,
+        // Only worker threads pick code changes up while running, so only they keep esbuild's
+        // incremental contexts (see lib/serverless/esbuild.yml).
+        SHOP_ESBUILD_SKIP_REBUILD: options.workers ? 'false' : 'true',
       },
     },
   );
