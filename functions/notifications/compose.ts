@@ -10,7 +10,7 @@ import type { Clock, IdGenerator } from './ports.ts';
  * The notifications service's composition root for both functions, built once per container. The SES
  * client is in compose-email.ts, so that the listing route does not load it.
  */
-export const config = readConfig(
+const config = readConfig(
   z.object({
     NOTIFICATIONS_TABLE: z.string().check(z.minLength(1)),
   }),

@@ -1,7 +1,7 @@
 import { ConflictError } from '../../../lib/errors.ts';
 import type { OrderEvent } from '../../../lib/contracts/order-events.ts';
 
-export type OrderEventType = OrderEvent['type'];
+type OrderEventType = OrderEvent['type'];
 
 /** What the shop told a customer about one of their orders: one per order and outcome. */
 export type Notification = {
