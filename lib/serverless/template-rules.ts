@@ -104,6 +104,9 @@ function reachProblem(
     const readOnly = actions.every((action) => action === 'ssm:GetParameter' || action === 'ssm:GetParametersByPath');
     return parameter.startsWith(`/shop/${stack.stage}/`) && readOnly ? undefined : `reaches parameter ${parameter}`;
   }
+  // Sending from a verified SES identity touches no other service's data; SES authorises it per identity.
+  const sendsOnly = actions.every((action) => action === 'ses:SendEmail' || action === 'ses:SendRawEmail');
+  if (/^arn:aws:ses:[^:]+:[^:]+:identity\/[^*]+$/.test(arn) && sendsOnly) return undefined;
   return `reaches ${arn}, which is none of its own`;
 }
 

@@ -1,10 +1,10 @@
 /**
  * `npm start`: the whole shop on this machine, with no Docker and no AWS account.
- * Starts DynamoDB Local and an SQS emulator (fauxqs), then `serverless offline`, whose local plugin
+ * Starts DynamoDB Local, an SQS emulator (fauxqs), an SSM emulator and a local SES (aws-ses-v2-local), then `serverless offline`, whose local plugin
  * creates every table and queue from serverless.yml and feeds the queues to their functions.
  * Ctrl-C or SIGTERM stops all of it. `npm start -- --help` lists the options.
  *
- * Endpoint variables already set (AWS_ENDPOINT_URL, or AWS_ENDPOINT_URL_DYNAMODB / _SQS / _SSM) mean "use that
+ * Endpoint variables already set (AWS_ENDPOINT_URL, or AWS_ENDPOINT_URL_DYNAMODB / _SQS / _SSM / _SESV2) mean "use that
  * one" (LocalStack, say): the matching emulator is not started.
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ import { generateSigningKey } from '../../functions/users/adapters/signing-keys.
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
 import { startSsmEmulator } from './ssm-emulator.ts';
+import { startSesEmulator } from './ses-emulator.ts';
 import { endOrphans, StackLedger } from './owned-processes.ts';
 import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
@@ -33,6 +34,7 @@ const HELP = `npm start [-- options]
   --dynamodb-port <n>     DynamoDB Local (default 8000)
   --sqs-port <n>          SQS emulator (default 9324)
   --ssm-port <n>          SSM Parameter Store emulator (default 4583)
+  --ses-port <n>          SES emulator, with a web page of the mail sent (default 8005)
   --ephemeral             keep data in memory only (the tests use this)
   --workers               run each function in a worker thread per concurrent invocation instead of in
                           serverless-offline's own process: code changes are picked up without a restart
@@ -50,6 +52,7 @@ const { values: options } = parseArgs({
     'dynamodb-port': { type: 'string', default: '8000' },
     'sqs-port': { type: 'string', default: '9324' },
     'ssm-port': { type: 'string', default: '4583' },
+    'ses-port': { type: 'string', default: '8005' },
     ephemeral: { type: 'boolean', default: false },
     workers: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
   const externalDynamoDb = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
   const externalSqs = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
   const externalSsm = env.AWS_ENDPOINT_URL_SSM ?? env.AWS_ENDPOINT_URL;
+  const externalSes = env.AWS_ENDPOINT_URL_SESV2 ?? env.AWS_ENDPOINT_URL;
 
   requireNode(22);
   if (externalDynamoDb === undefined) requireJava();
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
     // fauxqs listens on every interface, so the port must be free on all of them.
     sqs: externalSqs === undefined ? await portOption('sqs-port', 'the SQS emulator (fauxqs)', '0.0.0.0') : undefined,
     ssm: externalSsm === undefined ? await portOption('ssm-port', 'the SSM emulator') : undefined,
+    ses: externalSes === undefined ? await portOption('ses-port', 'the SES emulator (aws-ses-v2-local)') : undefined,
   };
 
   const dataDir = options.ephemeral ? undefined : join(ROOT, '.local', options.stage);
@@ -97,12 +102,13 @@ async function main(): Promise<void> {
     stoppers.push(async () => rmSync(pidFile, { force: true }));
   }
 
-  const [dynamodb, sqs, ssm] = await Promise.all([
+  const [dynamodb, sqs, ssm, ses] = await Promise.all([
     ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb'), (pid) => ledger.addGroup('DynamoDB Local', pid)),
     ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
     ports.ssm === undefined ? undefined : startSsmEmulator({ port: ports.ssm }),
+    ports.ses === undefined ? undefined : startSesEmulator({ port: ports.ses }),
   ]);
-  for (const emulator of [dynamodb, sqs, ssm]) {
+  for (const emulator of [dynamodb, sqs, ssm, ses]) {
     if (emulator === undefined) continue;
     stoppers.unshift(() => emulator.stop());
     watch(emulator);
@@ -111,6 +117,7 @@ async function main(): Promise<void> {
     dynamodb: dynamodb?.url ?? String(externalDynamoDb),
     sqs: sqs?.url ?? String(externalSqs),
     ssm: ssm?.url ?? String(externalSsm),
+    ses: ses?.url ?? String(externalSes),
   };
   // The users service reads its private signing key from SSM, here as on AWS: no function's
   // environment holds it.
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: endpoints.sqs,
         AWS_ENDPOINT_URL_SSM: endpoints.ssm,
+        AWS_ENDPOINT_URL_SESV2: endpoints.ses,
         SHOP_BUILD_DIR: buildDir,
         // Only worker threads pick code changes up while running, so only they keep esbuild's
         // incremental contexts (see lib/serverless/esbuild.yml).
@@ -182,6 +190,7 @@ async function main(): Promise<void> {
     dynamodb: endpoints.dynamodb,
     sqs: endpoints.sqs,
     ssm: endpoints.ssm,
+    ses: endpoints.ses,
     region: REGION,
     data: dynamodb === undefined && sqs === undefined ? 'kept by the endpoints above' : (dataDir ?? 'in memory (--ephemeral)'),
   };
@@ -192,12 +201,13 @@ The shop is running (stage ${ready.stage}, ready in ${((Date.now() - started) / 
   DynamoDB        ${ready.dynamodb}${dynamodb ? '          (DynamoDB Local)' : ''}
   SQS             ${ready.sqs}${sqs ? '          (fauxqs)' : ''}
   SSM             ${ready.ssm}${ssm ? '          (Parameter Store emulator)' : ''}
+  SES             ${ready.ses}${ses ? `          (aws-ses-v2-local: open it to see the mail sent; JSON at ${ready.ses}/store)` : ''}
   Lambda invoke   ${ready.lambda}
   Data            ${ready.data}
 Ctrl-C stops everything.`);
 }
 
-async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port' | 'ssm-port', wantedBy: string, host?: string): Promise<number> {
+async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port' | 'ssm-port' | 'ses-port', wantedBy: string, host?: string): Promise<number> {
   const port = Number(options[name]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartError(`--${name} must be a port number, not "${options[name]}".`);
   if (port === 0) return freePort();

@@ -36,6 +36,9 @@ export default async function globalSetup(): Promise<void> {
     AWS_ENDPOINT_URL_DYNAMODB: ready.dynamodb,
     AWS_ENDPOINT_URL_SQS: ready.sqs,
     AWS_ENDPOINT_URL_SSM: ready.ssm,
+    AWS_ENDPOINT_URL_SESV2: ready.ses,
+    // The SES emulator's own API (GET /store lists the mail sent).
+    SHOP_SES_URL: ready.ses,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',

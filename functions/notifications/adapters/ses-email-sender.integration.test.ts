@@ -1,0 +1,22 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { describeEmailSenderContract } from '../testing/email-sender.contract.ts';
+import { sesMailbox, sesUrl } from '../testing/ses-mailbox.ts';
+import { SesEmailSender } from './ses-email-sender.ts';
+
+const ses = new SESv2Client({});
+afterAll(() => ses.destroy());
+
+describeEmailSenderContract('the SES email sender, against the local SES', () => ({
+  sender: new SesEmailSender(ses, 'shop@test.example.com'),
+  sentTo: async (to) => (await sesMailbox(sesUrl(), to)).map(({ from: _from, ...email }) => email),
+}));
+
+describe('the SES email sender', () => {
+  it('sends from its configured address', async () => {
+    const to = `from-check-${Date.now()}@example.com`;
+
+    await new SesEmailSender(ses, 'shop@test.example.com').send({ to, subject: 'Hi', text: 'Hello.\n' });
+
+    expect((await sesMailbox(sesUrl(), to)).map(({ from }) => from)).toEqual(['shop@test.example.com']);
+  });
+});

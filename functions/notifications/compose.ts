@@ -1,0 +1,22 @@
+import * as z from '../../lib/zod.ts';
+import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
+import { readConfig } from '../../lib/config.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { randomIds } from '../../lib/ids.ts';
+import { DynamoDbNotificationStore } from './adapters/dynamodb-notification-store.ts';
+import type { Clock, IdGenerator } from './ports.ts';
+
+/**
+ * The notifications service's composition root for both functions, built once per container. The SES
+ * client is in compose-email.ts, so that the listing route does not load it.
+ */
+const config = readConfig(
+  z.object({
+    NOTIFICATIONS_TABLE: z.string().check(z.minLength(1)),
+  }),
+);
+const documents = documentClient(dynamoDbClient());
+
+export const clock: Clock = systemClock;
+export const ids: IdGenerator = randomIds;
+export const notificationStore = new DynamoDbNotificationStore(documents, config.NOTIFICATIONS_TABLE);

@@ -1,0 +1,28 @@
+import type { Email, Notification } from './domain/notification.ts';
+
+export type NotificationQuery = { limit: number; cursor?: string };
+export type NotificationPage = { items: Notification[]; nextCursor?: string };
+
+export interface NotificationStore {
+  /**
+   * Stores the notification unless one for the same order and event type is stored already, in one
+   * write with the record that the event was handled; returns the one that stands (the new one, or the
+   * one stored by an earlier delivery, sent or not).
+   */
+  add(notification: Notification): Promise<Notification>;
+  /** Records when the notification was sent; recording it again changes nothing. */
+  recordSent(notification: Notification & { sentAt: string }): Promise<void>;
+  /**
+   * A page of one user's notifications, newest first. The cursor is opaque and a bad one is a
+   * ValidationError naming `query.cursor`. No `nextCursor` means the listing is done.
+   */
+  list(userId: string, query: NotificationQuery): Promise<NotificationPage>;
+}
+
+export interface EmailSender {
+  /** Sends the email, or throws (a TransientError when trying later may work). */
+  send(email: Email): Promise<void>;
+}
+
+export type { Clock } from '../../lib/clock.ts';
+export type { IdGenerator } from '../../lib/ids.ts';

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { OrderEvent } from '../../../lib/contracts/order-events.ts';
+import { ManualClock } from '../../../lib/testing/manual-clock.ts';
+import { InMemoryNotifications, RecordingEmailSender } from '../testing/in-memory.ts';
+import { listNotifications } from './list-notifications.ts';
+import { notifyOrderOutcome } from './notify-order-outcome.ts';
+
+const data = { orderId: randomUUID(), customerId: 'user-ada', customerEmail: 'ada@example.com', totalCents: 2599, currency: 'EUR' };
+const envelope = { messageId: randomUUID(), version: 1, occurredAt: '2026-11-22T12:00:00.000Z', correlationId: 'c-1' } as const;
+const confirmed: OrderEvent = { ...envelope, type: 'OrderConfirmed', data };
+
+function setUp() {
+  const notifications = new InMemoryNotifications();
+  const email = new RecordingEmailSender();
+  const clock = new ManualClock('2026-11-22T12:00:00.000Z');
+  let n = 0;
+  const ids = { next: () => `00000000-0000-4000-8000-00000000000${++n}` };
+  return { notifications, email, clock, ids, deps: { notifications, email, clock, ids } };
+}
+
+describe('notifying a customer of how their order ended', () => {
+  it('stores one notification for the customer and emails it, marked sent', async () => {
+    const { deps, email, notifications } = setUp();
+
+    await notifyOrderOutcome(deps, confirmed);
+
+    expect(email.sent.map(({ to, subject }) => ({ to, subject }))).toEqual([{ to: 'ada@example.com', subject: 'Your order is confirmed' }]);
+    expect(email.sent[0]?.text).toContain('We have charged 25.99 EUR');
+    const page = await listNotifications({ notifications }, 'user-ada', { limit: 10 });
+    expect(page.items).toEqual([
+      { id: '00000000-0000-4000-8000-000000000001', orderId: data.orderId, type: 'OrderConfirmed', subject: 'Your order is confirmed', sentAt: '2026-11-22T12:00:00.000Z', createdAt: '2026-11-22T12:00:00.000Z' },
+    ]);
+  });
+
+  it('makes neither a second notification nor a second email when the event comes again', async () => {
+    const { deps, email, notifications } = setUp();
+
+    await notifyOrderOutcome(deps, confirmed);
+    await notifyOrderOutcome(deps, { ...confirmed, messageId: randomUUID() });
+
+    expect(email.sent).toHaveLength(1);
+    expect((await notifications.list('user-ada', { limit: 10 })).items).toHaveLength(1);
+  });
+
+  it('fails when the email cannot be sent, and a redelivery sends the one stored notification', async () => {
+    const { deps, email, notifications } = setUp();
+    email.failNext = 1;
+
+    await expect(notifyOrderOutcome(deps, confirmed)).rejects.toThrow('the mail service is down');
+    const unsent = (await notifications.list('user-ada', { limit: 10 })).items;
+    await notifyOrderOutcome(deps, confirmed);
+
+    expect(unsent.map(({ id, sentAt }) => ({ id, sentAt }))).toEqual([{ id: '00000000-0000-4000-8000-000000000001', sentAt: undefined }]);
+    expect(email.sent).toHaveLength(1);
+    const after = (await notifications.list('user-ada', { limit: 10 })).items;
+    expect(after.map(({ id, sentAt }) => ({ id, sentAt }))).toEqual([{ id: '00000000-0000-4000-8000-000000000001', sentAt: '2026-11-22T12:00:00.000Z' }]);
+  });
+
+  it.each([
+    [{ ...envelope, type: 'OrderRejected', data: { ...data, reason: 'INSUFFICIENT_STOCK' } }, 'We could not take your order', 'out of stock'],
+    [{ ...envelope, type: 'OrderPaymentFailed', data: { ...data, reason: 'CARD_DECLINED' } }, 'Your payment did not go through', 'the card was declined'],
+    [{ ...envelope, type: 'OrderCancelled', data: { ...data, refundedCents: 2599 } }, 'Your order is cancelled', 'refunded 25.99 EUR'],
+    [{ ...envelope, type: 'OrderCancelled', data: { ...data, refundedCents: 0 } }, 'Your order is cancelled', 'Nothing was charged'],
+  ] as Array<[OrderEvent, string, string]>)('says what %j means in its own words', async (event, subject, words) => {
+    const { deps, email } = setUp();
+
+    await notifyOrderOutcome(deps, event);
+
+    expect(email.sent.map(({ to, subject }) => ({ to, subject }))).toEqual([{ to: 'ada@example.com', subject }]);
+    expect(email.sent[0]?.text).toContain(words);
+    expect(email.sent[0]?.text).toContain(data.orderId);
+  });
+});
+
+describe('listing notifications', () => {
+  it('shows a customer their own, newest first, in pages, and never the email body or address', async () => {
+    const { deps, clock, notifications } = setUp();
+    for (const customerId of ['user-ada', 'user-bob', 'user-ada', 'user-ada']) {
+      clock.advanceSeconds(60);
+      await notifyOrderOutcome(deps, { ...confirmed, data: { ...data, orderId: randomUUID(), customerId } });
+    }
+
+    const first = await listNotifications({ notifications }, 'user-ada', { limit: 2 });
+    const second = await listNotifications({ notifications }, 'user-ada', { limit: 2, cursor: String(first.nextCursor) });
+
+    expect(first.items.map(({ createdAt }) => createdAt)).toEqual(['2026-11-22T12:04:00.000Z', '2026-11-22T12:03:00.000Z']);
+    expect(second.items.map(({ createdAt }) => createdAt)).toEqual(['2026-11-22T12:01:00.000Z']);
+    expect(second.nextCursor).toBeUndefined();
+    expect(Object.keys(first.items[0] ?? {}).sort()).toEqual(['createdAt', 'id', 'orderId', 'sentAt', 'subject', 'type']);
+  });
+});
