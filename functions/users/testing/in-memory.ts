@@ -23,7 +23,8 @@ class InMemoryUserRepository implements UserRepository {
   readonly accounts = new Map<string, Account>();
 
   async add(account: Account): Promise<void> {
-    if ((await this.findByEmail(account.user.email)) !== undefined) throw new ConflictError('The email is taken.');
+    // Checked and stored with no await between, so that of concurrent registrations one wins, as in the table.
+    if (this.#withEmail(account.user.email) !== undefined) throw new ConflictError('The email is taken.');
     this.accounts.set(account.user.id, account);
   }
 
@@ -32,7 +33,7 @@ class InMemoryUserRepository implements UserRepository {
   }
 
   async findByEmail(email: string): Promise<Account | undefined> {
-    return [...this.accounts.values()].find((account) => account.user.email === email);
+    return this.#withEmail(email);
   }
 
   async rename(userId: string, name: string, now: Date): Promise<User> {
@@ -45,6 +46,10 @@ class InMemoryUserRepository implements UserRepository {
 
   async setPasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
     this.#change(userId, (account) => ({ passwordHash, user: { ...account.user, updatedAt: now.toISOString() } }));
+  }
+
+  #withEmail(email: string): Account | undefined {
+    return [...this.accounts.values()].find((account) => account.user.email === email);
   }
 
   #change(userId: string, change: (account: Account) => Account): Account {
