@@ -59,18 +59,34 @@ export function everyFunctionHasItsOwnRole(stack: Stack): string[] {
 }
 
 /**
- * A role reaches only its own stack's resources (by logical id), its own service's queues and
- * parameters by name, the parameters other services publish (read only), and the reply queues of the
- * services that command it (a queue consumer only).
+ * The queues the stacks publish for others to send to (`/shop/<stage>/<service>/queues/<queue>/url`),
+ * by name: a service's inboxes, such as the catalog's stock commands.
  */
-export function reachesOnlyItsOwn(stack: Stack): string[] {
+export function publishedQueues(stacks: readonly Stack[]): Set<string> {
+  return new Set(
+    stacks.flatMap((stack) =>
+      resourcesOf(stack, 'AWS::SSM::Parameter').flatMap(([, parameter]) => {
+        const [, service, queue] = /^\/shop\/[^/]+\/([^/]+)\/queues\/([^/]+)\/url$/.exec(String(parameter.Properties?.Name)) ?? [];
+        return service === undefined || queue === undefined ? [] : [`shop-${stack.stage}-${service}-${queue}`];
+      }),
+    ),
+  );
+}
+
+/**
+ * A role reaches only its own stack's resources (by logical id), its own service's queues and
+ * parameters by name, the parameters other services publish (read only), the queues other services
+ * publish as their inboxes (send only), and the reply queues of the services that command it (a queue
+ * consumer only).
+ */
+export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = new Set()): string[] {
   const own = new Set(Object.keys(stack.template.Resources));
   const prefix = `shop-${stack.stage}-${stack.service}-`;
   const findings: string[] = [];
   for (const { key, statements, mappings } of functionsOf(stack)) {
     for (const statement of statements) {
       for (const resource of statement.Resource) {
-        const reason = reachProblem(resource, statement.Action, { own, prefix, stack, key, consumer: mappings.length > 0 });
+        const reason = reachProblem(resource, statement.Action, { own, prefix, stack, key, consumer: mappings.length > 0, inboxes });
         if (reason !== undefined) findings.push(`${key}: ${reason}`);
       }
     }
@@ -81,7 +97,7 @@ export function reachesOnlyItsOwn(stack: Stack): string[] {
 function reachProblem(
   resource: unknown,
   actions: string[],
-  { own, prefix, stack, key, consumer }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean },
+  { own, prefix, stack, key, consumer, inboxes }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean; inboxes: ReadonlySet<string> },
 ): string | undefined {
   const joined = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   const logicalId = getAttId(resource) ?? getAttId(joined?.[1][0]);
@@ -91,8 +107,9 @@ function reachProblem(
   const queue = arn.includes(':sqs:') ? arn.split(':').at(-1) : undefined;
   if (queue !== undefined) {
     if (queue.startsWith(prefix)) return undefined;
-    const replies = queue === `shop-${stack.stage}-*-replies`;
-    if (replies && consumer && actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl')) return undefined;
+    const sendsOnly = actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl');
+    if (sendsOnly && inboxes.has(queue)) return undefined;
+    if (sendsOnly && consumer && queue === `shop-${stack.stage}-*-replies`) return undefined;
     return `reaches queue ${queue}, another service's`;
   }
   const parameter = /:parameter(\/.+)$/.exec(arn)?.[1];

@@ -12,6 +12,7 @@ import {
   everyFunctionKeepsLogsForAWhile,
   everyQueueHasADlqWithAnAlarm,
   noStarResources,
+  publishedQueues,
   reachesOnlyItsOwn,
   readersDoNotWrite,
   storeWritingConsumersAreBounded,
@@ -67,7 +68,7 @@ describe('npm run package', () => {
 describe.each([
   ['grants no action on "*" but those AWS cannot scope', noStarResources],
   ['gives every function a role of its own', everyFunctionHasItsOwnRole],
-  ["reaches no other service's table, queue or the signing key", reachesOnlyItsOwn],
+  ["reaches no other service's table, queue or the signing key", (stack: Stack) => reachesOnlyItsOwn(stack, publishedQueues(stacks))],
   ['lets no GET route or authorizer write', (stack: Stack) => readersDoNotWrite(stack, AUTHORIZERS)],
   ['gives every queue a DLQ, and every DLQ an alarm on its depth', everyQueueHasADlqWithAnAlarm],
   ['keeps every function’s logs for a limited time', everyFunctionKeepsLogsForAWhile],
@@ -127,6 +128,16 @@ describe('the rules, on a stack that breaks each of them', () => {
     const findings = reachesOnlyItsOwn(broken);
     expect(findings).toContain('list: reads the private signing key');
     expect(findings).toContain("send: reaches queue shop-dev-catalog-stock-commands, another service's");
+  });
+  it("lets a role send to another service's queue only when that service publishes it as an inbox", () => {
+    const inboxes = new Set(['shop-dev-catalog-stock-commands']);
+    expect(reachesOnlyItsOwn(broken, inboxes)).not.toContain("send: reaches queue shop-dev-catalog-stock-commands, another service's");
+    const catalog: Stack = {
+      service: 'catalog',
+      stage: 'dev',
+      template: { Resources: { P: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/shop/dev/catalog/queues/stock-commands/url' } } } },
+    };
+    expect([...publishedQueues([catalog])]).toEqual(['shop-dev-catalog-stock-commands']);
   });
   it('finds a GET route that writes', () => expect(readersDoNotWrite(broken)).toEqual(['GET /orders (list) may dynamodb:PutItem']));
   it('finds a queue without a DLQ and a DLQ without an alarm', () =>
