@@ -1,0 +1,129 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, TransientError } from '../../../lib/errors.ts';
+import type { Order } from '../domain/order.ts';
+import type { OrderPage, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
+import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.ts';
+import {
+  BY_CUSTOMER,
+  customerPartition,
+  OPEN_BY_DEADLINE,
+  OPEN_PARTITION,
+  orderItem,
+  orderKey,
+  OUTBOX_PARTITION,
+  storedOrderFromItem,
+  UNSENT_BY_AGE,
+} from './orders-table.ts';
+
+/** Orders in DynamoDB (orders-table.ts has the layout): every write is one conditional PutItem or UpdateItem, no transaction. */
+export class DynamoDbOrderRepository implements OrderRepository {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.#db = db;
+    this.#table = table;
+  }
+
+  async add(order: Order, outbox: readonly OutboxMessage[]): Promise<void> {
+    try {
+      await this.#db.send(
+        new PutCommand({ TableName: this.#table, Item: orderItem(order, outbox), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`There is an order ${order.id} already.`);
+      throw error;
+    }
+  }
+
+  async find(id: string): Promise<StoredOrder | undefined> {
+    const { Item } = await this.#db.send(new GetCommand({ TableName: this.#table, Key: orderKey(id), ConsistentRead: true }));
+    return Item === undefined ? undefined : storedOrderFromItem(Item);
+  }
+
+  async save(order: Order, expected: Pick<Order, 'state' | 'version'>, outbox: readonly OutboxMessage[]): Promise<void> {
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: orderItem(order, outbox),
+          ConditionExpression: '#state = :state AND #version = :version',
+          ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+          ExpressionAttributeValues: { ':state': expected.state, ':version': expected.version },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new TransientError(`Order ${order.id} moved on from ${expected.state} v${expected.version}; read it again.`);
+      }
+      throw error;
+    }
+  }
+
+  async clearOutbox(id: string, version: number): Promise<void> {
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: orderKey(id),
+          UpdateExpression: 'SET outbox = :empty REMOVE outboxPk, outboxSince',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':empty': [], ':version': version },
+        }),
+      );
+    } catch (error) {
+      // A newer write carried these messages on; it sends and clears them.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async listByCustomer(customerId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<OrderPage> {
+    const after = cursor === undefined ? undefined : decodeOrderCursor(cursor, customerId);
+    const partition = customerPartition(customerId);
+    const { Items = [], LastEvaluatedKey } = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: BY_CUSTOMER,
+        KeyConditionExpression: 'customerPk = :partition',
+        ExpressionAttributeValues: { ':partition': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey:
+          after === undefined ? undefined : { ...orderKey(after.i), customerPk: partition, customerSk: `${after.p}#${after.i}` },
+      }),
+    );
+    const items = Items.map((item) => storedOrderFromItem(item).order);
+    const last = items.at(-1);
+    return LastEvaluatedKey === undefined || last === undefined
+      ? { items }
+      : { items, nextCursor: encodeOrderCursor({ c: customerId, p: last.placedAt, i: last.id }) };
+  }
+
+  async pastDeadline(now: Date, limit: number): Promise<Order[]> {
+    const { Items = [] } = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: OPEN_BY_DEADLINE,
+        KeyConditionExpression: 'openPk = :open AND deadline <= :now',
+        ExpressionAttributeValues: { ':open': OPEN_PARTITION, ':now': now.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => storedOrderFromItem(item).order);
+  }
+
+  async withUnsentMessages(before: Date, limit: number): Promise<StoredOrder[]> {
+    const { Items = [] } = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: UNSENT_BY_AGE,
+        KeyConditionExpression: 'outboxPk = :outbox AND outboxSince <= :before',
+        ExpressionAttributeValues: { ':outbox': OUTBOX_PARTITION, ':before': before.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return Items.map(storedOrderFromItem);
+  }
+}

@@ -1,0 +1,26 @@
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import type { Order } from '../domain/order.ts';
+import type { SagaMetrics } from '../use-cases/saga.ts';
+
+/** The saga's metrics as EMF lines (CloudWatch reads them from the logs; no API call per metric). */
+export class PowertoolsSagaMetrics implements SagaMetrics {
+  readonly #metrics: Metrics;
+
+  constructor(metrics: Metrics = new Metrics()) {
+    this.#metrics = metrics;
+  }
+
+  transitioned(from: Order | undefined, to: Order): void {
+    if (from === undefined) this.#metrics.addMetric('ordersPlaced', MetricUnit.Count, 1);
+    if (to.state === 'CONFIRMED' && from?.state !== 'CONFIRMED') {
+      this.#metrics.addMetric('ordersConfirmed', MetricUnit.Count, 1);
+      this.#metrics.addMetric('sagaDuration', MetricUnit.Milliseconds, Date.parse(to.history.at(-1)?.at ?? to.placedAt) - Date.parse(to.placedAt));
+    }
+    if (to.state === 'REJECTED') this.#metrics.addMetric('ordersRejected', MetricUnit.Count, 1);
+    if (to.state === 'COMPENSATING' && to.compensation?.failure === 'CARD_DECLINED' && from?.state !== 'COMPENSATING') {
+      this.#metrics.addMetric('paymentsDeclined', MetricUnit.Count, 1);
+    }
+    if (to.state === 'COMPENSATION_FAILED') this.#metrics.addMetric('compensationFailed', MetricUnit.Count, 1);
+    if (this.#metrics.hasStoredMetrics()) this.#metrics.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,44 @@
+import * as z from '../../lib/zod.ts';
+import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { readConfig } from '../../lib/config.ts';
+import { randomIds } from '../../lib/ids.ts';
+import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
+import { PowertoolsSagaMetrics } from './adapters/powertools-saga-metrics.ts';
+import { QueueNameRegistry } from './adapters/queue-name-registry.ts';
+import { RegistryMessageSender } from './adapters/registry-message-sender.ts';
+import type { SagaDeps } from './use-cases/saga.ts';
+
+const seconds = z.pipe(z.string(), z.transform(Number)).check(z.refine((value) => Number.isInteger(value) && value > 0, 'must be a whole number of seconds'));
+
+/** The orders service's composition root, built once per container. */
+export const config = readConfig(
+  z.object({
+    SHOP_STAGE: z.string().check(z.minLength(1)),
+    ORDERS_TABLE: z.string().check(z.minLength(1)),
+    ORDERS_REPLIES_QUEUE: z.string().check(z.minLength(1)),
+    ORDERS_STOCK_TIMEOUT_SECONDS: z._default(seconds, 60),
+    ORDERS_PAYMENT_TIMEOUT_SECONDS: z._default(seconds, 120),
+    ORDERS_COMPENSATION_TIMEOUT_SECONDS: z._default(seconds, 60),
+  }),
+);
+
+const dynamo = dynamoDbClient();
+const sqs = sqsClient();
+export const orders = new DynamoDbOrderRepository(documentClient(dynamo), config.ORDERS_TABLE);
+
+export const sagaDeps: SagaDeps = {
+  orders,
+  sender: new RegistryMessageSender(sqs, new QueueNameRegistry(sqs, config.SHOP_STAGE)),
+  clock: systemClock,
+  ids: randomIds,
+  metrics: new PowertoolsSagaMetrics(),
+  saga: {
+    replyTo: config.ORDERS_REPLIES_QUEUE,
+    timeouts: {
+      stockSeconds: config.ORDERS_STOCK_TIMEOUT_SECONDS,
+      paymentSeconds: config.ORDERS_PAYMENT_TIMEOUT_SECONDS,
+      compensationSeconds: config.ORDERS_COMPENSATION_TIMEOUT_SECONDS,
+    },
+  },
+};

@@ -1,0 +1,14 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { logger } from '../../../lib/logger.ts';
+import { sagaDeps } from '../compose.ts';
+import { sweepOrders } from '../use-cases/sweep-orders.ts';
+
+/** Runs every minute (a schedule event; the tests invoke it on demand) and says what it did. */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async () => {
+    const result = await sweepOrders(sagaDeps);
+    logger.info('orders swept', { ...result });
+    return result;
+  });

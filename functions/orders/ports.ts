@@ -1,0 +1,46 @@
+import type { Order, Outgoing } from './domain/order.ts';
+
+/** A message a transition caused, as an envelope (its id survives every resend) and where it goes. */
+export type OutboxMessage = Readonly<{ to: Outgoing['to']; message: Envelope }>;
+
+/** The envelope every message between services is (lib/messaging/envelope.ts): the outbox keeps it whole. */
+export type Envelope = Readonly<{ messageId: string; type: string; version: number; occurredAt: string; correlationId: string; data: unknown }>;
+
+/** Who is asking, as the gateway vouched: an order is its owner's, and an admin's to read. */
+export type Reader = Readonly<{ userId: string; role: 'customer' | 'admin' }>;
+
+/** An order as stored: the order and the messages it has committed but not yet seen sent. */
+export type StoredOrder = Readonly<{ order: Order; outbox: readonly OutboxMessage[] }>;
+
+export type OrderPage = { items: Order[]; nextCursor?: string };
+
+export interface OrderRepository {
+  /** Stores a new order with the messages it causes (ConflictError if its id is taken). */
+  add(order: Order, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** The order and its unsent messages, or undefined. Always the latest write. */
+  find(id: string): Promise<StoredOrder | undefined>;
+  /**
+   * Replaces the order stored at `expected` (its state and version) by `order`, with `outbox` as its
+   * unsent messages, in one conditional write; a TransientError if the order has moved on since (the caller reads again).
+   */
+  save(order: Order, expected: Pick<Order, 'state' | 'version'>, outbox: readonly OutboxMessage[]): Promise<void>;
+  /**
+   * Marks the outbox sent, if the order is still at `version`; if it has moved on, whoever moved it
+   * carried these messages into its own outbox and sends them, so nothing is lost.
+   */
+  clearOutbox(id: string, version: number): Promise<void>;
+  /** The customer's orders, newest first; the cursor is opaque (a bad one is a ValidationError naming `query.cursor`). */
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
+  /** Open orders whose deadline is at or before `now`, earliest first. */
+  pastDeadline(now: Date, limit: number): Promise<Order[]>;
+  /** Orders with messages committed at or before `before` and still unsent, oldest first. */
+  withUnsentMessages(before: Date, limit: number): Promise<StoredOrder[]>;
+}
+
+/** Sends an outbox message to its service's queue, found by name through the registry. */
+export interface MessageSender {
+  send(message: OutboxMessage): Promise<void>;
+}
+
+export type { Clock } from '../../lib/clock.ts';
+export type { IdGenerator } from '../../lib/ids.ts';

@@ -1,0 +1,63 @@
+import { acceptCorrelationId, currentCorrelationId } from '../../../lib/correlation.ts';
+import type { Order, SagaTimeouts, Step } from '../domain/order.ts';
+import type { Clock, IdGenerator, MessageSender, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
+
+/** How orders count what its saga does (metrics, EMF on AWS); a transition is reported once it is committed. */
+export interface SagaMetrics {
+  transitioned(from: Order | undefined, to: Order): void;
+}
+
+export type SagaDeps = {
+  orders: OrderRepository;
+  sender: MessageSender;
+  clock: Clock;
+  ids: IdGenerator;
+  metrics: SagaMetrics;
+  saga: { replyTo: string; timeouts: SagaTimeouts };
+};
+
+export const sagaContext = ({ clock, saga }: SagaDeps) => ({ now: clock.now(), ...saga });
+
+/** The step's messages as envelopes of the current request or record: its correlation id, a fresh message id each. */
+function envelopes({ ids, clock }: SagaDeps, step: Step): OutboxMessage[] {
+  const occurredAt = clock.now().toISOString();
+  const correlationId = acceptCorrelationId(currentCorrelationId());
+  return step.messages.map(({ to, type, data }) => ({ to, message: { messageId: ids.next(), type, version: 1, occurredAt, correlationId, data } }));
+}
+
+/**
+ * Commits a step: the new order and its messages in one conditional write (messages still unsent from
+ * before ride along), then sends them. A step that changes nothing writes nothing, but still sends what
+ * an earlier commit left unsent (a crash between commit and send).
+ */
+export async function commit(deps: SagaDeps, stored: StoredOrder, step: Step): Promise<Order> {
+  if (step.order === stored.order) {
+    await flush(deps, stored);
+    return stored.order;
+  }
+  const outbox = [...stored.outbox, ...envelopes(deps, step)];
+  await deps.orders.save(step.order, stored.order, outbox);
+  deps.metrics.transitioned(stored.order, step.order);
+  await flush(deps, { order: step.order, outbox });
+  return step.order;
+}
+
+/** Stores a new order and sends what it causes. */
+export async function commitNew(deps: SagaDeps, step: Step): Promise<Order> {
+  const outbox = envelopes(deps, step);
+  await deps.orders.add(step.order, outbox);
+  deps.metrics.transitioned(undefined, step.order);
+  await flush(deps, { order: step.order, outbox });
+  return step.order;
+}
+
+/**
+ * Sends the outbox and marks it sent. A send that fails throws: the order keeps its messages, and the
+ * record is retried or the sweeper sends them. Each message keeps its id, so a resend is a duplicate
+ * its consumer recognises.
+ */
+export async function flush({ orders, sender }: SagaDeps, { order, outbox }: StoredOrder): Promise<void> {
+  if (outbox.length === 0) return;
+  for (const message of outbox) await sender.send(message);
+  await orders.clearOutbox(order.id, order.version);
+}
