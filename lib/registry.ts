@@ -14,7 +14,7 @@ export interface ServiceRegistry {
 export const registryPath = (stage: string, service: string): string => `/shop/${stage}/${service}`;
 
 /** A queue a service publishes for others to send to (`/shop/<stage>/<service>/queues/<queue>/{url,arn}`). */
-export type PublishedQueue = { name: string; url: string; arn?: string };
+type PublishedQueue = { name: string; url: string; arn?: string };
 
 /** What a service publishes about itself under `/shop/<stage>/<service>/`. */
 export type PublishedService = {
