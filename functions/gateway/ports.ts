@@ -10,3 +10,11 @@ export interface AccessTokenVerifier {
 }
 
 export type { Clock } from '../../lib/clock.ts';
+
+export type { PublishedService, ServiceDirectory } from '../../lib/registry.ts';
+
+/** Whether a service's readiness route answers, and says it is ready, in good time. */
+export interface HealthCheck {
+  /** True for a 2xx answer within the check's timeout; anything else (an error, no answer, too late) is false. */
+  isReady(url: string): Promise<boolean>;
+}

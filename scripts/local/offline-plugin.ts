@@ -1,14 +1,26 @@
 /**
  * serverless.yml's local half, active only under `serverless offline` and only when an endpoint
  * variable points the SDK at an emulator (so it can never touch a real account):
- * before offline starts it creates every table and queue declared under `resources`; once the Lambda
+ * before offline starts it creates every table, queue and SSM parameter declared under `resources`
+ * (a parameter gets the local stack's own value: see parameterSpecs); once the Lambda
  * endpoint is up it feeds each function's `sqs` events (see sqs-poller.ts); on shutdown it lets the
  * batches in flight finish.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { sqsClient } from '../../lib/aws/clients.ts';
-import { ensureQueues, ensureTables, logicalIdOfArn, queueSpecs, tableSpecs, type CfnResources, type CreatedQueue } from './resources.ts';
+import {
+  ensureParameters,
+  ensureQueues,
+  ensureTables,
+  logicalIdOfArn,
+  parameterSpecs,
+  queueSpecs,
+  tableSpecs,
+  type CfnResources,
+  type CreatedQueue,
+} from './resources.ts';
 import { lambdaInvoker, startPoller, type EventSourceMapping } from './sqs-poller.ts';
 
 type SqsEventConfig = {
@@ -23,11 +35,12 @@ type Serverless = {
   service: {
     provider: { region: string };
     resources?: { Resources?: CfnResources };
-    custom?: { 'serverless-offline'?: { host?: string; lambdaPort?: number } };
+    custom?: { 'serverless-offline'?: { host?: string; httpPort?: number; lambdaPort?: number } };
     getAllFunctions(): string[];
     getFunction(key: string): FunctionConfig;
   };
 };
+type Options = { host?: string; httpPort?: string | number; lambdaPort?: string | number };
 type Log = { notice(message: string): void; info(message: string): void; warning(message: string): void };
 
 const DEFAULT_CONCURRENCY = 2;
@@ -35,12 +48,12 @@ const DEFAULT_CONCURRENCY = 2;
 export default class LocalAwsPlugin {
   readonly hooks: Record<string, () => Promise<void>>;
   readonly #serverless: Serverless;
-  readonly #options: { host?: string; lambdaPort?: string | number };
+  readonly #options: Options;
   readonly #log: Log;
   #queues = new Map<string, CreatedQueue>();
   #pollers: Array<{ stop(): Promise<void> }> = [];
 
-  constructor(serverless: Serverless, options: { host?: string; lambdaPort?: string | number }, { log }: { log: Log }) {
+  constructor(serverless: Serverless, options: Options, { log }: { log: Log }) {
     this.#serverless = serverless;
     this.#options = options;
     this.#log = log;
@@ -53,12 +66,12 @@ export default class LocalAwsPlugin {
 
   get #enabled(): boolean {
     const env = process.env;
-    return [env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_SQS].some((url) => url !== undefined);
+    return [env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_SQS, env.AWS_ENDPOINT_URL_SSM].some((url) => url !== undefined);
   }
 
   async #createResources(): Promise<void> {
     if (!this.#enabled) {
-      this.#log.warning('local-aws: no AWS_ENDPOINT_URL* is set, so no tables or queues are created and no queue is polled.');
+      this.#log.warning('local-aws: no AWS_ENDPOINT_URL* is set, so no tables, queues or parameters are created and no queue is polled.');
       return;
     }
     const resources = this.#serverless.service.resources?.Resources ?? {};
@@ -67,7 +80,23 @@ export default class LocalAwsPlugin {
     const tables = tableSpecs(resources);
     await ensureTables(dynamo, tables);
     this.#queues = await ensureQueues(this.#sqs(), queueSpecs(resources));
+    const { parameters, skipped } = parameterSpecs(resources, { queues: this.#queues, apiEndpoint: this.#apiEndpoint() });
+    const ssm = new SSMClient({ region });
+    try {
+      await ensureParameters(ssm, parameters);
+    } finally {
+      ssm.destroy();
+    }
     this.#log.info(`local-aws: tables ${tables.map((t) => t.create.TableName).join(', ')}; queues ${[...this.#queues.values()].map((q) => q.name).join(', ')}`);
+    this.#log.info(`local-aws: parameters ${parameters.map((p) => p.name).join(', ')}`);
+    for (const { logicalId, reason } of skipped) this.#log.info(`local-aws: parameter ${logicalId} not created locally: ${reason}`);
+  }
+
+  /** What `!GetAtt HttpApi.ApiEndpoint` is offline: where serverless-offline serves the HTTP API. */
+  #apiEndpoint(): string {
+    const custom = this.#serverless.service.custom?.['serverless-offline'] ?? {};
+    const host = this.#options.host ?? custom.host ?? '127.0.0.1';
+    return `http://${host}:${Number(this.#options.httpPort ?? custom.httpPort ?? 3000)}`;
   }
 
   async #startPollers(): Promise<void> {

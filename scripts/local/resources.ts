@@ -1,7 +1,8 @@
 /**
- * Creates the tables and queues declared under `resources` in serverless.yml on a local endpoint
- * (DynamoDB Local, fauxqs, LocalStack): serverless.yml stays the one definition. Translation from
- * CloudFormation is pure and unit-tested; applying it is idempotent, so a restart finds its data.
+ * Creates the tables, queues and SSM parameters declared under `resources` in serverless.yml on a
+ * local endpoint (DynamoDB Local, fauxqs, the SSM emulator, LocalStack): serverless.yml stays the one
+ * definition. Translation from CloudFormation is pure and unit-tested; applying it is idempotent, so a
+ * restart finds its data.
  */
 import {
   CreateTableCommand,
@@ -22,6 +23,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, PutParameterCommand, type ParameterType, type SSMClient } from '@aws-sdk/client-ssm';
 
 export type CfnResource = { Type: string; Properties?: Record<string, unknown> };
 export type CfnResources = Record<string, CfnResource>;
@@ -194,4 +196,88 @@ async function enableTtl(dynamo: DynamoDBClient, TableName: string, AttributeNam
   const { TimeToLiveDescription } = await dynamo.send(new DescribeTimeToLiveCommand({ TableName }));
   if (TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED' && TimeToLiveDescription.AttributeName === AttributeName) return;
   await dynamo.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName, Enabled: true } }));
+}
+
+export type ParameterSpec = {
+  logicalId: string;
+  name: string;
+  type: ParameterType;
+  /** The value with `!Ref`/`!GetAtt` resolved; `{{resolve:ssm:<name>}}` is resolved when it is put. */
+  value: string;
+};
+export type SkippedParameter = { logicalId: string; reason: string };
+/** What the local stack knows when it creates parameters: its queues (by logical id) and its API's URL. */
+export type LocalValues = { queues: ReadonlyMap<string, CreatedQueue>; apiEndpoint: string };
+
+const SSM_REFERENCE = /\{\{resolve:ssm:([^:}]+)(?::\d+)?\}\}/g;
+
+/**
+ * The stack's SSM parameters with the local stack's own values, each after the parameters its value
+ * resolves (`{{resolve:ssm:...}}`). A value naming what only exists on AWS (the HTTP API's id, an
+ * authorizer's) has no local meaning: that parameter is skipped, and said so.
+ */
+export function parameterSpecs(resources: CfnResources, local: LocalValues): { parameters: ParameterSpec[]; skipped: SkippedParameter[] } {
+  const parameters: ParameterSpec[] = [];
+  const skipped: SkippedParameter[] = [];
+  for (const [logicalId, { Properties = {} }] of Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::SSM::Parameter')) {
+    if (typeof Properties.Name !== 'string') throw new Error(`Parameter ${logicalId} needs a literal Name.`);
+    const type = (Properties.Type ?? 'String') as ParameterType;
+    const value = localValue(logicalId, Properties.Value, local);
+    if (typeof value === 'string') parameters.push({ logicalId, name: Properties.Name, type, value });
+    else skipped.push({ logicalId, reason: value.skip });
+  }
+  return { parameters: inDependencyOrder(parameters), skipped };
+}
+
+function localValue(logicalId: string, value: unknown, { queues, apiEndpoint }: LocalValues): string | { skip: string } {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const ref = (value as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof ref === 'string') {
+    return queues.get(ref)?.url ?? { skip: `!Ref ${ref} is not a queue of the local stack` };
+  }
+  const getAtt = (value as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  const [id, attribute] = typeof getAtt === 'string' ? getAtt.split('.') : Array.isArray(getAtt) ? (getAtt as unknown[]).map(String) : [];
+  if (id !== undefined && attribute !== undefined) {
+    if (id === 'HttpApi' && attribute === 'ApiEndpoint') return apiEndpoint;
+    const queue = queues.get(id);
+    if (queue !== undefined && attribute === 'Arn') return queue.arn;
+    return { skip: `!GetAtt ${id}.${attribute} has no local value` };
+  }
+  throw new Error(`Parameter ${logicalId}: only a literal, "!Ref <Queue>", "!GetAtt <Queue>.Arn" or "!GetAtt HttpApi.ApiEndpoint" is understood locally, not ${JSON.stringify(value)}.`);
+}
+
+const referencedNames = (value: string): string[] => [...value.matchAll(SSM_REFERENCE)].map((match) => String(match[1]));
+
+/** Every parameter after the ones of this stack it resolves; a cycle cannot be created and is refused. */
+function inDependencyOrder(parameters: ParameterSpec[]): ParameterSpec[] {
+  const byName = new Map(parameters.map((parameter) => [parameter.name, parameter]));
+  const ordered: ParameterSpec[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (parameter: ParameterSpec, path: string[]): void => {
+    if (state.get(parameter.name) === 'done') return;
+    if (state.get(parameter.name) === 'visiting') throw new Error(`Parameters resolve each other in a cycle: ${[...path, parameter.name].join(' -> ')}.`);
+    state.set(parameter.name, 'visiting');
+    for (const name of referencedNames(parameter.value)) {
+      const dependency = byName.get(name);
+      if (dependency !== undefined) visit(dependency, [...path, parameter.name]);
+    }
+    state.set(parameter.name, 'done');
+    ordered.push(parameter);
+  };
+  for (const parameter of parameters) visit(parameter, []);
+  return ordered;
+}
+
+/** Puts each parameter (Overwrite: a restart brings them in line), resolving `{{resolve:ssm:...}}` from SSM as CloudFormation does. */
+export async function ensureParameters(ssm: SSMClient, specs: readonly ParameterSpec[]): Promise<void> {
+  for (const { name, type, value } of specs) {
+    let resolved = value;
+    for (const reference of new Set(referencedNames(value))) {
+      const found = await ssm.send(new GetParameterCommand({ Name: reference })).catch((error: unknown) => {
+        throw new Error(`Parameter ${name} resolves {{resolve:ssm:${reference}}}, which does not exist locally.`, { cause: error });
+      });
+      resolved = resolved.replace(SSM_REFERENCE, (whole, referenced: string) => (referenced === reference ? String(found.Parameter?.Value) : whole));
+    }
+    await ssm.send(new PutParameterCommand({ Name: name, Type: type, Value: resolved, Overwrite: true }));
+  }
 }
