@@ -36,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
     AWS_ENDPOINT_URL_DYNAMODB: ready.dynamodb,
     AWS_ENDPOINT_URL_SQS: ready.sqs,
     AWS_ENDPOINT_URL_SSM: ready.ssm,
+    SHOP_PAYMENT_PROVIDER_URL: ready.paymentProvider,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
