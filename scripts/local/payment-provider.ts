@@ -175,7 +175,7 @@ function parseControl(body: Record<string, unknown>): ProviderControl {
   const known = Object.keys(defaults());
   const unknown = Object.keys(body).filter((field) => !known.includes(field));
   if (unknown.length > 0) throw new HttpError(400, `${unknown.join(', ')}: unknown field (known: ${known.join(', ')})`);
-  const control = { ...defaults(), ...body } as ProviderControl;
+  const control = { ...defaults(), ...body };
   const numbers = (value: unknown) => Array.isArray(value) && value.every((item) => Number.isInteger(item));
   const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
   if (!numbers(control.declineAmountsCents)) throw new HttpError(400, 'declineAmountsCents: must be a list of whole numbers of cents');
