@@ -1,12 +1,12 @@
 import type { PAYMENT_DECLINE_REASONS } from '../../../lib/contracts/payments.ts';
 
-export type PaymentDeclineReason = (typeof PAYMENT_DECLINE_REASONS)[number];
+type PaymentDeclineReason = (typeof PAYMENT_DECLINE_REASONS)[number];
 
 /**
  * One order's payment, as the payments service decided it. Each order has at most one, and it moves
  * only forward: none -> CHARGED | DECLINED | VOIDED (a refund came before any charge); CHARGED -> REFUNDED.
  */
-export type ChargedPayment = { orderId: string; status: 'CHARGED'; paymentId: string; amountCents: number; currency: string };
+type ChargedPayment = { orderId: string; status: 'CHARGED'; paymentId: string; amountCents: number; currency: string };
 export type Payment =
   | ChargedPayment
   | { orderId: string; status: 'DECLINED'; reason: PaymentDeclineReason }
