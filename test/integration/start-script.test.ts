@@ -56,9 +56,9 @@ function startStack(ports: string[]) {
 /** The command line of a running process, from `ps`. */
 const commandOf = (pid: number): string => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
 
-/** Five free ports, as start.ts's options. */
+/** Free ports for every part, as start.ts's options. */
 async function fixedPorts(): Promise<string[]> {
-  const flags = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port', '--ssm-port'];
+  const flags = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port', '--ssm-port', '--ses-port', '--payment-provider-port'];
   const ports = await Promise.all(flags.map(() => freePort()));
   return flags.flatMap((flag, index) => [flag, String(ports[index])]);
 }
@@ -94,7 +94,7 @@ describe('npm start', () => {
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const port = (blocker.address() as { port: number }).port;
 
-    const result = runStart(['--http-port', String(port), '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--ssm-port', '0']);
+    const result = runStart(['--http-port', String(port), ...ANY_PORTS.slice(2)]);
     blocker.close();
 
     expect(result.status).toBe(1);
