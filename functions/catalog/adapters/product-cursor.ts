@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { ValidationError } from '../../../lib/errors.ts';
+import { cursorCodec, refuseCursor } from '../../../lib/cursor.ts';
 import { canonicalUuid } from '../../../lib/ids.ts';
 import * as z from '../../../lib/zod.ts';
 
@@ -25,21 +25,13 @@ const cursorSchema = z
   })
   .check(z.refine(({ s, i }) => s.length > i.length + 1 && s.endsWith(`#${i}`)));
 
-export function encodeCursor(cursor: ProductCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
+const codec = cursorCodec(cursorSchema);
+
+export const encodeCursor = (cursor: ProductCursor): string => codec.encode(cursor);
 
 /** The position a cursor holds, if it is one this API gave out for the listing of `category`. */
 export function decodeCursor(text: string, category: string | null): ProductCursor {
-  const refuse = (reason: string) => new ValidationError([{ field: 'query.cursor', reason }]);
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse('is not a cursor this API gave out');
-  }
-  const cursor = cursorSchema.safeParse(decoded);
-  if (!cursor.success) throw refuse('is not a cursor this API gave out');
-  if (cursor.data.c !== category) throw refuse('belongs to another listing (category)');
-  return cursor.data;
+  const cursor = codec.decode(text);
+  if (cursor.c !== category) throw refuseCursor('belongs to another listing (category)');
+  return cursor;
 }

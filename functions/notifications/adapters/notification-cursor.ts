@@ -1,5 +1,4 @@
-import { Buffer } from 'node:buffer';
-import { ValidationError } from '../../../lib/errors.ts';
+import { cursorCodec } from '../../../lib/cursor.ts';
 import * as z from '../../../lib/zod.ts';
 
 /**
@@ -11,18 +10,9 @@ import * as z from '../../../lib/zod.ts';
 const SORT_KEY = /^NOTIFICATION#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const cursorSchema = z.strictObject({ s: z.string().check(z.regex(SORT_KEY)) });
 
-export const encodeCursor = (sortKey: string): string => Buffer.from(JSON.stringify({ s: sortKey })).toString('base64url');
+const codec = cursorCodec(cursorSchema);
+
+export const encodeCursor = (sortKey: string): string => codec.encode({ s: sortKey });
 
 /** The sort key a cursor holds, if it is one this API gave out. */
-export function decodeCursor(text: string): string {
-  const refuse = () => new ValidationError([{ field: 'query.cursor', reason: 'is not a cursor this API gave out' }]);
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  const cursor = cursorSchema.safeParse(decoded);
-  if (!cursor.success) throw refuse();
-  return cursor.data.s;
-}
+export const decodeCursor = (text: string): string => codec.decode(text).s;
