@@ -1,11 +1,13 @@
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
+import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
+import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { randomIds } from '../../lib/ids.ts';
 import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
 import { PowertoolsSagaMetrics } from './adapters/powertools-saga-metrics.ts';
-import { QueueNameRegistry } from './adapters/queue-name-registry.ts';
 import { RegistryMessageSender } from './adapters/registry-message-sender.ts';
 import type { SagaDeps } from './use-cases/saga.ts';
 
@@ -16,7 +18,9 @@ export const config = readConfig(
   z.object({
     SHOP_STAGE: z.string().check(z.minLength(1)),
     ORDERS_TABLE: z.string().check(z.minLength(1)),
+    ORDERS_IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
     ORDERS_REPLIES_QUEUE: z.string().check(z.minLength(1)),
+    ORDERS_REPLIES_DLQ: z.string().check(z.minLength(1)),
     ORDERS_STOCK_TIMEOUT_SECONDS: z._default(seconds, 60),
     ORDERS_PAYMENT_TIMEOUT_SECONDS: z._default(seconds, 120),
     ORDERS_COMPENSATION_TIMEOUT_SECONDS: z._default(seconds, 60),
@@ -26,10 +30,12 @@ export const config = readConfig(
 const dynamo = dynamoDbClient();
 const sqs = sqsClient();
 export const orders = new DynamoDbOrderRepository(documentClient(dynamo), config.ORDERS_TABLE);
+/** Where the catalog, payments and notifications are: what they publish under /shop/<stage>/ in SSM. */
+export const registry = new SsmServiceRegistry({ stage: config.SHOP_STAGE });
 
 export const sagaDeps: SagaDeps = {
   orders,
-  sender: new RegistryMessageSender(sqs, new QueueNameRegistry(sqs, config.SHOP_STAGE)),
+  sender: new RegistryMessageSender(sqs, registry),
   clock: systemClock,
   ids: randomIds,
   metrics: new PowertoolsSagaMetrics(),
@@ -42,3 +48,11 @@ export const sagaDeps: SagaDeps = {
     },
   },
 };
+
+/** Readiness (GET /orders/health): the orders tables and the replies queue with its DLQ answer. */
+export const readinessProbes = [
+  tableProbe(dynamo, config.ORDERS_TABLE),
+  tableProbe(dynamo, config.ORDERS_IDEMPOTENCY_TABLE),
+  queueProbe(sqs, config.ORDERS_REPLIES_QUEUE),
+  queueProbe(sqs, config.ORDERS_REPLIES_DLQ),
+];
