@@ -6,8 +6,8 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': swc },
-  // middy and jose are published as ES modules only; they are compiled for jest like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/)'],
+  // middy, jose and cockatiel are published as ES modules only; they are compiled for jest like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/|cockatiel/)'],
   moduleNameMapper: {
     '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
     '^jose$': '<rootDir>/node_modules/jose/dist/webapi/index.js',

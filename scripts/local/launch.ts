@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { pollUntil, signalGroup } from './processes.ts';
 
 /** What start.ts writes to its ready file. */
-export type Endpoints = { stage: string; api: string; lambda: string; dynamodb: string; sqs: string; ssm: string; ses: string; region: string };
+export type Endpoints = { stage: string; api: string; lambda: string; dynamodb: string; sqs: string; ssm: string; ses: string; paymentProvider: string; region: string };
 
 /** Every port left to the OS: the stack meets no other stack. */
-export const ANY_PORTS = ['--http-port', '0', '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--ssm-port', '0', '--ses-port', '0'];
+export const ANY_PORTS = ['--http-port', '0', '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--ssm-port', '0', '--ses-port', '0', '--payment-provider-port', '0'];
 
 export type LaunchOptions = {
   /** The checkout whose scripts/local/start.ts runs (the bench runs a snapshot). */

@@ -16,6 +16,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
 import { startSsmEmulator } from './ssm-emulator.ts';
 import { startSesEmulator } from './ses-emulator.ts';
+import { startPaymentProvider } from './payment-provider.ts';
 import { endOrphans, StackLedger } from './owned-processes.ts';
 import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
@@ -35,6 +36,7 @@ const HELP = `npm start [-- options]
   --sqs-port <n>          SQS emulator (default 9324)
   --ssm-port <n>          SSM Parameter Store emulator (default 4583)
   --ses-port <n>          SES emulator, with a web page of the mail sent (default 8005)
+  --payment-provider-port <n>  the local payment provider (default 4010)
   --ephemeral             keep data in memory only (the tests use this)
   --workers               run each function in a worker thread per concurrent invocation instead of in
                           serverless-offline's own process: code changes are picked up without a restart
@@ -53,6 +55,7 @@ const { values: options } = parseArgs({
     'sqs-port': { type: 'string', default: '9324' },
     'ssm-port': { type: 'string', default: '4583' },
     'ses-port': { type: 'string', default: '8005' },
+    'payment-provider-port': { type: 'string', default: '4010' },
     ephemeral: { type: 'boolean', default: false },
     workers: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     sqs: externalSqs === undefined ? await portOption('sqs-port', 'the SQS emulator (fauxqs)', '0.0.0.0') : undefined,
     ssm: externalSsm === undefined ? await portOption('ssm-port', 'the SSM emulator') : undefined,
     ses: externalSes === undefined ? await portOption('ses-port', 'the SES emulator (aws-ses-v2-local)') : undefined,
+    paymentProvider: await portOption('payment-provider-port', 'the local payment provider'),
   };
 
   const dataDir = options.ephemeral ? undefined : join(ROOT, '.local', options.stage);
@@ -102,13 +106,14 @@ async function main(): Promise<void> {
     stoppers.push(async () => rmSync(pidFile, { force: true }));
   }
 
-  const [dynamodb, sqs, ssm, ses] = await Promise.all([
+  const [dynamodb, sqs, ssm, ses, paymentProvider] = await Promise.all([
     ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb'), (pid) => ledger.addGroup('DynamoDB Local', pid)),
     ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
     ports.ssm === undefined ? undefined : startSsmEmulator({ port: ports.ssm }),
     ports.ses === undefined ? undefined : startSesEmulator({ port: ports.ses }),
+    startPaymentProvider({ port: ports.paymentProvider }),
   ]);
-  for (const emulator of [dynamodb, sqs, ssm, ses]) {
+  for (const emulator of [dynamodb, sqs, ssm, ses, paymentProvider]) {
     if (emulator === undefined) continue;
     stoppers.unshift(() => emulator.stop());
     watch(emulator);
@@ -122,6 +127,9 @@ async function main(): Promise<void> {
   // The users service reads its private signing key from SSM, here as on AWS: no function's
   // environment holds it.
   await putSigningKey(endpoints.ssm, signingKey(env.SIGNING_KEY_JWK));
+  // The payments service finds its provider by name, here the local one (on AWS the operator puts the
+  // real provider's URL there).
+  await putParameter(endpoints.ssm, paymentProviderUrlParameter(), paymentProvider.url, 'String');
 
   // serverless-esbuild leaves its work folder behind when offline stops; it is ours to remove
   // (and so are those of runs that were killed before they could).
@@ -191,6 +199,7 @@ async function main(): Promise<void> {
     sqs: endpoints.sqs,
     ssm: endpoints.ssm,
     ses: endpoints.ses,
+    paymentProvider: paymentProvider.url,
     region: REGION,
     data: dynamodb === undefined && sqs === undefined ? 'kept by the endpoints above' : (dataDir ?? 'in memory (--ephemeral)'),
   };
@@ -202,12 +211,13 @@ The shop is running (stage ${ready.stage}, ready in ${((Date.now() - started) / 
   SQS             ${ready.sqs}${sqs ? '          (fauxqs)' : ''}
   SSM             ${ready.ssm}${ssm ? '          (Parameter Store emulator)' : ''}
   SES             ${ready.ses}${ses ? `          (aws-ses-v2-local: open it to see the mail sent; JSON at ${ready.ses}/store)` : ''}
+  Payment provider ${ready.paymentProvider}   (local; faults: curl ${ready.paymentProvider}/control)
   Lambda invoke   ${ready.lambda}
   Data            ${ready.data}
 Ctrl-C stops everything.`);
 }
 
-async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port' | 'ssm-port' | 'ses-port', wantedBy: string, host?: string): Promise<number> {
+async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port' | 'ssm-port' | 'ses-port' | 'payment-provider-port', wantedBy: string, host?: string): Promise<number> {
   const port = Number(options[name]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartError(`--${name} must be a port number, not "${options[name]}".`);
   if (port === 0) return freePort();
@@ -268,8 +278,15 @@ function signingKey(given: string | undefined): string {
 const signingKeyParameter = () => `/shop/${options.stage}/users/signing-keys`;
 
 async function putSigningKey(endpoint: string, key: string): Promise<void> {
+  await putParameter(endpoint, signingKeyParameter(), key, 'SecureString');
+}
+
+/** As functions/payments/settings.yml names it (providerUrlParameter). */
+const paymentProviderUrlParameter = () => `/shop/${options.stage}/payments/provider-url`;
+
+async function putParameter(endpoint: string, name: string, value: string, type: 'String' | 'SecureString'): Promise<void> {
   const ssmClient = new SSMClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await ssmClient.send(new PutParameterCommand({ Name: signingKeyParameter(), Value: key, Type: 'SecureString', Overwrite: true }));
+  await ssmClient.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }));
   ssmClient.destroy();
 }
 

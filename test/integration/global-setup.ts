@@ -39,6 +39,7 @@ export default async function globalSetup(): Promise<void> {
     AWS_ENDPOINT_URL_SESV2: ready.ses,
     // The SES emulator's own API (GET /store lists the mail sent).
     SHOP_SES_URL: ready.ses,
+    SHOP_PAYMENT_PROVIDER_URL: ready.paymentProvider,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
