@@ -40,6 +40,20 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * Well-formed input that cannot be acted on as it stands (a product that does not exist, a key used for
+ * another request); names each offending field and why, as ValidationError does.
+ */
+export class UnprocessableError extends DomainError {
+  override readonly name = 'UnprocessableError';
+  readonly fieldErrors: readonly FieldError[];
+
+  constructor(fieldErrors: readonly FieldError[]) {
+    super(fieldErrors.map((error) => `${error.field}: ${error.reason}`).join('; '));
+    this.fieldErrors = fieldErrors;
+  }
+}
+
 /** A store or queue said "not now" (throttling, a transaction conflict); trying again later may succeed. */
 export class TransientError extends DomainError {
   override readonly name = 'TransientError';

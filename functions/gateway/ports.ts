@@ -1,7 +1,7 @@
 import type { Role } from '../../lib/roles.ts';
 
 /** What a valid access token says about its bearer (the handlers' `Caller`, lib/http/caller.ts). */
-export type Bearer = Readonly<{ userId: string; role: Role; sessionId: string }>;
+export type Bearer = Readonly<{ userId: string; email: string; role: Role; sessionId: string }>;
 
 /** Checks access tokens with the public keys the users service publishes. */
 export interface AccessTokenVerifier {

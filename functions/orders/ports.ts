@@ -4,7 +4,7 @@ import type { Order, Outgoing } from './domain/order.ts';
 export type OutboxMessage = Readonly<{ to: Outgoing['to']; message: Envelope }>;
 
 /** The envelope every message between services is (lib/messaging/envelope.ts): the outbox keeps it whole. */
-export type Envelope = Readonly<{ messageId: string; type: string; version: number; occurredAt: string; correlationId: string; data: unknown }>;
+type Envelope = Readonly<{ messageId: string; type: string; version: number; occurredAt: string; correlationId: string; data: unknown }>;
 
 /** Who is asking, as the gateway vouched: an order is its owner's, and an admin's to read. */
 export type Reader = Readonly<{ userId: string; role: 'customer' | 'admin' }>;
@@ -40,6 +40,30 @@ export interface OrderRepository {
 /** Sends an outbox message to its service's queue, found by name through the registry. */
 export interface MessageSender {
   send(message: OutboxMessage): Promise<void>;
+}
+
+/** A product as the catalog sells it: what an order line is priced at. */
+export type CatalogProduct = Readonly<{ id: string; priceCents: number; currency: string }>;
+
+/** The catalog, asked synchronously at placement. */
+export interface Catalog {
+  /**
+   * The product as the catalog sells it now, or undefined when it sells no such product (unknown or
+   * deleted). When the catalog cannot answer, the product as seen in the last minutes, else a TransientError.
+   */
+  product(id: string): Promise<CatalogProduct | undefined>;
+}
+
+/** A request the caller may send again under the same key, as an `Idempotency-Key` promises. */
+export type KeyedRequest = Readonly<{ scope: string; key: string; payload: unknown }>;
+
+export interface IdempotentRequests {
+  /**
+   * Runs `work` once per scope and key and gives every repeat its result, however often and however
+   * concurrently the repeats come. The same key with another payload is an UnprocessableError naming
+   * `headers.idempotency-key`. Work that fails is not remembered: a repeat runs it again.
+   */
+  once<T>(request: KeyedRequest, work: () => Promise<T>): Promise<T>;
 }
 
 export type { Clock } from '../../lib/clock.ts';

@@ -9,6 +9,8 @@ import { ROLES } from '../roles.ts';
  */
 const callerContext = z.object({
   userId: z.string().check(z.minLength(1)),
+  /** The user's address when the token was signed: what an order's notifications are sent to. */
+  email: z.email(),
   role: z.enum(ROLES),
   sessionId: z.string().check(z.minLength(1)),
 });

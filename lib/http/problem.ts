@@ -6,6 +6,7 @@ import {
   TooManyRequestsError,
   TransientError,
   UnauthorizedError,
+  UnprocessableError,
   ValidationError,
   type FieldError,
 } from '../errors.ts';
@@ -40,6 +41,7 @@ const KINDS: ReadonlyArray<[new (...args: never[]) => Error, ProblemKind]> = [
   [ConflictError, { status: 409, slug: 'conflict', title: 'Conflict' }],
   [PreconditionFailedError, { status: 412, slug: 'precondition-failed', title: 'Precondition failed' }],
   [PayloadTooLargeError, { status: 413, slug: 'payload-too-large', title: 'Payload too large' }],
+  [UnprocessableError, { status: 422, slug: 'unprocessable', title: 'The request cannot be carried out' }],
   [PreconditionRequiredError, { status: 428, slug: 'precondition-required', title: 'Precondition required' }],
   [
     TooManyRequestsError,
@@ -85,7 +87,7 @@ export function toProblem(error: unknown): ProblemResponse {
     if (error instanceof kind) {
       const problem: Problem = { type: problemType(slug), title, status, detail: error.message };
       return {
-        problem: error instanceof ValidationError ? { ...problem, errors: error.fieldErrors } : problem,
+        problem: error instanceof ValidationError || error instanceof UnprocessableError ? { ...problem, errors: error.fieldErrors } : problem,
         headers: headers?.(error as never) ?? {},
       };
     }

@@ -23,6 +23,7 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   iss: ISSUER,
   aud: AUDIENCE,
   sub: customer.id,
+  email: customer.email,
   role: 'admin',
   sid: randomUUID(),
   iat: now(),
@@ -59,6 +60,8 @@ const forgeries: Array<[string, () => Promise<string>]> = [
   ['an expired token', () => signedWithStackKey(claims({ iat: now() - 3600, exp: now() - 60 }))],
   ['a wrong issuer', () => signedWithStackKey(claims({ iss: 'urn:somebody-else' }))],
   ['a wrong audience', () => signedWithStackKey(claims({ aud: 'urn:another-api' }))],
+  ['no email claim', () => signedWithStackKey(claims({ email: undefined }))],
+  ['an email claim that is no address', () => signedWithStackKey(claims({ email: 'not-an-address' }))],
   ['an unknown kid', () => signedWithStackKey(claims(), { kid: 'not-a-key-of-ours' })],
   [
     'a key of our own making, under the real kid',

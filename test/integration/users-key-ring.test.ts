@@ -94,7 +94,7 @@ describe('the SSM key ring', () => {
     const ring = new SsmKeyRing(client, NAME);
     const audience = { issuer: 'urn:test', audience: 'urn:test:api' };
     const issuedAt = new Date();
-    const claims = { userId: 'user-1', role: 'admin', sessionId: 'session-1' } as const;
+    const claims = { userId: 'user-1', email: 'ada@example.com', role: 'admin', sessionId: 'session-1' } as const;
     const issuer = new Es256AccessTokenIssuer(ring, audience);
 
     const token = await issuer.issue(claims, { issuedAt, expiresAt: new Date(issuedAt.getTime() + 60_000) });
@@ -102,7 +102,7 @@ describe('the SSM key ring', () => {
     const published = createLocalJWKSet((await issuer.publicKeys()));
     const { payload } = await jwtVerify(token, published, { algorithms: ['ES256'], ...audience, currentDate: issuedAt });
     expect(decodeProtectedHeader(token).kid).toBe(key.kid);
-    expect(payload).toMatchObject({ sub: 'user-1', role: 'admin', sid: 'session-1' });
+    expect(payload).toMatchObject({ sub: 'user-1', email: 'ada@example.com', role: 'admin', sid: 'session-1' });
   });
 
   it('fails when the parameter does not exist', async () => {

@@ -13,6 +13,7 @@ const CLAIMS = {
   iss: AUDIENCE.issuer,
   aud: AUDIENCE.audience,
   sub: 'user-1',
+  email: 'ada@example.com',
   role: 'customer',
   sid: 'session-1',
   iat: seconds(NOW) - 60,
@@ -85,7 +86,7 @@ describe('the gateway checks access tokens with the published public keys', () =
 
     const bearer = await verifier.verify(await sign(key), NOW);
 
-    expect(bearer).toEqual({ userId: 'user-1', role: 'customer', sessionId: 'session-1' });
+    expect(bearer).toEqual({ userId: 'user-1', email: 'ada@example.com', role: 'customer', sessionId: 'session-1' });
   });
 
   it('fetches the keys once and keeps them for the next tokens', async () => {
@@ -159,6 +160,14 @@ describe('the gateway checks access tokens with the published public keys', () =
     expect(await refusal(await sign(key, { ...CLAIMS, role: 'root' }))).toBeInstanceOf(UnauthorizedError);
     expect(await refusal(await sign(key, noSubject))).toBeInstanceOf(UnauthorizedError);
     expect(await refusal(await sign(key, { ...CLAIMS, sid: '' }))).toBeInstanceOf(UnauthorizedError);
+  });
+
+  it('refuses a token without the email, or with one that is not an address', async () => {
+    const { email: _email, ...noEmail } = CLAIMS;
+
+    expect(await refusal(await sign(key, noEmail))).toBeInstanceOf(UnauthorizedError);
+    expect(await refusal(await sign(key, { ...CLAIMS, email: 'ada' }))).toBeInstanceOf(UnauthorizedError);
+    expect(await refusal(await sign(key, { ...CLAIMS, email: 42 }))).toBeInstanceOf(UnauthorizedError);
   });
 
   it('refuses an empty token and garbage', async () => {

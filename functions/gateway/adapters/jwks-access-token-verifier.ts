@@ -10,6 +10,7 @@ export type TokenAudience = Readonly<{ issuer: string; audience: string }>;
 // What the users service's tokens carry besides the registered claims; a token without them is not one.
 const claimsSchema = z.object({
   sub: z.string().check(z.minLength(1)),
+  email: z.email(),
   role: z.enum(ROLES),
   sid: z.string().check(z.minLength(1)),
 });
@@ -51,7 +52,7 @@ export class JwksAccessTokenVerifier implements AccessTokenVerifier {
       });
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new UnauthorizedError('The access token is not valid.');
-      return { userId: claims.data.sub, role: claims.data.role, sessionId: claims.data.sid };
+      return { userId: claims.data.sub, email: claims.data.email, role: claims.data.role, sessionId: claims.data.sid };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new UnauthorizedError('The access token has expired.');
       if (error instanceof errors.JWKSNoMatchingKey) throw new UnauthorizedError('The access token is signed with a key the users service does not publish.');

@@ -23,4 +23,11 @@ export class PowertoolsSagaMetrics implements SagaMetrics {
     if (to.state === 'COMPENSATION_FAILED') this.#metrics.addMetric('compensationFailed', MetricUnit.Count, 1);
     if (this.#metrics.hasStoredMetrics()) this.#metrics.publishStoredMetrics();
   }
+
+  /** A breaker around a service orders calls (the catalog) opened: calls to it fail fast for a while. */
+  breakerOpened(dependency: string): void {
+    this.#metrics.addDimension('dependency', dependency);
+    this.#metrics.addMetric('breakerOpened', MetricUnit.Count, 1);
+    this.#metrics.publishStoredMetrics();
+  }
 }

@@ -4,22 +4,23 @@
  * the repository commits in one conditional write. A reply that does not fit the order's state (a
  * duplicate, a late or reordered one) changes nothing; a request that the state forbids is refused.
  */
+import { createHash } from 'node:crypto';
 import { ConflictError } from '../../../lib/errors.ts';
 
-export const OPEN_STATES = ['PENDING', 'STOCK_RESERVED', 'COMPENSATING'] as const;
-export const FINAL_STATES = ['CONFIRMED', 'REJECTED', 'PAYMENT_FAILED', 'CANCELLED', 'COMPENSATION_FAILED'] as const;
+type OpenState = 'PENDING' | 'STOCK_RESERVED' | 'COMPENSATING';
+type FinalState = 'CONFIRMED' | 'REJECTED' | 'PAYMENT_FAILED' | 'CANCELLED' | 'COMPENSATION_FAILED';
 /** PAID is passed through: nothing happens between being paid and confirmed, so it shows in the history only. */
-export type OrderState = (typeof OPEN_STATES)[number] | (typeof FINAL_STATES)[number] | 'PAID';
+type OrderState = OpenState | FinalState | 'PAID';
 
 export type OrderLine = Readonly<{ productId: string; quantity: number; unitPriceCents: number }>;
 
 /** Who caused a state change: a service of the shop, or the customer (or an admin) acting on the order. */
-export type Actor = 'orders' | 'catalog' | 'payments' | 'customer' | 'admin';
+type Actor = 'orders' | 'catalog' | 'payments' | 'customer' | 'admin';
 
-export type HistoryEntry = Readonly<{ state: OrderState; at: string; by: Actor; reason: string }>;
+type HistoryEntry = Readonly<{ state: OrderState; at: string; by: Actor; reason: string }>;
 
 /** Where a compensation goes, and which of its answers it still waits for. */
-export type Compensation = Readonly<{
+type Compensation = Readonly<{
   outcome: 'PAYMENT_FAILED' | 'CANCELLED';
   reason: string;
   /** The reason an OrderPaymentFailed event gives. */
@@ -101,13 +102,34 @@ export type PlaceOrder = Readonly<{
   currency: string;
 }>;
 
+/** The most one order may cost: what a ChargePayment can carry (lib/contracts/fields.ts `cents`). */
+export const MAX_ORDER_TOTAL_CENTS = 100_000_000_00;
+
+/**
+ * The id of the order a customer places under an Idempotency-Key: a UUID (version 8, RFC 9562) made
+ * from both, so a retry that comes after a crash, or after the idempotency record expired, finds the
+ * order it placed instead of placing a second one.
+ */
+export function orderIdFor(customerId: string, idempotencyKey: string): string {
+  const hex = createHash('sha256').update(`order\n${customerId}\n${idempotencyKey}`).digest('hex').slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const id = hex.join('');
+  return `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+}
+
+/** Whether a stored order is the one these lines ask for (the same products and quantities, in any order). */
+export function sameLines(order: Order, items: ReadonlyArray<{ productId: string; quantity: number }>): boolean {
+  const key = (lines: ReadonlyArray<{ productId: string; quantity: number }>) =>
+    lines.map(({ productId, quantity }) => `${productId}:${quantity}`).sort().join(',');
+  return key(order.lines) === key(items);
+}
+
 const CATALOG = { service: 'catalog', queue: 'stock-commands' } as const;
 const PAYMENTS = { service: 'payments', queue: 'commands' } as const;
 const NOTIFICATIONS = { service: 'notifications', queue: 'order-events' } as const;
 
 const unchanged = (order: Order): Step => ({ order, messages: [] });
-
-const isFinal = (state: OrderState): boolean => (FINAL_STATES as readonly string[]).includes(state);
 
 const secondsLater = (now: Date, seconds: number): string => new Date(now.getTime() + seconds * 1000).toISOString();
 
@@ -186,7 +208,7 @@ export function applyReply(order: Order, reply: SagaReply, ctx: SagaContext): St
 }
 
 /** PENDING -> STOCK_RESERVED: the stock is held, so the order is charged. */
-export function stockReserved(order: Order, ctx: SagaContext): Step {
+function stockReserved(order: Order, ctx: SagaContext): Step {
   if (order.state !== 'PENDING') return unchanged(order);
   const next = moved(order, 'STOCK_RESERVED', 'catalog', 'stock reserved', ctx);
   const charge: Outgoing = {
@@ -198,7 +220,7 @@ export function stockReserved(order: Order, ctx: SagaContext): Step {
 }
 
 /** PENDING -> REJECTED: the catalog held nothing, so there is nothing to give back. */
-export function stockRejected(order: Order, { reason, productId }: Extract<SagaReply, { type: 'StockRejected' }>['data'], ctx: SagaContext): Step {
+function stockRejected(order: Order, { reason, productId }: Extract<SagaReply, { type: 'StockRejected' }>['data'], ctx: SagaContext): Step {
   // ORDER_RELEASED answers a reservation that came after our own release: the compensation waits for StockReleased.
   if (order.state !== 'PENDING' || reason === 'ORDER_RELEASED') return unchanged(order);
   const why = reason === 'UNKNOWN_PRODUCT' ? `unknown product ${productId ?? ''}`.trim() : `not enough stock of ${productId ?? 'a product'}`;
@@ -207,7 +229,7 @@ export function stockRejected(order: Order, { reason, productId }: Extract<SagaR
 }
 
 /** STOCK_RESERVED -> PAID -> CONFIRMED, in one write: the history shows both. */
-export function paymentCharged(order: Order, { paymentId }: { paymentId: string }, ctx: SagaContext): Step {
+function paymentCharged(order: Order, { paymentId }: { paymentId: string }, ctx: SagaContext): Step {
   if (order.state !== 'STOCK_RESERVED') return unchanged(order);
   const paid = moved(order, 'PAID', 'payments', `charged (payment ${paymentId})`, ctx, { paymentId });
   const confirmed = { ...moved(paid, 'CONFIRMED', 'orders', 'stock held and paid', ctx), version: order.version + 1 };
@@ -215,20 +237,20 @@ export function paymentCharged(order: Order, { paymentId }: { paymentId: string 
 }
 
 /** STOCK_RESERVED -> COMPENSATING (to PAYMENT_FAILED): the card was declined, so the stock goes back. */
-export function paymentDeclined(order: Order, { reason }: { reason: 'CARD_DECLINED' | 'ORDER_VOIDED' }, ctx: SagaContext): Step {
+function paymentDeclined(order: Order, { reason }: { reason: 'CARD_DECLINED' | 'ORDER_VOIDED' }, ctx: SagaContext): Step {
   // ORDER_VOIDED answers a charge that came after our own refund: the compensation waits for PaymentRefunded.
   if (order.state !== 'STOCK_RESERVED' || reason === 'ORDER_VOIDED') return unchanged(order);
   return compensate(order, ctx, 'payments', { outcome: 'PAYMENT_FAILED', reason: 'card declined', failure: 'CARD_DECLINED', stock: true, refund: false });
 }
 
 /** In a compensation, the stock is back; the order ends when nothing else is awaited. */
-export function stockReleased(order: Order, ctx: SagaContext): Step {
+function stockReleased(order: Order, ctx: SagaContext): Step {
   if (order.state !== 'COMPENSATING' || order.compensation?.awaitingStock !== true) return unchanged(order);
   return settled(order, { ...order.compensation, awaitingStock: false }, 'catalog', ctx);
 }
 
 /** In a compensation, the payment is refunded (or voided, with 0); the order ends when nothing else is awaited. */
-export function paymentRefunded(order: Order, { refundedCents }: { refundedCents: number }, ctx: SagaContext): Step {
+function paymentRefunded(order: Order, { refundedCents }: { refundedCents: number }, ctx: SagaContext): Step {
   if (order.state !== 'COMPENSATING' || order.compensation?.awaitingRefund !== true) return unchanged(order);
   return settled(order, { ...order.compensation, awaitingRefund: false, refundedCents }, 'payments', ctx);
 }
@@ -329,6 +351,3 @@ function settled(order: Order, compensation: Compensation, by: Actor, ctx: SagaC
       : outcomeEvent(next, 'OrderPaymentFailed', { reason: compensation.failure ?? 'CARD_DECLINED' });
   return { order: next, messages: [event] };
 }
-
-/** Whether the order has reached a state it never leaves (CONFIRMED aside, which a cancel may still leave). */
-export const isOpen = (order: Order): boolean => !isFinal(order.state);

@@ -1,8 +1,8 @@
-import { ConflictError, TransientError } from '../../../lib/errors.ts';
+import { ConflictError, TransientError, UnprocessableError } from '../../../lib/errors.ts';
 import { decodeOrderCursor, encodeOrderCursor } from '../adapters/order-cursor.ts';
 import { customerSortKey } from '../adapters/orders-table.ts';
 import type { Order } from '../domain/order.ts';
-import type { MessageSender, OrderPage, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
+import type { Catalog, CatalogProduct, IdempotentRequests, KeyedRequest, MessageSender, OrderPage, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -80,5 +80,59 @@ export class RecordingSender implements MessageSender {
   async send(message: OutboxMessage): Promise<void> {
     if (this.failing.has(message.to.service)) throw new TransientError(`${message.to.service} cannot be reached`);
     this.sent.push(copy(message));
+  }
+}
+
+/** The catalog's products by id; one in `unavailable` cannot be priced now, as a catalog that is down. */
+export class InMemoryCatalog implements Catalog {
+  readonly products = new Map<string, CatalogProduct>();
+  readonly unavailable = new Set<string>();
+  calls = 0;
+
+  add(product: CatalogProduct): CatalogProduct {
+    this.products.set(product.id, product);
+    return product;
+  }
+
+  async product(id: string): Promise<CatalogProduct | undefined> {
+    this.calls += 1;
+    if (this.unavailable.has(id)) throw new TransientError(`The catalog cannot tell the price of product ${id} now.`);
+    return this.products.get(id);
+  }
+}
+
+/** JSON with every object's keys in order, so that equal payloads compare equal. */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : item,
+  );
+
+/**
+ * Idempotent requests in memory, with the promises of the Powertools adapter: one run per scope and
+ * key, its result (or, while it runs, the run itself) shared by every repeat, another payload refused,
+ * and a failed run forgotten. testing/idempotent-requests.contract.ts holds both to the same rules.
+ */
+export class InMemoryIdempotentRequests implements IdempotentRequests {
+  readonly #runs = new Map<string, { payload: string; result: Promise<unknown> }>();
+
+  async once<T>({ scope, key, payload }: KeyedRequest, work: () => Promise<T>): Promise<T> {
+    const id = `${scope}\n${key}`;
+    const earlier = this.#runs.get(id);
+    if (earlier !== undefined) {
+      if (earlier.payload !== canonicalJson(payload)) {
+        throw new UnprocessableError([{ field: 'headers.idempotency-key', reason: 'was used for another order; send a new key for a new order' }]);
+      }
+      return copy((await earlier.result) as T);
+    }
+    const result = work();
+    this.#runs.set(id, { payload: canonicalJson(payload), result });
+    try {
+      return copy(await result);
+    } catch (error) {
+      this.#runs.delete(id);
+      throw error;
+    }
   }
 }

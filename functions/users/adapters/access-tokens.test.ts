@@ -6,7 +6,7 @@ import { generateSigningKey } from './signing-keys.ts';
 const AUDIENCE = { issuer: 'urn:shop:test:users', audience: 'urn:shop:test:api' };
 const ISSUED_AT = new Date('2026-01-01T00:00:00.000Z');
 const VALIDITY = { issuedAt: ISSUED_AT, expiresAt: new Date('2026-01-01T00:15:00.000Z') };
-const CLAIMS = { userId: 'user-1', role: 'customer', sessionId: 'session-1' } as const;
+const CLAIMS = { userId: 'user-1', email: 'ada@example.com', role: 'customer', sessionId: 'session-1' } as const;
 const A_MINUTE_LATER = new Date('2026-01-01T00:01:00.000Z');
 
 const ring = (...keys: PrivateJwk[]): KeyRing => ({ privateKeys: async () => keys });
@@ -28,7 +28,7 @@ async function verifiedWith(published: AccessTokenIssuer, token: string) {
 }
 
 describe('access tokens', () => {
-  it('are ES256 JWTs with a kid and the claims iss, aud, sub, role, sid, iat and exp', async () => {
+  it('are ES256 JWTs with a kid and the claims iss, aud, sub, email, role, sid, iat and exp', async () => {
     const token = await issuer.issue(CLAIMS, VALIDITY);
 
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: key.kid });
@@ -36,6 +36,7 @@ describe('access tokens', () => {
       iss: AUDIENCE.issuer,
       aud: AUDIENCE.audience,
       sub: 'user-1',
+      email: 'ada@example.com',
       role: 'customer',
       sid: 'session-1',
       iat: ISSUED_AT.getTime() / 1000,
@@ -46,7 +47,7 @@ describe('access tokens', () => {
   it('verify with the published public keys to the claims they were issued with', async () => {
     const token = await issuer.issue(CLAIMS, VALIDITY);
 
-    await expect(verifiedWith(issuer, token)).resolves.toMatchObject({ sub: 'user-1', role: 'customer', sid: 'session-1' });
+    await expect(verifiedWith(issuer, token)).resolves.toMatchObject({ sub: 'user-1', email: 'ada@example.com', role: 'customer', sid: 'session-1' });
   });
 
   it('do not verify with the keys another issuer publishes', async () => {

@@ -14,7 +14,7 @@ type SigningKey = Awaited<ReturnType<typeof importJWK>>;
 
 /**
  * Access tokens as JWTs signed ES256 with jose, by the key ring's first key: header alg, typ and
- * `kid`; claims role, sid, iss, aud, sub, iat and exp. The gateway checks them with the public keys
+ * `kid`; claims email, role, sid, iss, aud, sub, iat and exp. The gateway checks them with the public keys
  * publicKeys() gives (functions/gateway/adapters/jwks-access-token-verifier.ts).
  */
 export class Es256AccessTokenIssuer implements AccessTokenIssuer {
@@ -28,10 +28,10 @@ export class Es256AccessTokenIssuer implements AccessTokenIssuer {
     this.#audience = audience;
   }
 
-  async issue({ userId, role, sessionId }: AccessTokenClaims, { issuedAt, expiresAt }: { issuedAt: Date; expiresAt: Date }): Promise<string> {
+  async issue({ userId, email, role, sessionId }: AccessTokenClaims, { issuedAt, expiresAt }: { issuedAt: Date; expiresAt: Date }): Promise<string> {
     const [current] = await this.#keys.privateKeys();
     if (current === undefined) throw new Error('The key ring holds no signing key.');
-    return new SignJWT({ role, sid: sessionId })
+    return new SignJWT({ email, role, sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE, kid: current.kid })
       .setIssuer(this.#audience.issuer)
       .setAudience(this.#audience.audience)

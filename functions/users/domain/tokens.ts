@@ -4,7 +4,8 @@ import type { Role } from './user.ts';
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
 
 /** What a valid access token says about its bearer. */
-export type AccessTokenClaims = Readonly<{ userId: string; role: Role; sessionId: string }>;
+/** The email rides along so that services acting for the user (an order's notifications) need not read the users table. */
+export type AccessTokenClaims = Readonly<{ userId: string; email: string; role: Role; sessionId: string }>;
 
 /** What a login or a refresh answers. */
 export type TokenPair = {

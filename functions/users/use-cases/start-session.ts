@@ -25,6 +25,6 @@ export async function tokenPair(
   now: Date,
 ): Promise<TokenPair> {
   const expiresAt = new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000);
-  const accessToken = await tokens.issue({ userId: user.id, role: user.role, sessionId }, { issuedAt: now, expiresAt });
+  const accessToken = await tokens.issue({ userId: user.id, email: user.email, role: user.role, sessionId }, { issuedAt: now, expiresAt });
   return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_LIFETIME_SECONDS, tokenType: 'Bearer' };
 }
