@@ -74,7 +74,7 @@ function http(request: (n: number) => HttpRequest, status: number, also?: (body:
 function httpApiEvent({ routeKey, authorizer }: NonNullable<FunctionSpec['route']>, request: HttpRequest): APIGatewayProxyEventV2 {
   const [method = 'GET', template = '/'] = routeKey.split(' ');
   const path = template.replace(/\{(\w+)\+?\}/g, (_, name: string) => encodeURIComponent(request.pathParameters?.[name] ?? ''));
-  const caller = request.caller ?? { userId: 'bench-user', role: authorizer === 'admin' ? 'admin' : 'customer', sessionId: 'bench-session' };
+  const caller = request.caller ?? { userId: 'bench-user', role: authorizer === 'admin' ? 'admin' : 'customer', sessionId: 'bench-session', email: 'bench@example.com' };
   return {
     version: '2.0',
     routeKey,
@@ -123,9 +123,10 @@ function authorizer(routeKey: string, bearer: SignedIn, region: string): Scenari
     },
     check: (response) => {
       const { isAuthorized, context } = (response ?? {}) as { isAuthorized?: boolean; context?: Partial<Caller> };
-      const { userId, role, sessionId } = bearer.caller;
+      const { userId, role, sessionId, email } = bearer.caller;
       if (isAuthorized !== true) return `not authorized: ${JSON.stringify(response ?? null).slice(0, 200)}`;
-      return context?.userId === userId && context.role === role && context.sessionId === sessionId ? undefined : `another caller: ${JSON.stringify(context)}`;
+      const same = context?.userId === userId && context.role === role && context.sessionId === sessionId && context.email === email;
+      return same ? undefined : `another caller: ${JSON.stringify(context)}`;
     },
   };
 }

@@ -11,7 +11,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Endpoints } from '../local/launch.ts';
 
 /** Who an authorizer vouched for: requestContext.authorizer.lambda (lib/http/caller.ts). */
-export type Caller = { userId: string; role: string; sessionId: string };
+export type Caller = { userId: string; role: string; sessionId: string; email: string };
 export type SignedIn = { email: string; caller: Caller; accessToken: string; refreshToken: string };
 
 export type Seed = {
@@ -72,7 +72,7 @@ async function logIn(stack: Endpoints, email: string): Promise<SignedIn> {
   const { accessToken, refreshToken } = (await post(stack, '/auth/login', { email, password: PASSWORD }, 200)) as { accessToken: string; refreshToken: string };
   // The claims the authorizer would hand on (sub, role, sid), read unchecked: the stack just signed them.
   const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; role: string; sid: string };
-  return { email, caller: { userId: claims.sub, role: claims.role, sessionId: claims.sid }, accessToken, refreshToken };
+  return { email, caller: { userId: claims.sub, role: claims.role, sessionId: claims.sid, email }, accessToken, refreshToken };
 }
 
 async function post(stack: Endpoints, path: string, body: unknown, status: number, bearer?: string): Promise<Record<string, unknown>> {

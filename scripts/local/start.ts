@@ -164,7 +164,7 @@ async function main(): Promise<void> {
       stdio: 'inherit',
       detached: true, // its own process group: see stopChild
       env: {
-        ...withoutAwsCredentials(env),
+        ...withoutSecrets(env),
         // Never real credentials: everything this stack signs goes to a local endpoint.
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
@@ -290,8 +290,9 @@ async function putParameter(endpoint: string, name: string, value: string, type:
   ssmClient.destroy();
 }
 
-function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { AWS_PROFILE: _p, AWS_SESSION_TOKEN: _t, AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...rest } = env;
+/** This shell's environment less its AWS credentials and the signing key, which live in the local SSM. */
+function withoutSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { AWS_PROFILE: _p, AWS_SESSION_TOKEN: _t, AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, SIGNING_KEY_JWK: _k, ...rest } = env;
   return rest;
 }
 

@@ -1,7 +1,25 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { api, apiUrl } from '../support/api.ts';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { queueUrl, resourceName, sqs } from '../support/aws.ts';
 import { createProduct } from '../support/catalog.ts';
+
+const RUN_DIR = resolve(__dirname, '../../.local/run');
+
+/** The environment of the serverless offline process serving `api`, which in-process functions run with. */
+function offlineEnvironmentOf(api: string): string {
+  const port = new URL(api).port;
+  for (const file of readdirSync(RUN_DIR).filter((name) => name.endsWith('.json'))) {
+    const { groups } = JSON.parse(readFileSync(join(RUN_DIR, file), 'utf8')) as { groups: Array<{ pid: number; name: string }> };
+    for (const { pid, name } of groups) {
+      if (name !== 'serverless offline') continue;
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args[args.indexOf('--httpPort') + 1] === port) return readFileSync(`/proc/${pid}/environ`, 'utf8');
+    }
+  }
+  throw new Error(`No serverless offline process of this run serves ${api}.`);
+}
 
 /** Connections a developer's load test or a page of parallel fetches opens at once. */
 const CONCURRENT = 50;
@@ -12,6 +30,15 @@ describe('the local platform', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('keeps the private signing key out of the functions\' environment: it is in the local SSM only', () => {
+    const environment = offlineEnvironmentOf(String(process.env.SHOP_API_URL));
+    const { d } = JSON.parse(String(process.env.SIGNING_KEY_JWK)) as { d: string };
+
+    expect(environment).toContain('AWS_ENDPOINT_URL_SSM=');
+    expect(environment).not.toContain('SIGNING_KEY_JWK');
+    expect(environment).not.toContain(d);
   });
 
   it('returns the caller\'s correlation id, or makes one', async () => {
