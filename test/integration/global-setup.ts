@@ -40,6 +40,8 @@ export default async function globalSetup(): Promise<void> {
     // The SES emulator's own API (GET /store lists the mail sent).
     SHOP_SES_URL: ready.ses,
     SHOP_PAYMENT_PROVIDER_URL: ready.paymentProvider,
+    // serverless-offline's Lambda API: the tests invoke scheduled functions (the sweeper) on demand.
+    SHOP_LAMBDA_URL: ready.lambda,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Order } from '../../functions/orders/domain/order.ts';
+import { DynamoDbOrderRepository } from '../../functions/orders/adapters/dynamodb-order-repository.ts';
+import { applyReply, placeOrder as placeOrder_, type Order, type OrderLine } from '../../functions/orders/domain/order.ts';
+import type { SweepResult } from '../../functions/orders/use-cases/sweep-orders.ts';
+import { newMessage } from '../../lib/messaging/envelope.ts';
+import { lambdaInvoker } from '../../scripts/local/sqs-poller.ts';
 import { api, type ApiResponse } from './api.ts';
 import { bearer, type Account } from './auth.ts';
-import { eventually } from './aws.ts';
+import { documents, eventually, resourceName } from './aws.ts';
 
 type Items = Array<{ productId: string; quantity: number }>;
 
@@ -31,3 +35,61 @@ export function orderIn(account: Account, id: string, state?: string, timeoutMs 
 
 /** The states the order went through, as its history shows them. */
 export const statesOf = (order: Order): string[] => order.history.map(({ state }) => state);
+
+export const ordersRepliesQueue = () => resourceName('orders-replies');
+export const ordersRepliesDlq = () => resourceName('orders-replies-dlq');
+
+/** Runs the orders sweeper now, as its schedule would (through serverless-offline's Lambda API), and says what it did. */
+export async function sweepOrdersNow(): Promise<SweepResult> {
+  const endpoint = process.env.SHOP_LAMBDA_URL;
+  if (endpoint === undefined) throw new Error('SHOP_LAMBDA_URL is not set: run under the integration project.');
+  const result = await lambdaInvoker(endpoint)(resourceName('sweepOrders'), {} as never);
+  if (!result.ok) throw new Error(`The sweeper failed: ${result.error}`);
+  return result.payload as SweepResult;
+}
+
+/** Waits until the order is in `state`, running the sweeper between looks (so a deadline is acted on at once). */
+export function orderSweptInto(account: Account, id: string, state?: string, timeoutMs = 40_000): Promise<Order> {
+  return eventually(
+    async () => {
+      const { status, body } = await orderOf(account, id);
+      if (status === 200 && (state === undefined ? FINAL.includes(body.state) : body.state === state)) return body;
+      await sweepOrdersNow();
+      return undefined;
+    },
+    timeoutMs,
+    `order ${id} ${state ?? 'final'} (sweeping)`,
+  );
+}
+
+const repository = () => new DynamoDbOrderRepository(documents, resourceName('orders'));
+
+/**
+ * Stores an order as a crash would leave it: the transition committed with its messages, none of them
+ * sent. `ago` is how long before now it committed (so the sweeper takes its outbox for lost).
+ */
+export async function storeUnsentOrder(account: Account, lines: OrderLine[], { ago = 60_000 } = {}): Promise<Order> {
+  const committedAt = new Date(Date.now() - ago);
+  // The deadline counts from now, as if the placement had just committed: the test is about the outbox.
+  const step = placeOrder_(
+    { id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' },
+    { now: new Date(), replyTo: ordersRepliesQueue(), timeouts: { stockSeconds: 60, paymentSeconds: 60, compensationSeconds: 60 } },
+  );
+  const outbox = step.messages.map(({ to, type, data }) => ({ to, message: newMessage(type, 1, data, committedAt) }));
+  await repository().add(step.order, outbox);
+  return step.order;
+}
+
+/**
+ * Stores an order whose last command went out (nothing unsent) and whose answer never came: in PENDING,
+ * or in STOCK_RESERVED (`reserved`), with its deadline already `overdueSeconds` past.
+ */
+export async function storeOverdueOrder(account: Account, lines: OrderLine[], { reserved = false, overdueSeconds = 5 } = {}): Promise<Order> {
+  const timeouts = { stockSeconds: 1, paymentSeconds: 1, compensationSeconds: 60 };
+  const ctx = { now: new Date(Date.now() - (1 + overdueSeconds) * 1000), replyTo: ordersRepliesQueue(), timeouts };
+  const placed = placeOrder_({ id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' }, ctx).order;
+  const items = lines.map(({ productId, quantity }) => ({ productId, quantity }));
+  const order = reserved ? applyReply(placed, { type: 'StockReserved', data: { orderId: placed.id, items } }, ctx).order : placed;
+  await repository().add(order, []);
+  return order;
+}
