@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import type { Notification } from '../domain/notification.ts';
-import type { NotificationPage, NotificationQuery, NotificationStore } from '../ports.ts';
+import type { NotificationPage, NotificationQuery, NotificationStore, SendingClaim } from '../ports.ts';
 import { decodeCursor, encodeCursor } from './notification-cursor.ts';
 import { handledEventKey, notificationFromItem, notificationKey, userPartition } from './notifications-table.ts';
 
@@ -47,6 +47,43 @@ export class DynamoDbNotificationStore implements NotificationStore {
     return notificationFromItem(Item);
   }
 
+  async claimSending(notification: Notification, claim: SendingClaim, now: string): Promise<boolean> {
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: notificationKey(notification),
+          UpdateExpression: 'SET sendingClaim = :claim, sendingUntil = :until',
+          // ISO times of one format compare as strings in time order.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt) AND (attribute_not_exists(sendingUntil) OR sendingUntil <= :now)',
+          ExpressionAttributeValues: { ':claim': claim.id, ':until': claim.until, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async giveUpSending(notification: Notification, claim: SendingClaim): Promise<void> {
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: notificationKey(notification),
+          UpdateExpression: 'REMOVE sendingClaim, sendingUntil',
+          ConditionExpression: 'sendingClaim = :claim',
+          ExpressionAttributeValues: { ':claim': claim.id },
+        }),
+      );
+    } catch (error) {
+      // The claim ran out and another delivery holds one now: that one is not ours to give up.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw error;
+    }
+  }
+
   async recordSent(notification: Notification & { sentAt: string }): Promise<void> {
     try {
       await this.#db.send(
@@ -54,7 +91,7 @@ export class DynamoDbNotificationStore implements NotificationStore {
           TableName: this.#table,
           Key: notificationKey(notification),
           // The first time recorded stands: a late second send does not move it.
-          UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :sentAt)',
+          UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :sentAt) REMOVE sendingClaim, sendingUntil',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':sentAt': notification.sentAt },
         }),

@@ -1,11 +1,13 @@
 import { encodeCursor, decodeCursor } from '../adapters/notification-cursor.ts';
 import { notificationSortKey } from '../adapters/notifications-table.ts';
 import type { Email, Notification } from '../domain/notification.ts';
-import type { EmailSender, NotificationPage, NotificationQuery, NotificationStore } from '../ports.ts';
+import type { EmailSender, NotificationPage, NotificationQuery, NotificationStore, SendingClaim } from '../ports.ts';
 
 /** A NotificationStore in memory, keeping the DynamoDB adapter's promises (see notification-store.contract.ts). */
 export class InMemoryNotifications implements NotificationStore {
   readonly #byEvent = new Map<string, Notification>();
+  /** The claims on sending, by notification id. */
+  readonly #claims = new Map<string, SendingClaim>();
 
   async add(notification: Notification): Promise<Notification> {
     const key = `${notification.orderId}#${notification.type}`;
@@ -15,10 +17,27 @@ export class InMemoryNotifications implements NotificationStore {
     return notification;
   }
 
+  async claimSending(notification: Notification, claim: SendingClaim, now: string): Promise<boolean> {
+    const stored = this.#stored(notification.id);
+    const held = this.#claims.get(notification.id);
+    if (stored === undefined || stored.sentAt !== undefined || (held !== undefined && held.until > now)) return false;
+    this.#claims.set(notification.id, { ...claim });
+    return true;
+  }
+
+  async giveUpSending(notification: Notification, claim: SendingClaim): Promise<void> {
+    if (this.#claims.get(notification.id)?.id === claim.id) this.#claims.delete(notification.id);
+  }
+
   async recordSent(notification: Notification & { sentAt: string }): Promise<void> {
-    const stored = [...this.#byEvent.values()].find(({ id }) => id === notification.id);
+    const stored = this.#stored(notification.id);
     if (stored === undefined) throw new Error(`There is no notification ${notification.id}.`);
     stored.sentAt ??= notification.sentAt;
+    this.#claims.delete(notification.id);
+  }
+
+  #stored(id: string): Notification | undefined {
+    return [...this.#byEvent.values()].find((notification) => notification.id === id);
   }
 
   async list(userId: string, { limit, cursor }: NotificationQuery): Promise<NotificationPage> {

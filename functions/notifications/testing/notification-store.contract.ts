@@ -58,6 +58,63 @@ export function describeNotificationStoreContract(name: string, subject: () => N
       expect(repeat).toEqual({ ...notification, sentAt: '2026-11-22T12:00:01.000Z' });
     });
 
+    it('lets only one of several concurrent claims on a notification win', async () => {
+      const notification = aNotification();
+      await store.add(notification);
+
+      const won = await Promise.all(
+        [1, 2, 3, 4].map(() => store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:20.000Z' }, '2026-11-22T12:00:00.000Z')),
+      );
+
+      expect(won.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('refuses a claim on a notification that was sent', async () => {
+      const notification = aNotification();
+      await store.add(notification);
+      await store.recordSent({ ...notification, sentAt: '2026-11-22T12:00:01.000Z' });
+
+      const won = await store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:20.000Z' }, '2026-11-22T12:00:02.000Z');
+
+      expect(won).toBe(false);
+    });
+
+    it('lets a claim that ran out be taken again, and not before', async () => {
+      const notification = aNotification();
+      await store.add(notification);
+      await store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:20.000Z' }, '2026-11-22T12:00:00.000Z');
+
+      const whileHeld = await store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:39.000Z' }, '2026-11-22T12:00:19.000Z');
+      const afterwards = await store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:41.000Z' }, '2026-11-22T12:00:21.000Z');
+
+      expect([whileHeld, afterwards]).toEqual([false, true]);
+    });
+
+    it('lets a claim that was given up be taken again at once', async () => {
+      const notification = aNotification();
+      await store.add(notification);
+      const claim = { id: randomUUID(), until: '2026-11-22T12:00:20.000Z' };
+      await store.claimSending(notification, claim, '2026-11-22T12:00:00.000Z');
+
+      await store.giveUpSending(notification, claim);
+      const again = await store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:21.000Z' }, '2026-11-22T12:00:01.000Z');
+
+      expect(again).toBe(true);
+    });
+
+    it('leaves alone, when a claim that ran out is given up, the claim another delivery took since', async () => {
+      const notification = aNotification();
+      await store.add(notification);
+      const late = { id: randomUUID(), until: '2026-11-22T12:00:20.000Z' };
+      await store.claimSending(notification, late, '2026-11-22T12:00:00.000Z');
+      await store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:41.000Z' }, '2026-11-22T12:00:21.000Z');
+
+      await store.giveUpSending(notification, late);
+      const third = await store.claimSending(notification, { id: randomUUID(), until: '2026-11-22T12:00:42.000Z' }, '2026-11-22T12:00:22.000Z');
+
+      expect(third).toBe(false);
+    });
+
     it('pages a user\'s notifications newest first, each once, with an opaque cursor', async () => {
       const userId = `user-${randomUUID()}`;
       const made = await Promise.all(

@@ -15,7 +15,7 @@ function setUp() {
   const clock = new ManualClock('2026-11-22T12:00:00.000Z');
   let n = 0;
   const ids = { next: () => `00000000-0000-4000-8000-00000000000${++n}` };
-  return { notifications, email, clock, ids, deps: { notifications, email, clock, ids } };
+  return { notifications, email, clock, ids, deps: { notifications, email, clock, ids, sendingClaimSeconds: 20 } };
 }
 
 describe('notifying a customer of how their order ended', () => {
@@ -54,6 +54,43 @@ describe('notifying a customer of how their order ended', () => {
     expect(email.sent).toHaveLength(1);
     const after = (await notifications.list('user-ada', { limit: 10 })).items;
     expect(after.map(({ id, sentAt }) => ({ id, sentAt }))).toEqual([{ id: '00000000-0000-4000-8000-000000000001', sentAt: '2026-11-22T12:00:00.000Z' }]);
+  });
+
+  it('sends one email when two deliveries of the event run at once, and fails the other to come back later', async () => {
+    const { deps, email, notifications } = setUp();
+
+    const outcomes = await Promise.allSettled([notifyOrderOutcome(deps, confirmed), notifyOrderOutcome(deps, { ...confirmed, messageId: randomUUID() })]);
+    await notifyOrderOutcome(deps, confirmed);
+
+    expect(email.sent).toHaveLength(1);
+    expect(outcomes.map(({ status }) => status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find(({ status }) => status === 'rejected')).toMatchObject({ reason: { name: 'TransientError' } });
+    expect((await notifications.list('user-ada', { limit: 10 })).items.map(({ sentAt }) => sentAt)).toEqual(['2026-11-22T12:00:00.000Z']);
+  });
+
+  it('sends one email when a send fails and a redelivery comes at once, the stored notification then sent', async () => {
+    const { deps, email, notifications, clock } = setUp();
+    email.failNext = 1;
+
+    await expect(notifyOrderOutcome(deps, confirmed)).rejects.toThrow('the mail service is down');
+    clock.advanceSeconds(1);
+    await notifyOrderOutcome(deps, { ...confirmed, messageId: randomUUID() });
+
+    expect(email.sent).toHaveLength(1);
+    const after = (await notifications.list('user-ada', { limit: 10 })).items;
+    expect(after.map(({ id, sentAt }) => ({ id, sentAt }))).toEqual([{ id: '00000000-0000-4000-8000-000000000001', sentAt: '2026-11-22T12:00:01.000Z' }]);
+  });
+
+  it('sends, once the claim of a delivery that crashed has run out', async () => {
+    const { deps, email, notifications, clock } = setUp();
+    const stored = await notifications.add({ id: 'crashed', userId: 'user-ada', orderId: data.orderId, type: 'OrderConfirmed', email: 'ada@example.com', subject: 'Your order is confirmed', text: 'Thank you.\n', createdAt: '2026-11-22T12:00:00.000Z' });
+    await notifications.claimSending(stored, { id: 'gone', until: '2026-11-22T12:00:20.000Z' }, '2026-11-22T12:00:00.000Z');
+
+    await expect(notifyOrderOutcome(deps, confirmed)).rejects.toMatchObject({ name: 'TransientError' });
+    clock.advanceSeconds(21);
+    await notifyOrderOutcome(deps, confirmed);
+
+    expect(email.sent).toHaveLength(1);
   });
 
   it.each([

@@ -1,17 +1,37 @@
 import type { OrderEvent } from '../../../lib/contracts/order-events.ts';
+import { TransientError } from '../../../lib/errors.ts';
 import { emailOf, markSent, notificationOf } from '../domain/notification.ts';
 import type { Clock, EmailSender, IdGenerator, NotificationStore } from '../ports.ts';
 
-export type NotifyDeps = { notifications: NotificationStore; email: EmailSender; clock: Clock; ids: IdGenerator };
+export type NotifyDeps = {
+  notifications: NotificationStore;
+  email: EmailSender;
+  clock: Clock;
+  ids: IdGenerator;
+  /** How long a delivery holds the sending of a notification: no less than the function may run. */
+  sendingClaimSeconds: number;
+};
 
 /**
  * Tells the customer how their order ended: stores the notification (once per order and outcome,
- * however often the event comes), then emails it and marks it sent. A failed send throws, so the
- * event comes back and finds the stored, unsent notification to send again; a sent one is left alone.
+ * however often the event comes), then claims its sending, emails it and marks it sent. Deliveries of
+ * one event may run at once: only the one holding the claim sends, and another fails with a
+ * TransientError, so it comes back and finds the notification sent. A failed send gives its claim up
+ * and throws, so the event comes back to send again; a crash leaves a claim that runs out.
  */
-export async function notifyOrderOutcome({ notifications, email, clock, ids }: NotifyDeps, event: OrderEvent): Promise<void> {
+export async function notifyOrderOutcome({ notifications, email, clock, ids, sendingClaimSeconds }: NotifyDeps, event: OrderEvent): Promise<void> {
   const stored = await notifications.add(notificationOf(event, ids.next(), clock.now()));
   if (stored.sentAt !== undefined) return;
-  await email.send(emailOf(stored));
+  const now = clock.now();
+  const claim = { id: ids.next(), until: new Date(now.getTime() + sendingClaimSeconds * 1000).toISOString() };
+  if (!(await notifications.claimSending(stored, claim, now.toISOString()))) {
+    throw new TransientError(`Notification ${stored.id} is being sent by another delivery, or was sent.`);
+  }
+  try {
+    await email.send(emailOf(stored));
+  } catch (error) {
+    await notifications.giveUpSending(stored, claim);
+    throw error;
+  }
   await notifications.recordSent(markSent(stored, clock.now()));
 }
