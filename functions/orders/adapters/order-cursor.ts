@@ -1,5 +1,4 @@
-import { Buffer } from 'node:buffer';
-import { ValidationError } from '../../../lib/errors.ts';
+import { cursorCodec, refuseCursor } from '../../../lib/cursor.ts';
 import { canonicalUuid } from '../../../lib/ids.ts';
 import * as z from '../../../lib/zod.ts';
 
@@ -12,20 +11,12 @@ export type OrderCursor = { c: string; p: string; i: string };
 
 const cursorSchema = z.strictObject({ c: z.string().check(z.minLength(1), z.maxLength(128)), p: z.iso.datetime(), i: canonicalUuid() });
 
-export function encodeOrderCursor(cursor: OrderCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
+const codec = cursorCodec(cursorSchema);
+
+export const encodeOrderCursor = (cursor: OrderCursor): string => codec.encode(cursor);
 
 export function decodeOrderCursor(text: string, customerId: string): OrderCursor {
-  const refuse = (reason: string) => new ValidationError([{ field: 'query.cursor', reason }]);
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse('is not a cursor this API gave out');
-  }
-  const cursor = cursorSchema.safeParse(decoded);
-  if (!cursor.success) throw refuse('is not a cursor this API gave out');
-  if (cursor.data.c !== customerId) throw refuse('belongs to another listing');
-  return cursor.data;
+  const cursor = codec.decode(text);
+  if (cursor.c !== customerId) throw refuseCursor('belongs to another listing');
+  return cursor;
 }
