@@ -8,11 +8,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { productKey } from '../../functions/catalog/adapters/catalog-table.ts';
+import { startDynamoDbLocal, startSqsEmulator } from '../local/emulators.ts';
 import { ANY_PORTS, launchStack, type Endpoints } from '../local/launch.ts';
+import { freePort } from '../local/prerequisites.ts';
+import { startSesEmulator } from '../local/ses-emulator.ts';
+import { startSsmEmulator } from '../local/ssm-emulator.ts';
 import { buildFloor, coldRun, compileRunner, floorSource, median, type FloorEvent } from './cold-init.ts';
 import { scenarios } from './events.ts';
 import { lambdaEnv, packageFunctions, type FunctionSpec } from './functions.ts';
+import { dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
 import { findOffline, loadGet, sdkGetItemRps, watchPeakRss } from './load.ts';
+import { costPerOrder, difference, percentile, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
 import { seed, type Seed } from './seed.ts';
 
 
@@ -20,13 +26,15 @@ const NO_EVENT = 'no event in scripts/bench/events.ts yet';
 const scenarioMissing = (problem: string | undefined): boolean => problem === NO_EVENT;
 const ROOT = resolve(import.meta.dirname, '../..');
 const STAGE = 'bench';
-const PARTS = ['functions', 'gateway', 'load'] as const;
+const PARTS = ['functions', 'gateway', 'load', 'saga'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Regression guards, not targets: each leaves room for this machine's noise. */
 const BUDGET = { zipBytes: 200 * 1024, coldOverFloorMs: 30, efficiency: 0.6, p99Ms: 1000, rssBytes: 1024 ** 3 };
 const LOAD = { connections: 50, seconds: 15 };
 const WARMUP_S = 3;
+/** The saga's targets (issue 12): report, don't chase. */
+const SAGA = { steadyRate: 5, steadyS: 20, rates: [10, 20], rateS: 20, p50Ms: 1000, p99Ms: 3000, sustainedRate: 20, dollarsPerMillion: 15 };
 
 const HELP = `npm run bench [-- options]
   --rounds <n>     cold-init rounds, ours and the floor in turns, after one discarded warm-up round (default 7)
@@ -35,6 +43,9 @@ const HELP = `npm run bench [-- options]
                      functions: zip size and cold init of each function, beside its floor
                      gateway:   GET /products/{id} at 10 connections, beside GET /health and the SDK's GetItem
                      load:      GET /products/{id} at ${LOAD.connections} connections for ${LOAD.seconds} s, and the stack's peak memory
+                     saga:      orders placed at ${SAGA.steadyRate}/s for ${SAGA.steadyS} s (latency to CONFIRMED, AWS calls per order
+                                and their price), then at ${SAGA.rates.join(' and ')}/s for ${SAGA.rateS} s each (the highest kept up);
+                                the stack then runs behind counting proxies (scripts/bench/counting-proxy.ts)
   --strict         exit 1 when a budget is missed (without it, a miss prints FAIL and exits 0)
 Exit code 2: the bench itself failed.`;
 
@@ -63,10 +74,11 @@ async function main(): Promise<Row[]> {
   cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
   mkdirSync(join(ROOT, '.local'), { recursive: true });
   const stackLog = join(ROOT, '.local', `bench-stack-${process.pid}.log`);
+  const counted = parts.has('saga') ? await countedEmulators() : undefined;
   const stack = launchStack({
     root: ROOT,
     args: ['--stage', STAGE, '--ephemeral', ...ANY_PORTS],
-    env: process.env,
+    env: { ...process.env, ...counted?.env },
     logFile: stackLog,
     readyFile: join(workDir, 'ready.json'),
     detached: true,
@@ -88,6 +100,7 @@ async function main(): Promise<Row[]> {
   const productUrl = `${endpoints.api}/products/${seeded.productId}`;
   if (parts.has('gateway')) rows.push(await gatewayRow(endpoints, productUrl, seconds, getProduct, seeded, envOf(getProduct)));
   if (parts.has('load')) rows.push(await loadRow(stack.child.pid ?? fail('The stack has no pid.'), productUrl));
+  if (counted !== undefined) rows.push(...(await sagaRows({ api: endpoints.api, dynamodb: counted.dynamodb, region: endpoints.region, stage: STAGE, seeded }, counted.proxies)));
   rmSync(stackLog, { force: true }); // worth keeping only when something went wrong
   return rows;
 }
@@ -161,6 +174,86 @@ async function functionRows(
   });
 }
 
+/**
+ * The emulators the stack would start, started here instead, each behind a counting proxy that the
+ * stack is given as its endpoint (start.ts then starts no emulator of that kind). The DynamoDB Local
+ * URL itself is kept for the bench's own reads, which are not the shop's calls.
+ */
+async function countedEmulators(): Promise<{ env: Record<string, string>; proxies: CountingProxy[]; dynamodb: string }> {
+  progress('saga: starting the emulators behind counting proxies');
+  const [dynamodb, sqs, ssm, ses] = await Promise.all([
+    freePort().then((port) => startDynamoDbLocal(port, undefined)),
+    freePort().then((port) => startSqsEmulator(port, undefined)),
+    freePort().then((port) => startSsmEmulator({ port })),
+    freePort().then((port) => startSesEmulator({ port })),
+  ]);
+  for (const emulator of [dynamodb, sqs, ssm, ses]) cleanups.push(() => emulator.stop());
+  const proxies = await Promise.all([
+    startCountingProxy(dynamodb.url, dynamoDbCall),
+    startCountingProxy(sqs.url, sqsCall),
+    startCountingProxy(ssm.url, ssmCall),
+    startCountingProxy(ses.url, sesCall),
+  ]);
+  // Registered after the emulators: cleanups run in reverse, so the proxies stop first.
+  for (const proxy of proxies) cleanups.push(() => proxy.stop());
+  const [dynamoDbProxy, sqsProxy, ssmProxy, sesProxy] = proxies.map((proxy) => proxy.url);
+  return {
+    env: { AWS_ENDPOINT_URL_DYNAMODB: String(dynamoDbProxy), AWS_ENDPOINT_URL_SQS: String(sqsProxy), AWS_ENDPOINT_URL_SSM: String(ssmProxy), AWS_ENDPOINT_URL_SESV2: String(sesProxy) },
+    proxies,
+    dynamodb: dynamodb.url,
+  };
+}
+
+/** Latency and cost at a steady rate, then the highest of the higher rates every order kept up with. */
+async function sagaRows(target: SagaTarget, proxies: CountingProxy[]): Promise<Row[]> {
+  progress(`saga: ${SAGA.steadyRate} orders/s for ${SAGA.steadyS} s`);
+  const before = snapshot(proxies);
+  const steady = await runSaga(target, SAGA.steadyRate, SAGA.steadyS);
+  const calls = difference(snapshot(proxies), before);
+  const p50 = percentile(steady.latenciesMs, 50);
+  const p99 = percentile(steady.latenciesMs, 99);
+  const latencyRow: Row = {
+    what: `saga: POST /orders to CONFIRMED, ${SAGA.steadyRate} orders/s, ${SAGA.steadyS} s`,
+    ours: `p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; ${outcome(steady)}`,
+    budget: `p50 ≤ ${SAGA.p50Ms / 1000} s, p99 ≤ ${SAGA.p99Ms / 1000} s, all final`,
+    misses: [...(p50 <= SAGA.p50Ms ? [] : ['p50']), ...(p99 <= SAGA.p99Ms ? [] : ['p99']), ...(steady.keptUp ? [] : ['not all final'])],
+  };
+
+  const runs: SagaRun[] = [];
+  for (const rate of SAGA.rates) {
+    progress(`saga: ${rate} orders/s for ${SAGA.rateS} s`);
+    const run = await runSaga(target, rate, SAGA.rateS);
+    runs.push(run);
+    if (!run.keptUp) break;
+  }
+  const highest = [steady, ...runs].filter((run) => run.keptUp).at(-1)?.rate ?? 0;
+  const rateRow: Row = {
+    what: `saga: highest rate kept up, ${SAGA.rateS} s at each of ${SAGA.rates.join(', ')} orders/s`,
+    ours: `${highest} orders/s; ${runs.map((run) => `at ${run.rate}/s: ${outcome(run)}, p99 ${percentile(run.latenciesMs, 99).toFixed(0)} ms`).join('; ')}`,
+    budget: `≥ ${SAGA.sustainedRate} orders/s, every order final within 10 s`,
+    misses: highest >= SAGA.sustainedRate ? [] : ['rate'],
+  };
+
+  const lines = costPerOrder(calls, steady.placed);
+  const withoutEmail = lines.filter(({ api }) => !api.startsWith('SES')).reduce((sum, { dollarsPerMillion }) => sum + dollarsPerMillion, 0);
+  const email = lines.filter(({ api }) => api.startsWith('SES')).reduce((sum, { dollarsPerMillion }) => sum + dollarsPerMillion, 0);
+  const costRow: Row = {
+    what: 'saga: AWS requests per order, at list prices',
+    ours: `$${withoutEmail.toFixed(2)} per million orders without the email, $${email.toFixed(2)} for the email (breakdown below)`,
+    budget: `≤ $${SAGA.dollarsPerMillion} per million orders without the email`,
+    misses: withoutEmail <= SAGA.dollarsPerMillion ? [] : ['cost'],
+  };
+  breakdown = lines.map(({ api, perOrder, unit, dollarsPerMillion }) => ({ what: api, ours: `${perOrder.toFixed(2)} ${unit}`, budget: `$${dollarsPerMillion.toFixed(2)} per million orders`, misses: [] }));
+  return [latencyRow, rateRow, costRow];
+}
+
+/** The saga's cost, by API, for a second table under the first. */
+let breakdown: Row[] = [];
+
+const outcome = (run: SagaRun): string =>
+  `${run.placed} placed, ${[...run.byState].map(([state, n]) => `${n} ${state}`).join(', ') || 'none final'}` +
+  `${run.lost > 0 ? `, ${run.lost} never final` : ''}${run.refused.length > 0 ? `, ${run.refused.length} refused (${run.refused[0]})` : ''}`;
+
 /** GET /products/{id} at 10 connections against the floors it has in series: the gateway's and the store's. */
 async function gatewayRow(stack: Endpoints, productUrl: string, seconds: number, getProduct: FunctionSpec, seeded: Seed, env: Record<string, string>): Promise<Row> {
   const connections = 10;
@@ -204,10 +297,18 @@ async function loadRow(stackPid: number, productUrl: string): Promise<Row> {
 
 function table(rows: Row[]): string {
   const cells = rows.map((row) => [row.what, row.zip ?? '', row.ours, row.floor ?? '', row.budget, row.misses.length === 0 ? 'ok' : `**FAIL** (${row.misses.join(', ')})`]);
-  const all = [['', 'zip', 'ours', 'floor', 'budget', ''], ...cells];
+  return grid([['', 'zip', 'ours', 'floor', 'budget', ''], ...cells]);
+}
+
+function costTable(rows: Row[]): string {
+  return grid([['API', 'per order', 'at list price'], ...rows.map((row) => [row.what, row.ours, row.budget])]);
+}
+
+function grid(all: string[][]): string {
+  const [header = [], ...cells] = all;
   const widths = all[0]?.map((_, column) => Math.max(...all.map((cells) => cells[column]?.length ?? 0))) ?? [];
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(all[0] ?? []), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n');
 }
 
 function fail(message: string): never {
@@ -235,7 +336,8 @@ if (flags.help) {
     const rows = await main();
     await cleanUp();
     const missed = rows.filter((row) => row.misses.length > 0).length;
-    process.stdout.write(`${table(rows)}\n\n${missed === 0 ? 'Every budget met.' : `FAIL: ${missed} of ${rows.length} rows miss a budget.`}\n`);
+    const costs = breakdown.length === 0 ? '' : `\nAWS requests per order (counted in the ${SAGA.steadyRate} orders/s run), by API:\n${costTable(breakdown)}\n`;
+    process.stdout.write(`${table(rows)}\n${costs}\n${missed === 0 ? 'Every budget met.' : `FAIL: ${missed} of ${rows.length} rows miss a budget.`}\n`);
     progress('done');
     process.exitCode = missed > 0 && flags.strict ? 1 : 0;
   } catch (error) {

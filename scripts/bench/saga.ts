@@ -1,0 +1,147 @@
+/**
+ * The order saga under load: POST /orders at a steady rate, each order followed to its final state,
+ * its latency read from its own history (the CONFIRMED entry's time less the moment the POST was sent),
+ * and the AWS calls the whole run made, counted by the proxies in front of the emulators
+ * (counting-proxy.ts), per order and priced.
+ *
+ * The bench follows the orders in the table itself, straight to DynamoDB Local and not through the
+ * gateway or the proxy, so its own looking neither loads the functions nor shows in the count.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbOrderRepository } from '../../functions/orders/adapters/dynamodb-order-repository.ts';
+import type { Order } from '../../functions/orders/domain/order.ts';
+import type { CountingProxy } from './counting-proxy.ts';
+import type { Seed } from './seed.ts';
+
+const FINAL = new Set(['CONFIRMED', 'REJECTED', 'PAYMENT_FAILED', 'CANCELLED', 'COMPENSATION_FAILED']);
+/** An order not final this long after the last one was placed means the stack did not keep up. */
+const CATCH_UP_MS = 10_000;
+/** Then how long the bench still waits for stragglers, so every order is accounted for. */
+const GIVE_UP_MS = 60_000;
+/** After the last order is final: the confirmation email and the last deletes are still on their way. */
+const SETTLE_MS = 3_000;
+
+export type SagaRun = {
+  rate: number;
+  seconds: number;
+  placed: number;
+  /** POSTs not answered 202. */
+  refused: string[];
+  byState: Map<string, number>;
+  /** Orders that never reached a final state. */
+  lost: number;
+  /** Every order final within CATCH_UP_MS of the last placement. */
+  keptUp: boolean;
+  /** POST sent to CONFIRMED in the order's history, of the confirmed ones. */
+  latenciesMs: number[];
+};
+
+export type SagaTarget = { api: string; dynamodb: string; region: string; stage: string; seeded: Seed };
+
+/** `rate` orders a second for `seconds`, each sent on its tick whatever the answers before it. */
+export async function runSaga({ api, dynamodb, region, stage, seeded }: SagaTarget, rate: number, seconds: number): Promise<SagaRun> {
+  const client = new DynamoDBClient({ region, endpoint: dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const orders = new DynamoDbOrderRepository(DynamoDBDocumentClient.from(client), `shop-${stage}-orders`);
+  const count = rate * seconds;
+  const start = Date.now();
+  const sentAt = new Map<string, number>();
+  const refused: string[] = [];
+  const placing = Array.from({ length: count }, async (_, n) => {
+    await sleep(start + (n * 1000) / rate - Date.now());
+    const sent = Date.now();
+    const response = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.customer.accessToken}`, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ items: [{ productId: seeded.productId, quantity: 1 }] }),
+    }).catch((error: unknown) => ({ status: 0, text: async () => String(error) }));
+    const text = await response.text();
+    if (response.status !== 202) return void refused.push(`${response.status}: ${text.slice(0, 120)}`);
+    sentAt.set((JSON.parse(text) as { id: string }).id, sent);
+  });
+  await Promise.all(placing);
+  const lastPlaced = Date.now();
+
+  const final = new Map<string, Order>();
+  const look = async () => {
+    const open = [...sentAt.keys()].filter((id) => !final.has(id));
+    for (const id of open) {
+      const order = (await orders.find(id))?.order;
+      if (order !== undefined && FINAL.has(order.state)) final.set(id, order);
+    }
+    return final.size === sentAt.size;
+  };
+  let keptUp = false;
+  while (!(await look()) && Date.now() - lastPlaced < GIVE_UP_MS) await sleep(250);
+  keptUp = final.size === sentAt.size && Date.now() - lastPlaced <= CATCH_UP_MS;
+  await sleep(SETTLE_MS);
+  client.destroy();
+
+  const byState = new Map<string, number>();
+  const latenciesMs: number[] = [];
+  for (const [id, order] of final) {
+    byState.set(order.state, (byState.get(order.state) ?? 0) + 1);
+    const confirmed = order.history.find(({ state }) => state === 'CONFIRMED');
+    if (confirmed !== undefined) latenciesMs.push(Date.parse(confirmed.at) - (sentAt.get(id) ?? 0));
+  }
+  return { rate, seconds, placed: sentAt.size, refused, byState, lost: sentAt.size - final.size, keptUp: keptUp && refused.length === 0, latenciesMs };
+}
+
+export const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** AWS list prices (us-east-1), in dollars per billed unit. */
+const PRICE = {
+  writeUnit: 1.25e-6,
+  readUnit: 0.25e-6,
+  sqsRequest: 0.4e-6,
+  lambdaRequest: 0.2e-6,
+  httpApiRequest: 1e-6,
+  email: 0.1e-3,
+};
+
+export type Tally = Map<string, { calls: number; units: number }>;
+
+/** What the proxies counted between two snapshots. */
+export function difference(after: Tally, before: Tally): Tally {
+  return new Map([...after].map(([api, { calls, units }]) => [api, { calls: calls - (before.get(api)?.calls ?? 0), units: units - (before.get(api)?.units ?? 0) }]));
+}
+
+export const snapshot = (proxies: CountingProxy[]): Tally => new Map(proxies.flatMap((proxy) => [...proxy.tally()]));
+
+export type CostLine = { api: string; perOrder: number; unit: string; dollarsPerMillion: number };
+
+/**
+ * Per order, by API, and priced. Lambda and API Gateway are not seen by the proxies: one POST /orders
+ * through the gateway, its authorizer and its handler (the authorizer's cache left out, so an upper
+ * bound), and one invocation per message a queue delivered (batching makes it fewer).
+ */
+export function costPerOrder(tally: Tally, orders: number): CostLine[] {
+  const lines: CostLine[] = [];
+  let messages = 0;
+  for (const [api, { calls, units }] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
+    if (calls === 0) continue;
+    if (api.startsWith('DynamoDB')) {
+      const price = api.endsWith('(WRU)') ? PRICE.writeUnit : api.endsWith('(RRU)') ? PRICE.readUnit : 0;
+      lines.push({ api, perOrder: units / orders, unit: price === 0 ? 'calls (free)' : api.slice(-4, -1), dollarsPerMillion: (units / orders) * price * 1e6 });
+    } else if (api.startsWith('SQS')) {
+      if (api === 'SQS ReceiveMessage (messages)') messages += units;
+      // Idle polling is a fixed cost per queue, not per order.
+      const idle = api === 'SQS ReceiveMessage (empty)';
+      lines.push({ api, perOrder: calls / orders, unit: idle ? 'requests (idle polling, not priced)' : 'requests', dollarsPerMillion: idle ? 0 : (calls / orders) * PRICE.sqsRequest * 1e6 });
+    } else if (api.startsWith('SES')) {
+      lines.push({ api, perOrder: units / orders, unit: 'emails', dollarsPerMillion: (units / orders) * PRICE.email * 1e6 });
+    } else {
+      lines.push({ api, perOrder: calls / orders, unit: 'requests (standard tier: free)', dollarsPerMillion: 0 });
+    }
+  }
+  const invocations = 2 + messages / orders;
+  lines.push({ api: 'Lambda invocations (estimated)', perOrder: invocations, unit: 'requests, duration left out', dollarsPerMillion: invocations * PRICE.lambdaRequest * 1e6 });
+  lines.push({ api: 'API Gateway HTTP API', perOrder: 1, unit: 'requests (POST /orders)', dollarsPerMillion: PRICE.httpApiRequest * 1e6 });
+  return lines;
+}
