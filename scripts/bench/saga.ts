@@ -72,9 +72,8 @@ export async function runSaga({ api, dynamodb, region, stage, seeded }: SagaTarg
     }
     return final.size === sentAt.size;
   };
-  let keptUp = false;
   while (!(await look()) && Date.now() - lastPlaced < GIVE_UP_MS) await sleep(250);
-  keptUp = final.size === sentAt.size && Date.now() - lastPlaced <= CATCH_UP_MS;
+  const keptUp = final.size === sentAt.size && Date.now() - lastPlaced <= CATCH_UP_MS;
   await sleep(SETTLE_MS);
   client.destroy();
 
