@@ -1,6 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { startSsmEmulator, type SsmEmulator } from '../../scripts/local/ssm-emulator.ts';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { localSsmClient, startSsmEmulator, type SsmEmulator } from '../../scripts/local/ssm-emulator.ts';
 import { serviceRegistryContract } from '../testing/service-registry.contract.ts';
 import { SsmServiceRegistry } from './ssm-registry.ts';
 
@@ -9,7 +9,7 @@ let ssm: SSMClient;
 
 beforeEach(async () => {
   emulator = await startSsmEmulator({ port: 0 });
-  ssm = new SSMClient({ endpoint: emulator.url, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  ssm = localSsmClient(emulator.url, { maxAttempts: 1 });
 });
 
 afterEach(async () => {

@@ -1,6 +1,7 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { ensureParameters, logicalIdOfArn, parameterSpecs, queueSpecs, tableSpecs, type CfnResources, type CreatedQueue } from './resources.ts';
-import { startSsmEmulator, type SsmEmulator } from './ssm-emulator.ts';
+import { localSsmClient, startSsmEmulator, type SsmEmulator } from './ssm-emulator.ts';
 
 const resources: CfnResources = {
   Orders: {
@@ -113,7 +114,7 @@ describe('putting the parameters in the local SSM', () => {
 
   beforeEach(async () => {
     emulator = await startSsmEmulator({ port: 0 });
-    ssm = new SSMClient({ endpoint: emulator.url, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    ssm = localSsmClient(emulator.url, { maxAttempts: 1 });
   });
 
   afterEach(async () => {

@@ -1,5 +1,7 @@
 import { GetParameterError, ParameterNotFoundError, SetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type {
+  SSMClient} from '@aws-sdk/client-ssm';
 import {
   DeleteParameterCommand,
   GetParameterCommand,
@@ -9,22 +11,16 @@ import {
   ParameterNotFound,
   ParameterPatternMismatchException,
   PutParameterCommand,
-  SSMClient,
   SSMServiceException,
 } from '@aws-sdk/client-ssm';
-import { type SsmEmulator, startSsmEmulator } from './ssm-emulator.ts';
+import { localSsmClient, type SsmEmulator, startSsmEmulator } from './ssm-emulator.ts';
 
 let emulator: SsmEmulator;
 let ssm: SSMClient;
 
 beforeEach(async () => {
   emulator = await startSsmEmulator({ port: 0 });
-  ssm = new SSMClient({
-    endpoint: emulator.url,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  ssm = localSsmClient(emulator.url, { maxAttempts: 1 });
 });
 
 afterEach(async () => {

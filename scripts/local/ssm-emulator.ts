@@ -13,6 +13,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Emulator } from './emulators.ts';
 
 const types = ['String', 'StringList', 'SecureString'] as const;
@@ -46,6 +47,11 @@ function checkName(name: unknown, errorType = 'ValidationException'): string {
   if (!namePattern.test(name)) throw invalid('may hold only a-zA-Z0-9_.- and, as a path, must start with "/" and have no empty level');
   if (name.split('/').length - 1 > maxLevels) throw invalid(`has more than ${maxLevels} levels`);
   return name;
+}
+
+/** An SSM client of a local endpoint: it checks no signature, so any credentials do (never a real account's). */
+export function localSsmClient(endpoint: string, options: { maxAttempts?: number } = {}): SSMClient {
+  return new SSMClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, ...options });
 }
 
 /** Starts the emulator on `port` (0 picks a free one; `url` says which), empty: seed it with `put`. */

@@ -12,9 +12,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
-import { startSsmEmulator } from './ssm-emulator.ts';
+import { localSsmClient, startSsmEmulator } from './ssm-emulator.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startPaymentProvider } from './payment-provider.ts';
 import { endOrphans, StackLedger } from './owned-processes.ts';
@@ -285,7 +285,7 @@ async function putSigningKey(endpoint: string, key: string): Promise<void> {
 const paymentProviderUrlParameter = () => `/shop/${options.stage}/payments/provider-url`;
 
 async function putParameter(endpoint: string, name: string, value: string, type: 'String' | 'SecureString'): Promise<void> {
-  const ssmClient = new SSMClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const ssmClient = localSsmClient(endpoint);
   await ssmClient.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }));
   ssmClient.destroy();
 }

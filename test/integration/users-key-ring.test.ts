@@ -1,14 +1,15 @@
 /**
  * The SSM key ring (Powertools Parameters) through the real SDK client, against a stand-in for SSM's
- * GetParameter on a loopback port (neither emulator of the stack speaks SSM).
+ * GetParameter on a loopback port, whose answers and calls the test controls and counts.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Es256AccessTokenIssuer } from '../../functions/users/adapters/es256-access-token-issuer.ts';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { SsmKeyRing } from '../../functions/users/adapters/ssm-key-ring.ts';
+import { localSsmClient } from '../../scripts/local/ssm-emulator.ts';
 
 const NAME = '/shop/test/users/signing-keys';
 const parameters = new Map<string, string>();
@@ -35,11 +36,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  client = new SSMClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = localSsmClient(`http://127.0.0.1:${port}`);
 });
 
 afterAll(async () => {
