@@ -1,7 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import * as z from '../../lib/zod.ts';
-import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { documentClient, dynamoDbClient, sqsClient, ssmClient } from '../../lib/aws/clients.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
@@ -23,7 +22,7 @@ const config = readConfig(
   }),
 );
 
-const parameters = new SSMProvider({ awsSdkV3Client: new SSMClient({}) });
+const parameters = new SSMProvider({ awsSdkV3Client: ssmClient() });
 const providerUrl = async (): Promise<string> => {
   const url = await parameters.get(config.PROVIDER_URL_PARAMETER, { maxAge: PROVIDER_URL_CACHE_SECONDS });
   if (url === undefined || url === '') throw new Error(`The SSM parameter ${config.PROVIDER_URL_PARAMETER} has no value.`);

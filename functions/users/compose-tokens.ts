@@ -1,4 +1,4 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { ssmClient } from '../../lib/aws/clients.ts';
 import { readConfig } from '../../lib/config.ts';
 import * as z from '../../lib/zod.ts';
 import { Es256AccessTokenIssuer } from './adapters/es256-access-token-issuer.ts';
@@ -20,6 +20,6 @@ const config = readConfig(
   }),
 );
 
-const keyRing = new SsmKeyRing(new SSMClient({}), config.SIGNING_KEY_PARAMETER);
+const keyRing = new SsmKeyRing(ssmClient(), config.SIGNING_KEY_PARAMETER);
 
 export const accessTokenIssuer = new Es256AccessTokenIssuer(keyRing, { issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE });

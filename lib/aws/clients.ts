@@ -1,13 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { traced } from '../observability.ts';
 
 /**
  * SDK clients, found only through the SDK's standard environment (AWS_REGION, AWS_ENDPOINT_URL,
- * AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS), so one build runs on AWS, LocalStack or the local stack.
+ * AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_SSM), so one build runs on AWS, LocalStack or
+ * the local stack; each one traced (lib/observability.ts).
  */
 export function dynamoDbClient(): DynamoDBClient {
-  return new DynamoDBClient({});
+  return traced(new DynamoDBClient({}));
 }
 
 export function documentClient(dynamo: DynamoDBClient): DynamoDBDocumentClient {
@@ -19,5 +22,9 @@ export function sqsClient(config: SQSClientConfig = {}, env: NodeJS.ProcessEnv =
   // out URLs whose host does not resolve (fauxqs: sqs.<region>.localhost), so when an endpoint is
   // configured it is given explicitly, which makes the client use it for every call.
   const endpoint = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
-  return new SQSClient(endpoint === undefined ? config : { ...config, endpoint });
+  return traced(new SQSClient(endpoint === undefined ? config : { ...config, endpoint }));
+}
+
+export function ssmClient(): SSMClient {
+  return traced(new SSMClient({}));
 }

@@ -2,6 +2,7 @@ import { GetParameterError, ParameterNotFoundError } from '@aws-lambda-powertool
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ParameterNotFound } from '@aws-sdk/client-ssm';
 import { TransientError } from '../errors.ts';
+import { ssmClient } from './clients.ts';
 import { publishedServices, registryPath, type PublishedService, type ServiceDirectory, type ServiceRegistry } from '../registry.ts';
 
 /** Published addresses change only when a stack is deployed: a warm container asks SSM again after this. */
@@ -25,7 +26,7 @@ export class SsmServiceRegistry implements ServiceRegistry, ServiceDirectory {
   readonly #provider: SSMProvider;
   readonly #maxAge: number;
 
-  constructor({ stage, provider = new SSMProvider(), maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS }: Options) {
+  constructor({ stage, provider = new SSMProvider({ awsSdkV3Client: ssmClient() }), maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS }: Options) {
     this.#stage = stage;
     this.#provider = provider;
     this.#maxAge = maxAgeSeconds;

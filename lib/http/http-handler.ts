@@ -2,12 +2,12 @@ import { Buffer } from 'node:buffer';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_HEADER, withCorrelationId } from '../correlation.ts';
 import { ValidationError } from '../errors.ts';
 import { logger } from '../logger.ts';
+import { observability, tracer } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
 import { callerOf, type Caller } from './caller.ts';
 import { PayloadTooLargeError, toProblem } from './problem.ts';
@@ -48,7 +48,7 @@ export function httpHandler<S extends RouteSchema>(
   handle: (request: HttpRequest<S>) => Promise<HttpResult>,
 ) {
   const stack = middy<Event, Response>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .use(httpHeaderNormalizer())
     .use(correlationId())
     .use(problemDetails())
@@ -75,6 +75,8 @@ function correlationId(): MiddlewareObj<Event, Response> {
       const id = correlationIdOf(request.event);
       request.event.headers = { ...request.event.headers, [CORRELATION_HEADER]: id };
       logger.setCorrelationId(id);
+      // Searchable in X-Ray: the request's trace found by the id a caller or a log line gives.
+      tracer.putAnnotation('correlationId', id);
     },
     after: answerWithId,
     onError: answerWithId,

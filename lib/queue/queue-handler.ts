@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_ATTRIBUTE, withCorrelationId } from '../correlation.ts';
 import { logger } from '../logger.ts';
+import { observability } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
 
 /** A record that can never be processed as it is; it fails, is retried, and ends in the DLQ. */
@@ -39,7 +39,7 @@ export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage
   };
 
   return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler((event, context) =>
       processPartialResponse(event, handleRecord, processor, { context, processInParallel: false }),
     );

@@ -1,6 +1,7 @@
 /**
  * Gives every function a role of its own holding only what its `grants` list names, plus what Lambda
- * needs to run it: writing its own log group and, for a queue consumer, reading its queue. osls has
+ * needs to run it: writing its own log group, sending its traces when it is traced, and, for a queue
+ * consumer, reading its queue. osls has
  * no per-function `iam:` block, and serverless-iam-roles-per-function is unmaintained.
  *
  * A grant is `{ on: <resource>, allow: [actions] }`. A resource is a logical id of this stack
@@ -10,18 +11,26 @@
 type Intrinsic = Record<string, unknown>;
 type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
 type Grant = { on: string; allow: string[] };
-type FunctionConfig = { name: string; role?: string; grants?: Grant[]; events?: Array<{ sqs?: { arn: unknown } | string }> };
+type FunctionConfig = {
+  name: string;
+  role?: string;
+  grants?: Grant[];
+  tracing?: string | boolean;
+  events?: Array<{ sqs?: { arn: unknown } | string }>;
+};
 type Serverless = {
   service: {
     getAllFunctions(): string[];
     getFunction(key: string): FunctionConfig;
-    provider: { compiledCloudFormationTemplate: { Resources: Record<string, unknown> } };
+    provider: { tracing?: { lambda?: string | boolean }; compiledCloudFormationTemplate: { Resources: Record<string, unknown> } };
   };
   configSchemaHandler: { defineFunctionProperties(provider: string, schema: object): void };
   getProvider(name: 'aws'): { naming: { getNormalizedFunctionName(key: string): string; getLogGroupLogicalId(key: string): string } };
 };
 
 const QUEUE_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+// What AWSXRayDaemonWriteAccess holds for a traced function: X-Ray has no resource-level permissions.
+const TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
 export default class LeastPrivilegePlugin {
   readonly hooks: Record<string, () => void>;
@@ -75,6 +84,9 @@ export default class LeastPrivilegePlugin {
       ];
       const queues = (fn.events ?? []).flatMap((event) => (event.sqs === undefined ? [] : [typeof event.sqs === 'string' ? event.sqs : event.sqs.arn]));
       if (queues.length > 0) statements.push({ Effect: 'Allow', Action: QUEUE_CONSUMER_ACTIONS, Resource: queues });
+      // As osls reads it: a function's own `tracing`, else the provider's; Active and PassThrough both send segments,
+      // and a function's `false` falls back to the provider's.
+      if (fn.tracing || service.provider.tracing?.lambda) statements.push({ Effect: 'Allow', Action: TRACING_ACTIONS, Resource: ['*'] });
       resources[roleId] = {
         Type: 'AWS::IAM::Role',
         Properties: {

@@ -26,7 +26,7 @@ const getAttId = (value: unknown): string | undefined => {
   return Array.isArray(getAtt) ? String(getAtt[0]) : undefined;
 };
 
-/** Each function of the stack: its key (`getProduct`), logical id, role's statements and event sources. */
+/** Each function of the stack: its key (`getProduct`), logical id, role's statements, tracing mode, environment and event sources. */
 export function functionsOf(stack: Stack) {
   return resourcesOf(stack, 'AWS::Lambda::Function').map(([logicalId, fn]) => {
     const name = String(fn.Properties?.FunctionName);
@@ -36,7 +36,9 @@ export function functionsOf(stack: Stack) {
     const policies = (role?.Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>;
     const statements = policies.flatMap((policy) => policy.PolicyDocument.Statement);
     const mappings = resourcesOf(stack, 'AWS::Lambda::EventSourceMapping').filter(([, mapping]) => getAttId(mapping.Properties?.FunctionName) === logicalId);
-    return { key, logicalId, name, roleId, statements, mappings: mappings.map(([, mapping]) => mapping) };
+    const mode = (fn.Properties?.TracingConfig as { Mode?: string } | undefined)?.Mode;
+    const environment = (fn.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {};
+    return { key, logicalId, name, roleId, statements, mode, environment, mappings: mappings.map(([, mapping]) => mapping) };
   });
 }
 
@@ -77,7 +79,7 @@ export function publishedQueues(stacks: readonly Stack[]): Set<string> {
  * A role reaches only its own stack's resources (by logical id), its own service's queues and
  * parameters by name, the parameters other services publish (read only), the queues other services
  * publish as their inboxes (send only), and the reply queues of the services that command it (a queue
- * consumer only).
+ * consumer only). What AWS cannot scope (STAR_ALLOWED) reaches no one's data.
  */
 export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = new Set()): string[] {
   const own = new Set(Object.keys(stack.template.Resources));
@@ -99,6 +101,7 @@ function reachProblem(
   actions: string[],
   { own, prefix, stack, key, consumer, inboxes }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean; inboxes: ReadonlySet<string> },
 ): string | undefined {
+  if (resource === '*' && actions.every((action) => action in STAR_ALLOWED)) return undefined;
   const joined = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   const logicalId = getAttId(resource) ?? getAttId(joined?.[1][0]);
   if (logicalId !== undefined) return own.has(logicalId) ? undefined : `reaches ${logicalId}, which is not in its stack`;
@@ -141,7 +144,7 @@ export function readersDoNotWrite(stack: Stack, authorizers: ReadonlyArray<strin
     if (writes.length > 0) findings.push(`${routeKey} (${fn?.key}) may ${writes.join(', ')}`);
   }
   for (const fn of functions.filter((candidate) => authorizers.includes(candidate.key))) {
-    const beyondLogs = actionsOf(fn.statements).filter((action) => !action.startsWith('logs:'));
+    const beyondLogs = actionsOf(fn.statements).filter((action) => !action.startsWith('logs:') && !(action in STAR_ALLOWED));
     if (beyondLogs.length > 0) findings.push(`authorizer ${fn.key} may ${beyondLogs.join(', ')}`);
   }
   return findings;
@@ -186,6 +189,16 @@ export function storeWritingConsumersAreBounded(stack: Stack): string[] {
     const writes = actionsOf(statements).some((action) => STORE_WRITE.test(action));
     const unbounded = mappings.filter((mapping) => (mapping.Properties?.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency === undefined);
     return writes && unbounded.length > 0 ? [`${key} writes to a store from a queue with no maximum concurrency`] : [];
+  });
+}
+
+/** Every function runs with active X-Ray tracing, its environment leaves Tracer on, and its role may send what Tracer records. */
+export function everyFunctionIsTraced(stack: Stack): string[] {
+  return functionsOf(stack).flatMap(({ key, mode, environment, statements }) => {
+    if (mode !== 'Active') return [`${key} is not traced`];
+    if (environment.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === 'false') return [`${key} turns Tracer off (POWERTOOLS_TRACE_ENABLED)`];
+    const sendsTraces = Object.keys(STAR_ALLOWED).every((action) => statements.some((statement) => statement.Action.includes(action) && statement.Resource.includes('*')));
+    return sendsTraces ? [] : [`${key} is traced but its role cannot send traces`];
   });
 }
 

@@ -9,6 +9,7 @@ import { servicesInOrder } from '../../scripts/stacks.ts';
 import {
   apiHasAlarms,
   everyFunctionHasItsOwnRole,
+  everyFunctionIsTraced,
   everyFunctionKeepsLogsForAWhile,
   everyQueueHasADlqWithAnAlarm,
   noStarResources,
@@ -74,6 +75,7 @@ describe.each([
   ['keeps every function’s logs for a limited time', everyFunctionKeepsLogsForAWhile],
   ['bounds the concurrency of every consumer that writes to a store', storeWritingConsumersAreBounded],
   ['alarms on the API’s 5xx rate and p99 latency', apiHasAlarms],
+  ['traces every function, and lets it send its traces', everyFunctionIsTraced],
 ])('every stack %s', (_rule, check) => {
   it.each(SERVICES)('%s', (service) => {
     const stack = stacks.find((candidate) => candidate.service === service);
@@ -116,7 +118,12 @@ const broken: Stack = {
       Dlq: { Type: 'AWS::SQS::Queue' },
       Lonely: { Type: 'AWS::SQS::Queue' },
       CatalogQueueRole: role([{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::Sub': 'arn:aws:sqs:r:a:shop-dev-catalog-stock-commands' }] }]),
-      SendLambdaFunction: fn('send', 'CatalogQueueRole'),
+      SendLambdaFunction: { ...fn('send', 'CatalogQueueRole'), Properties: { ...fn('send', 'CatalogQueueRole').Properties, TracingConfig: { Mode: 'Active' } } },
+      MuteLambdaFunction: {
+        ...fn('mute', 'MuteRole'),
+        Properties: { ...fn('mute', 'MuteRole').Properties, TracingConfig: { Mode: 'Active' }, Environment: { Variables: { POWERTOOLS_TRACE_ENABLED: 'false' } } },
+      },
+      MuteRole: role([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] }]),
     },
   },
 };
@@ -143,9 +150,16 @@ describe('the rules, on a stack that breaks each of them', () => {
   it('finds a queue without a DLQ and a DLQ without an alarm', () =>
     expect(everyQueueHasADlqWithAnAlarm(broken).sort()).toEqual(['DLQ Dlq has no alarm on its depth', 'queue Lonely has no DLQ']));
   it('finds a function without log retention', () =>
-    expect(everyFunctionKeepsLogsForAWhile(broken).sort()).toEqual(['consume has no log group with a retention', 'list has no log group with a retention', 'send has no log group with a retention']));
+    expect(everyFunctionKeepsLogsForAWhile(broken).sort()).toEqual([
+      'consume has no log group with a retention',
+      'list has no log group with a retention',
+      'mute has no log group with a retention',
+      'send has no log group with a retention',
+    ]));
   it('finds a consumer that writes with no bound', () =>
     expect(storeWritingConsumersAreBounded(broken)).toEqual(['consume writes to a store from a queue with no maximum concurrency']));
   it('finds an API without alarms', () =>
     expect(apiHasAlarms(broken)).toEqual(['the API has no alarm on its 5xx rate', 'the API has no alarm on its p99 latency']));
+  it('finds a function not traced, one that turns Tracer off, and one whose role cannot send traces', () =>
+    expect(everyFunctionIsTraced(broken).sort()).toEqual(['consume is not traced', 'list is not traced', 'mute turns Tracer off (POWERTOOLS_TRACE_ENABLED)', 'send is traced but its role cannot send traces']));
 });

@@ -1,10 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { acceptCorrelationId, CORRELATION_HEADER } from '../../../lib/correlation.ts';
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { Caller } from '../../../lib/http/caller.ts';
 import { logger } from '../../../lib/logger.ts';
+import { observability } from '../../../lib/observability.ts';
 import { accessTokenVerifier, clock } from '../compose.ts';
 import { identifyCaller } from '../use-cases/identify-caller.ts';
 
@@ -19,7 +19,7 @@ const deps = { tokens: accessTokenVerifier, clock };
  */
 function authorizer(admits: (caller: Caller) => boolean) {
   return middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<Caller>>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event) => {
       logger.setCorrelationId(acceptCorrelationId(event.headers?.[CORRELATION_HEADER]));
       const caller = await identify(event.headers?.authorization);
