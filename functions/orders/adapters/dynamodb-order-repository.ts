@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, TransientError } from '../../../lib/errors.ts';
 import type { Order } from '../domain/order.ts';
 import type { OrderPage, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
@@ -16,7 +16,15 @@ import {
   UNSENT_BY_AGE,
 } from './orders-table.ts';
 
-/** Orders in DynamoDB (orders-table.ts has the layout): every write is one conditional PutItem or UpdateItem, no transaction. */
+/** BatchGetItem's limit per call, and how long to wait before asking again for keys it left unprocessed. */
+const BATCH_GET_KEYS = 100;
+const UNPROCESSED_RETRY_MS = [50, 100, 200, 400, 800];
+
+/**
+ * Orders in DynamoDB (orders-table.ts has the layout): every write is one conditional PutItem or
+ * UpdateItem, no transaction. The indexes hold keys only, so each query is followed by a read of the
+ * orders it found.
+ */
 export class DynamoDbOrderRepository implements OrderRepository {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
@@ -94,7 +102,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
           after === undefined ? undefined : { ...orderKey(after.i), customerPk: partition, customerSk: `${after.p}#${after.i}` },
       }),
     );
-    const items = Items.map((item) => storedOrderFromItem(item).order);
+    const items = (await this.#read(Items)).map(({ order }) => order);
     const last = items.at(-1);
     return LastEvaluatedKey === undefined || last === undefined
       ? { items }
@@ -111,7 +119,9 @@ export class DynamoDbOrderRepository implements OrderRepository {
         Limit: limit,
       }),
     );
-    return Items.map((item) => storedOrderFromItem(item).order);
+    // An order may have moved on since the index was read.
+    const until = now.toISOString();
+    return (await this.#read(Items)).map(({ order }) => order).filter(({ deadline }) => deadline !== undefined && deadline <= until);
   }
 
   async withUnsentMessages(before: Date, limit: number): Promise<StoredOrder[]> {
@@ -124,6 +134,33 @@ export class DynamoDbOrderRepository implements OrderRepository {
         Limit: limit,
       }),
     );
-    return Items.map(storedOrderFromItem);
+    return (await this.#read(Items)).filter(({ outbox }) => outbox.length > 0);
+  }
+
+  /** The orders an index query found (its items hold keys only), read by key, in the query's order. */
+  async #read(keys: ReadonlyArray<Record<string, unknown>>): Promise<StoredOrder[]> {
+    const items: Array<Record<string, unknown>> = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+      items.push(...(await this.#batchGet(keys.slice(start, start + BATCH_GET_KEYS).map(({ pk }) => ({ pk })))));
+    }
+    const byKey = new Map(items.map((item) => [item.pk, item]));
+    return keys.flatMap(({ pk }) => {
+      const item = byKey.get(pk);
+      return item === undefined ? [] : [storedOrderFromItem(item)];
+    });
+  }
+
+  /** One BatchGetItem, asked again after a pause for the keys DynamoDB left unprocessed (it does under load). */
+  async #batchGet(keys: Array<Record<string, unknown>>, pauses = UNPROCESSED_RETRY_MS): Promise<Array<Record<string, unknown>>> {
+    const { Responses, UnprocessedKeys } = await this.#db.send(
+      new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    const items = Responses?.[this.#table] ?? [];
+    const unprocessed = UnprocessedKeys?.[this.#table]?.Keys ?? [];
+    if (unprocessed.length === 0) return items;
+    const [pause, ...later] = pauses;
+    if (pause === undefined) throw new TransientError(`${unprocessed.length} orders could not be read from ${this.#table}; try again.`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    return [...items, ...(await this.#batchGet(unprocessed, later))];
   }
 }

@@ -3,7 +3,8 @@ import type { OutboxMessage, StoredOrder } from '../ports.ts';
 
 /**
  * The orders table, one item per order: the order's fields, its unsent messages (`outbox`, written by
- * the same conditional write as the transition that caused them) and three indexes' keys:
+ * the same conditional write as the transition that caused them) and the keys of three indexes, which
+ * project keys only:
  * - byCustomer (customerPk, customerSk = placedAt#id): a customer's orders, newest first;
  * - openByDeadline (openPk, deadline), sparse: only open orders carry openPk, so the sweeper reads
  *   exactly the orders that may be past their deadline;
