@@ -50,6 +50,7 @@ describe('the cost of an order', () => {
   it('prices units per order at list prices, leaves idle polling unpriced, and counts an invocation per message delivered', () => {
     const tally = new Map([
       ['DynamoDB PutItem (WRU)', { calls: 20, units: 40 }],
+      ['DynamoDB GetItem (RRU)', { calls: 20, units: 40 }],
       ['SQS ReceiveMessage (empty)', { calls: 500, units: 0 }],
       ['SQS ReceiveMessage (messages)', { calls: 10, units: 30 }],
       ['SES SendEmail (emails)', { calls: 10, units: 10 }],
@@ -57,7 +58,8 @@ describe('the cost of an order', () => {
 
     const lines = new Map(costPerOrder(tally, 10).map((line) => [line.api, line]));
 
-    expect(lines.get('DynamoDB PutItem (WRU)')).toMatchObject({ perOrder: 4, dollarsPerMillion: 5 });
+    expect(lines.get('DynamoDB PutItem (WRU)')).toMatchObject({ perOrder: 4, dollarsPerMillion: 2.5 });
+    expect(lines.get('DynamoDB GetItem (RRU)')).toMatchObject({ perOrder: 4, dollarsPerMillion: 0.5 });
     expect(lines.get('SQS ReceiveMessage (empty)')?.dollarsPerMillion).toBe(0);
     expect(lines.get('SQS ReceiveMessage (messages)')?.dollarsPerMillion).toBeCloseTo(0.4);
     expect(lines.get('SES SendEmail (emails)')?.dollarsPerMillion).toBeCloseTo(100);

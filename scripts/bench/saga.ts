@@ -94,10 +94,13 @@ export const percentile = (values: number[], p: number): number => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** AWS list prices (us-east-1), in dollars per billed unit. */
+/**
+ * AWS list prices (us-east-1), in dollars per billed unit: DynamoDB on-demand per write and read
+ * request unit, SQS standard per request, Lambda per request, HTTP API per request, SES per email.
+ */
 const PRICE = {
-  writeUnit: 1.25e-6,
-  readUnit: 0.25e-6,
+  writeUnit: 0.625e-6,
+  readUnit: 0.125e-6,
   sqsRequest: 0.4e-6,
   lambdaRequest: 0.2e-6,
   httpApiRequest: 1e-6,
