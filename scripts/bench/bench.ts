@@ -16,7 +16,7 @@ import { startSsmEmulator } from '../local/ssm-emulator.ts';
 import { buildFloor, coldRun, compileRunner, floorSource, median, type FloorEvent } from './cold-init.ts';
 import { scenarios } from './events.ts';
 import { lambdaEnv, packageFunctions, type FunctionSpec } from './functions.ts';
-import { dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
+import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
 import { findOffline, loadGet, sdkGetItemRps, watchPeakRss } from './load.ts';
 import { costPerOrder, difference, percentile, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
 import { seed, type Seed } from './seed.ts';
@@ -191,7 +191,7 @@ async function countedEmulators(): Promise<{ env: Record<string, string>; proxie
   ]);
   for (const emulator of [dynamodb, sqs, ssm, ses]) cleanups.push(() => emulator.stop());
   const proxies = await Promise.all([
-    startCountingProxy(dynamodb.url, dynamoDbCall),
+    startCountingProxy(dynamodb.url, dynamoDbCall, askForBilledUnits),
     startCountingProxy(sqs.url, sqsCall),
     startCountingProxy(ssm.url, ssmCall),
     startCountingProxy(ses.url, sesCall),

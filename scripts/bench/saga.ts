@@ -129,8 +129,11 @@ export function costPerOrder(tally: Tally, orders: number): CostLine[] {
   for (const [api, { calls, units }] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
     if (calls === 0) continue;
     if (api.startsWith('DynamoDB')) {
-      const price = api.endsWith('(WRU)') ? PRICE.writeUnit : api.endsWith('(RRU)') ? PRICE.readUnit : 0;
-      lines.push({ api, perOrder: units / orders, unit: price === 0 ? 'calls (free)' : api.slice(-4, -1), dollarsPerMillion: (units / orders) * price * 1e6 });
+      // "DynamoDB PutItem (WRU)", "DynamoDB PutItem refused (WRU, estimated)", "DynamoDB DescribeTable (control)".
+      const unit = /\((WRU|RRU)\b/.exec(api)?.[1];
+      const price = unit === 'WRU' ? PRICE.writeUnit : unit === 'RRU' ? PRICE.readUnit : 0;
+      if (unit === undefined) lines.push({ api, perOrder: calls / orders, unit: 'calls (not billed)', dollarsPerMillion: 0 });
+      else lines.push({ api, perOrder: units / orders, unit, dollarsPerMillion: (units / orders) * price * 1e6 });
     } else if (api.startsWith('SQS')) {
       if (api === 'SQS ReceiveMessage (messages)') messages += units;
       // Idle polling is a fixed cost per queue, not per order.
