@@ -16,9 +16,9 @@ import { startSsmEmulator } from '../local/ssm-emulator.ts';
 import { buildFloor, coldRun, compileRunner, floorSource, median, type FloorEvent } from './cold-init.ts';
 import { scenarios } from './events.ts';
 import { lambdaEnv, packageFunctions, type FunctionSpec } from './functions.ts';
-import { dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
+import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
 import { findOffline, loadGet, sdkGetItemRps, watchPeakRss } from './load.ts';
-import { costPerOrder, difference, percentile, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
+import { CATCH_UP_MS, costPerOrder, difference, percentile, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
 import { seed, type Seed } from './seed.ts';
 
 
@@ -36,7 +36,7 @@ const BUDGET = { zipBytes: 200 * 1024, coldOverFloorMs: 30, efficiency: 0.6, p99
 const LOAD = { connections: 50, seconds: 15 };
 const WARMUP_S = 3;
 /** The saga's targets (issue 12): report, don't chase. */
-const SAGA = { steadyRate: 5, steadyS: 20, rates: [10, 20], rateS: 20, p50Ms: 1000, p99Ms: 3000, sustainedRate: 20, dollarsPerMillion: 15 };
+const SAGA = { steadyRate: 5, steadyS: 20, rates: [10, 15, 20], rateS: 60, p50Ms: 1000, p99Ms: 3000, sustainedRate: 20, dollarsPerMillion: 15 };
 
 const HELP = `npm run bench [-- options]
   --rounds <n>     cold-init rounds, ours and the floor in turns, after one discarded warm-up round (default 7)
@@ -46,7 +46,8 @@ const HELP = `npm run bench [-- options]
                      gateway:   GET /products/{id} at 10 connections, beside GET /health and the SDK's GetItem
                      load:      GET /products/{id} at ${LOAD.connections} connections for ${LOAD.seconds} s, and the stack's peak memory
                      saga:      orders placed at ${SAGA.steadyRate}/s for ${SAGA.steadyS} s (latency to CONFIRMED, AWS calls per order
-                                and their price), then at ${SAGA.rates.join(' and ')}/s for ${SAGA.rateS} s each (the highest kept up);
+                                and their price), then at ${SAGA.rates.join(', ')}/s for ${SAGA.rateS} s each, up to the first not kept up
+                                (kept up: every POST answered 202 and every order final within ${CATCH_UP_MS / 1000} s of the last one placed);
                                 the stack then runs behind counting proxies (scripts/bench/counting-proxy.ts)
   --strict         exit 1 when a budget is missed (without it, a miss prints FAIL and exits 0)
 Exit code 2: the bench itself failed.`;
@@ -191,7 +192,7 @@ async function countedEmulators(): Promise<{ env: Record<string, string>; proxie
   ]);
   for (const emulator of [dynamodb, sqs, ssm, ses]) cleanups.push(() => emulator.stop());
   const proxies = await Promise.all([
-    startCountingProxy(dynamodb.url, dynamoDbCall),
+    startCountingProxy(dynamodb.url, dynamoDbCall, askForBilledUnits),
     startCountingProxy(sqs.url, sqsCall),
     startCountingProxy(ssm.url, ssmCall),
     startCountingProxy(ses.url, sesCall),
@@ -228,12 +229,13 @@ async function sagaRows(target: SagaTarget, proxies: CountingProxy[]): Promise<R
     runs.push(run);
     if (!run.keptUp) break;
   }
-  const highest = [steady, ...runs].filter((run) => run.keptUp).at(-1)?.rate ?? 0;
+  // Only the long runs count: the steady run is too short to say a rate is sustained.
+  const highest = runs.filter((run) => run.keptUp).at(-1)?.rate;
   const rateRow: Row = {
-    what: `saga: highest rate kept up, ${SAGA.rateS} s at each of ${SAGA.rates.join(', ')} orders/s`,
-    ours: `${highest} orders/s; ${runs.map((run) => `at ${run.rate}/s: ${outcome(run)}, p99 ${percentile(run.latenciesMs, 99).toFixed(0)} ms`).join('; ')}`,
-    budget: `≥ ${SAGA.sustainedRate} orders/s, every order final within 10 s`,
-    misses: highest >= SAGA.sustainedRate ? [] : ['rate'],
+    what: `saga: highest rate kept up for ${SAGA.rateS} s (tried ${SAGA.rates.join(', ')} orders/s, up to the first not kept up)`,
+    ours: `${highest === undefined ? `none of them` : `${highest} orders/s`}; ${runs.map((run) => `at ${run.rate}/s: ${run.keptUp ? 'kept up' : 'NOT kept up'}, ${outcome(run)}, p99 ${percentile(run.latenciesMs, 99).toFixed(0)} ms`).join('; ')}`,
+    budget: `≥ ${SAGA.sustainedRate} orders/s kept up: every POST answered 202, every order final within ${CATCH_UP_MS / 1000} s of the last placed, none lost`,
+    misses: (highest ?? 0) >= SAGA.sustainedRate ? [] : ['rate'],
   };
 
   const lines = costPerOrder(calls, steady.placed);

@@ -15,8 +15,8 @@ import type { SdkClient } from './functions.ts';
 /** What a floor handler is given: an item that exists, and a queue that exists. */
 export type FloorEvent = { table: string; key: Record<string, string>; queue: string };
 
-/** Per client: its imports, how it is built, and its one call (none for SSM, which the local stack lacks). */
-const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call?: string }> = {
+/** Per client: its imports, how it is built, and its one call. */
+const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call: string }> = {
   dynamodb: {
     imports: "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
     build: 'const dynamodb = new DynamoDBClient({});',
@@ -33,11 +33,19 @@ const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call?: 
     build: 'const sqs = new SQSClient({});',
     call: 'sqs.send(new GetQueueUrlCommand({ QueueName: event.queue }))',
   },
-  // The parameter a function reads (the signing key, for those that sign).
+  // The parameter a function reads (the signing key, for those that sign); for the others, which find
+  // services and URLs by name, one read under the shop's path.
   ssm: {
-    imports: "import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+    imports: "import { SSMClient, GetParameterCommand, GetParametersByPathCommand } from '@aws-sdk/client-ssm';",
     build: 'const ssm = new SSMClient({});',
-    call: 'ssm.send(new GetParameterCommand({ Name: process.env.SIGNING_KEY_PARAMETER, WithDecryption: true }))',
+    call:
+      "ssm.send(process.env.SIGNING_KEY_PARAMETER === undefined ? new GetParametersByPathCommand({ Path: '/shop', Recursive: true, MaxResults: 1 }) : new GetParameterCommand({ Name: process.env.SIGNING_KEY_PARAMETER, WithDecryption: true }))",
+  },
+  // The one call an emailing function makes: an email, from the function's own sender.
+  ses: {
+    imports: "import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';",
+    build: 'const ses = new SESv2Client({});',
+    call: "ses.send(new SendEmailCommand({ FromEmailAddress: process.env.NOTIFICATIONS_SENDER, Destination: { ToAddresses: ['floor@example.com'] }, Content: { Simple: { Subject: { Data: 'Floor' }, Body: { Text: { Data: 'Floor' } } } } }))",
   },
 };
 
@@ -46,7 +54,7 @@ const SCRYPT = `await new Promise((resolve, reject) => scrypt('a bench password'
 
 export function floorSource(clients: readonly SdkClient[], hashesPassword: boolean): string {
   const used = (Object.keys(FLOOR_CLIENTS) as SdkClient[]).filter((client) => clients.includes(client) || (client === 'dynamodb' && clients.includes('documents')));
-  const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).flatMap((client) => FLOOR_CLIENTS[client].call ?? []);
+  const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).map((client) => FLOOR_CLIENTS[client].call);
   return [
     ...used.map((client) => FLOOR_CLIENTS[client].imports),
     ...(hashesPassword ? ["import { scrypt } from 'node:crypto';"] : []),

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dynamoDbCall, sesCall, sqsCall, startCountingProxy } from './counting-proxy.ts';
+import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, startCountingProxy } from './counting-proxy.ts';
 import { costPerOrder } from './saga.ts';
 
 const call = (target: string, body: unknown) => ({ headers: { 'x-amz-target': target }, method: 'POST', path: '/', body: JSON.stringify(body) });
@@ -31,12 +31,64 @@ describe('the counting proxy', () => {
   });
 });
 
+describe('the counting proxy with a prepared body', () => {
+  it('sends on the prepared body with its own Content-Length', async () => {
+    const target = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => response.writeHead(200).end(JSON.stringify({ body, length: request.headers['content-length'] })));
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const proxy = await startCountingProxy(`http://127.0.0.1:${(target.address() as AddressInfo).port}`, sqsCall, ({ body }) => `${body} and ünïcode`);
+
+    const response = await fetch(proxy.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, body: 'message' });
+    const answer: unknown = await response.json();
+    await proxy.stop();
+    await new Promise((resolve) => target.close(resolve));
+
+    expect(answer).toEqual({ body: 'message and ünïcode', length: String(Buffer.byteLength('message and ünïcode')) });
+  });
+});
+
 describe('billed units', () => {
-  it('sizes a PutItem by its item, counts a transaction double and a consistent read whole', () => {
-    expect(dynamoDbCall(call('DynamoDB_20120810.PutItem', { Item: { pk: { S: 'x'.repeat(1500) } } }), '')).toEqual({ api: 'DynamoDB PutItem (WRU)', units: 2 });
-    expect(dynamoDbCall(call('DynamoDB_20120810.TransactWriteItems', { TransactItems: [{}, {}, {}] }), '')).toEqual({ api: 'DynamoDB TransactWriteItems (WRU)', units: 6 });
-    expect(dynamoDbCall(call('DynamoDB_20120810.GetItem', { ConsistentRead: true }), '')).toEqual({ api: 'DynamoDB GetItem (RRU)', units: 1 });
-    expect(dynamoDbCall(call('DynamoDB_20120810.Query', {}), '')).toEqual({ api: 'DynamoDB Query (RRU)', units: 0.5 });
+  // Answers as DynamoDB Local gives them with ReturnConsumedCapacity INDEXES (a table "orders" with an index "byCustomer").
+  const answers = {
+    putItem: '{"ConsumedCapacity":{"TableName":"orders","CapacityUnits":3.0,"Table":{"CapacityUnits":3.0}}}',
+    updateItemMovingIndexKey: '{"ConsumedCapacity":{"TableName":"orders","CapacityUnits":9.0,"Table":{"CapacityUnits":3.0},"GlobalSecondaryIndexes":{"byCustomer":{"CapacityUnits":6.0}}}}',
+    queryOfIndex: '{"Items":[],"Count":0,"ConsumedCapacity":{"TableName":"orders","CapacityUnits":0.5,"Table":{"CapacityUnits":0.0},"GlobalSecondaryIndexes":{"byCustomer":{"CapacityUnits":0.5}}}}',
+    transactWriteItems: '{"ConsumedCapacity":[{"TableName":"orders","CapacityUnits":6.0,"Table":{"CapacityUnits":4.0},"GlobalSecondaryIndexes":{"byCustomer":{"CapacityUnits":2.0}}}]}',
+    batchGetItem: '{"Responses":{},"ConsumedCapacity":[{"TableName":"orders","CapacityUnits":1.0,"Table":{"CapacityUnits":1.0}},{"TableName":"users","CapacityUnits":0.5,"Table":{"CapacityUnits":0.5}}]}',
+    conditionFailed: '{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","Message":"The conditional request failed"}',
+  };
+
+  it('asks DynamoDB for the units of every data-plane call, table and indexes apart, unless the caller asked itself', () => {
+    const put = { headers: { 'x-amz-target': 'DynamoDB_20120810.PutItem' }, body: '{"TableName":"orders","Item":{}}' };
+
+    expect(JSON.parse(askForBilledUnits(put))).toEqual({ TableName: 'orders', Item: {}, ReturnConsumedCapacity: 'INDEXES' });
+    expect(askForBilledUnits({ ...put, body: '{"TableName":"orders","ReturnConsumedCapacity":"TOTAL"}' })).toBe('{"TableName":"orders","ReturnConsumedCapacity":"TOTAL"}');
+    expect(askForBilledUnits({ headers: { 'x-amz-target': 'DynamoDB_20120810.DescribeTable' }, body: '{"TableName":"orders"}' })).toBe('{"TableName":"orders"}');
+  });
+
+  it('reads the units DynamoDB reports, one table or many, indexes included, as write units for writes and read units for reads', () => {
+    expect(dynamoDbCall(call('DynamoDB_20120810.PutItem', {}), answers.putItem)).toEqual({ api: 'DynamoDB PutItem (WRU)', units: 3 });
+    expect(dynamoDbCall(call('DynamoDB_20120810.UpdateItem', {}), answers.updateItemMovingIndexKey)).toEqual({ api: 'DynamoDB UpdateItem (WRU)', units: 9 });
+    expect(dynamoDbCall(call('DynamoDB_20120810.Query', {}), answers.queryOfIndex)).toEqual({ api: 'DynamoDB Query (RRU)', units: 0.5 });
+    expect(dynamoDbCall(call('DynamoDB_20120810.TransactWriteItems', {}), answers.transactWriteItems)).toEqual({ api: 'DynamoDB TransactWriteItems (WRU)', units: 6 });
+    expect(dynamoDbCall(call('DynamoDB_20120810.BatchGetItem', {}), answers.batchGetItem)).toEqual({ api: 'DynamoDB BatchGetItem (RRU)', units: 1.5 });
+  });
+
+  it('adds up the table and its indexes when no total is given, in read and write units as AWS reports them', () => {
+    const parts = '{"ConsumedCapacity":{"TableName":"orders","Table":{"WriteCapacityUnits":2.0},"GlobalSecondaryIndexes":{"byCustomer":{"WriteCapacityUnits":1.0}}}}';
+
+    expect(dynamoDbCall(call('DynamoDB_20120810.PutItem', {}), parts)).toEqual({ api: 'DynamoDB PutItem (WRU)', units: 3 });
+  });
+
+  it('estimates a refused conditional write, which AWS bills but DynamoDB Local reports nothing for, and bills no control call', () => {
+    const bigItem = { Item: { pk: { S: 'x'.repeat(1500) } } };
+
+    expect(dynamoDbCall(call('DynamoDB_20120810.PutItem', bigItem), answers.conditionFailed)).toEqual({ api: 'DynamoDB PutItem refused (WRU, estimated)', units: 2 });
+    expect(dynamoDbCall(call('DynamoDB_20120810.UpdateItem', {}), answers.conditionFailed)).toEqual({ api: 'DynamoDB UpdateItem refused (WRU, estimated)', units: 1 });
+    expect(dynamoDbCall(call('DynamoDB_20120810.DescribeTable', {}), '{"Table":{}}')).toEqual({ api: 'DynamoDB DescribeTable (control)', units: 0 });
   });
 
   it('tells an empty SQS receive from one that brought messages, and counts an SES send as an email', () => {
@@ -50,6 +102,9 @@ describe('the cost of an order', () => {
   it('prices units per order at list prices, leaves idle polling unpriced, and counts an invocation per message delivered', () => {
     const tally = new Map([
       ['DynamoDB PutItem (WRU)', { calls: 20, units: 40 }],
+      ['DynamoDB GetItem (RRU)', { calls: 20, units: 40 }],
+      ['DynamoDB PutItem refused (WRU, estimated)', { calls: 8, units: 8 }],
+      ['DynamoDB DescribeTable (control)', { calls: 5, units: 0 }],
       ['SQS ReceiveMessage (empty)', { calls: 500, units: 0 }],
       ['SQS ReceiveMessage (messages)', { calls: 10, units: 30 }],
       ['SES SendEmail (emails)', { calls: 10, units: 10 }],
@@ -57,7 +112,11 @@ describe('the cost of an order', () => {
 
     const lines = new Map(costPerOrder(tally, 10).map((line) => [line.api, line]));
 
-    expect(lines.get('DynamoDB PutItem (WRU)')).toMatchObject({ perOrder: 4, dollarsPerMillion: 5 });
+    expect(lines.get('DynamoDB PutItem (WRU)')).toMatchObject({ perOrder: 4, dollarsPerMillion: 2.5 });
+    expect(lines.get('DynamoDB GetItem (RRU)')).toMatchObject({ perOrder: 4, dollarsPerMillion: 0.5 });
+    expect(lines.get('DynamoDB PutItem refused (WRU, estimated)')).toMatchObject({ perOrder: 0.8, unit: 'WRU' });
+    expect(lines.get('DynamoDB PutItem refused (WRU, estimated)')?.dollarsPerMillion).toBeCloseTo(0.5);
+    expect(lines.get('DynamoDB DescribeTable (control)')).toMatchObject({ perOrder: 0.5, dollarsPerMillion: 0 });
     expect(lines.get('SQS ReceiveMessage (empty)')?.dollarsPerMillion).toBe(0);
     expect(lines.get('SQS ReceiveMessage (messages)')?.dollarsPerMillion).toBeCloseTo(0.4);
     expect(lines.get('SES SendEmail (emails)')?.dollarsPerMillion).toBeCloseTo(100);

@@ -9,8 +9,11 @@ import type { AddressInfo } from 'node:net';
 /** One call as priced: its name ("DynamoDB PutItem"), and the units it is billed in. */
 export type Call = { api: string; units: number };
 
-/** How a service's calls are named and weighed, from the request and (for SQS receives) the answer. */
+/** How a service's calls are named and weighed, from the request and the answer. */
 export type Classify = (request: { headers: IncomingHttpHeaders; method: string; path: string; body: string }, answer: string) => Call;
+
+/** The body to send on in place of the caller's (by default the caller's own). */
+export type Prepare = (request: { headers: IncomingHttpHeaders; body: string }) => string;
 
 export type CountingProxy = {
   url: string;
@@ -19,16 +22,21 @@ export type CountingProxy = {
   stop(): Promise<void>;
 };
 
-export async function startCountingProxy(target: string, classify: Classify): Promise<CountingProxy> {
+export async function startCountingProxy(target: string, classify: Classify, prepare: Prepare = ({ body }) => body): Promise<CountingProxy> {
   const counts = new Map<string, { calls: number; units: number }>();
   const to = new URL(target);
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const body = Buffer.concat(chunks);
+      const received = Buffer.concat(chunks);
+      const text = received.toString();
+      const prepared = prepare({ headers: incoming.headers, body: text });
+      const body = prepared === text ? received : Buffer.from(prepared);
+      // The whole body is in hand, so it goes on with its own length, never chunked.
+      const { 'transfer-encoding': _chunked, ...headers } = incoming.headers;
       const forwarded = request(
-        { host: to.hostname, port: to.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: to.host } },
+        { host: to.hostname, port: to.port, method: incoming.method, path: incoming.url, headers: { ...headers, host: to.host, 'content-length': String(body.length) } },
         (answer) => {
           const answerChunks: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
@@ -67,35 +75,61 @@ const parsed = (json: string): Record<string, unknown> => {
 };
 const lengthOf = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
 
+/** The data-plane calls, the ones DynamoDB bills in request units and can say how many it billed. */
+const BILLED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
+const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+const dynamoDbApi = (headers: IncomingHttpHeaders): string => targetOf(headers).replace('DynamoDB_20120810.', '');
+
 /**
- * DynamoDB's billed units, read from the request: a write of an item up to 1 KB is one write unit and
- * a strongly consistent read up to 4 KB one read unit (half that eventually consistent); a PutItem is
- * sized from its item, other calls are taken for items within those sizes; transactions count double.
+ * Asks DynamoDB for the units it bills each data-plane call, table and indexes apart, unless the caller
+ * asked for something itself. The caller then gets ConsumedCapacity in its answer too, which it ignores.
  */
-export const dynamoDbCall: Classify = ({ headers, body }) => {
-  const api = targetOf(headers).replace('DynamoDB_20120810.', '');
+export const askForBilledUnits: Prepare = ({ headers, body }) => {
+  if (!BILLED.has(dynamoDbApi(headers))) return body;
   const input = parsed(body);
-  const kb = (item: unknown) => Math.max(1, Math.ceil(JSON.stringify(item ?? {}).length / 1024));
-  const read = input.ConsistentRead === true ? 1 : 0.5;
-  switch (api) {
-    case 'PutItem':
-      return { api: `DynamoDB ${api} (WRU)`, units: kb(input.Item) };
-    case 'UpdateItem':
-    case 'DeleteItem':
-      return { api: `DynamoDB ${api} (WRU)`, units: 1 };
-    case 'BatchWriteItem':
-      return { api: `DynamoDB ${api} (WRU)`, units: Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((sum, items) => sum + items.length, 0) };
-    case 'TransactWriteItems':
-      return { api: `DynamoDB ${api} (WRU)`, units: 2 * lengthOf(input.TransactItems) };
-    case 'TransactGetItems':
-      return { api: `DynamoDB ${api} (RRU)`, units: 2 * lengthOf(input.TransactItems) };
-    case 'GetItem':
-    case 'Query':
-    case 'Scan':
-      return { api: `DynamoDB ${api} (RRU)`, units: read };
-    default:
-      return { api: `DynamoDB ${api} (control)`, units: 0 };
-  }
+  return Object.keys(input).length === 0 || input.ReturnConsumedCapacity !== undefined ? body : JSON.stringify({ ...input, ReturnConsumedCapacity: 'INDEXES' });
+};
+
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+type Consumed = Capacity & { Table?: Capacity; GlobalSecondaryIndexes?: Record<string, Capacity>; LocalSecondaryIndexes?: Record<string, Capacity> };
+
+const unitsOf = ({ CapacityUnits, ReadCapacityUnits, WriteCapacityUnits }: Capacity): number | undefined =>
+  CapacityUnits ?? (ReadCapacityUnits === undefined && WriteCapacityUnits === undefined ? undefined : (ReadCapacityUnits ?? 0) + (WriteCapacityUnits ?? 0));
+
+/** A table's total, or failing that the sum of the table's part and its indexes'. */
+const billedUnits = (consumed: Consumed): number =>
+  unitsOf(consumed) ??
+  [consumed.Table ?? {}, ...Object.values(consumed.GlobalSecondaryIndexes ?? {}), ...Object.values(consumed.LocalSecondaryIndexes ?? {})].reduce((sum, part) => sum + (unitsOf(part) ?? 0), 0);
+
+/** The errors DynamoDB still bills: the write was weighed before its condition refused it. */
+const BILLED_REFUSALS = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException']);
+
+/**
+ * A refused write's units, which DynamoDB Local does not report: AWS bills a failed conditional write
+ * by the size of the item it found (at least one unit), which the proxy cannot see, so a Put is taken
+ * at its own item's size and anything else at one unit; a cancelled transaction at two per action.
+ */
+function refusedWriteUnits(api: string, input: Record<string, unknown>): number {
+  if (api === 'PutItem') return Math.max(1, Math.ceil(JSON.stringify(input.Item ?? {}).length / 1024));
+  if (api === 'TransactWriteItems') return 2 * lengthOf(input.TransactItems);
+  return 1;
+}
+
+/**
+ * DynamoDB's calls, weighed as DynamoDB bills them: the ConsumedCapacity of the answer (one object, or
+ * one per table for batches and transactions), in write units for writes and read units for reads.
+ */
+export const dynamoDbCall: Classify = ({ headers, body }, answer) => {
+  const api = dynamoDbApi(headers);
+  if (!BILLED.has(api)) return { api: `DynamoDB ${api} (control)`, units: 0 };
+  const unit = READS.has(api) ? 'RRU' : 'WRU';
+  const output = parsed(answer);
+  const consumed = output.ConsumedCapacity as Consumed | Consumed[] | undefined;
+  if (consumed !== undefined) return { api: `DynamoDB ${api} (${unit})`, units: [consumed].flat().reduce((sum, table) => sum + billedUnits(table), 0) };
+  const error = typeof output.__type === 'string' ? (output.__type.split('#').at(-1) ?? '') : '';
+  if (BILLED_REFUSALS.has(error)) return { api: `DynamoDB ${api} refused (${unit}, estimated)`, units: refusedWriteUnits(api, parsed(body)) };
+  // Neither is expected: a call that is not billed (a validation error, say), or an answer with no units.
+  return { api: error === '' ? `DynamoDB ${api} (${unit} not reported)` : `DynamoDB ${api} ${error} (not billed)`, units: 0 };
 };
 
 /**

@@ -4,7 +4,7 @@
  * is reported, not benched.
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import type { FunctionSpec } from './functions.ts';
 import { freshEmail, type Caller, type Seed, type SignedIn } from './seed.ts';
 
@@ -26,24 +26,20 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
   const at = <T>(list: readonly T[], n: number): T => list[n] ?? failWith(`only ${list.length} seeded for run ${n + 1}`);
   const tokens = (body: Record<string, unknown>) => (typeof body.accessToken === 'string' && typeof body.refreshToken === 'string' ? undefined : 'no token pair');
   const isCustomer = (body: Record<string, unknown>) => (body.id === customer.caller.userId ? undefined : 'another user came back');
+  const ready = (body: Record<string, unknown>) => (body.ready === true ? undefined : 'not ready');
+  const hasItems = (body: Record<string, unknown>) => (Array.isArray(body.items) && body.items.length > 0 ? undefined : 'no items');
   return {
     health: http(() => ({}), 200),
-    catalogHealth: http(() => ({}), 200, (body) => (body.ready === true ? undefined : 'not ready')),
+    catalogHealth: http(() => ({}), 200, ready),
     getProduct: http(() => ({ pathParameters: { id: productId } }), 200, (body) => (body.id === productId ? undefined : 'another product')),
-    listProducts: http(() => ({ query: { limit: '20' } }), 200, (body) => (Array.isArray(body.items) && body.items.length > 0 ? undefined : 'no items')),
+    listProducts: http(() => ({ query: { limit: '20' } }), 200, hasItems),
     createProduct: http((n) => ({ headers: JSON_CONTENT, body: { name: `Bench new ${n}`, priceCents: 500, currency: 'EUR', category: 'bench', stock: 3 } }), 201),
     updateProduct: http((n) => ({ pathParameters: { id: at(seed.toUpdate, n) }, headers: { ...JSON_CONTENT, 'if-match': '"1"' }, body: { priceCents: 2499 } }), 200),
     deleteProduct: http((n) => ({ pathParameters: { id: at(seed.toDelete, n) }, headers: { 'if-match': '"1"' } }), 204),
-    stockCommands: {
-      event: (fn, n) => sqsEvent(region, fn.environment.STOCK_COMMANDS_QUEUE ?? 'stock-commands', reserveStock(seed, n)),
-      check: (response) => {
-        const failures = (response as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
-        return failures?.length === 0 ? undefined : `batch failures: ${JSON.stringify(response)}`;
-      },
-    },
+    stockCommands: queue((fn, n) => sqsEvent(region, fn.environment.STOCK_COMMANDS_QUEUE ?? 'stock-commands', message('ReserveStock', n, { orderId: randomUUID(), items: [{ productId, quantity: 1 }], replyTo: seed.replyQueue }))),
     authorize: authorizer('GET /users/me', customer, region),
     authorizeAdmin: authorizer('POST /products', admin, region),
-    usersHealth: http(() => ({}), 200, (body) => (body.ready === true ? undefined : 'not ready')),
+    usersHealth: http(() => ({}), 200, ready),
     register: { ...http(() => ({ headers: JSON_CONTENT, body: { email: freshEmail(), password, name: 'Bench newcomer' } }), 201), hashesPassword: true },
     logIn: { ...http(() => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens), hashesPassword: true },
     refresh: http((n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(seed.refreshTokens, n) } }), 200, tokens),
@@ -51,6 +47,25 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     jwks: http(() => ({}), 200, (body) => (Array.isArray(body.keys) && body.keys.length > 0 ? undefined : 'no keys')),
     getMe: http(() => ({ caller: customer.caller }), 200, isCustomer),
     updateMe: http((n) => ({ caller: customer.caller, headers: JSON_CONTENT, body: { name: `Bench customer ${n}` } }), 200, isCustomer),
+    ordersHealth: http(() => ({}), 200, ready),
+    placeOrder: http(() => ({ caller: customer.caller, headers: { ...JSON_CONTENT, 'idempotency-key': randomUUID() }, body: { items: [{ productId, quantity: 1 }] } }), 202),
+    getOrder: http(() => ({ pathParameters: { id: seed.orderId }, caller: customer.caller }), 200, (body) => (body.id === seed.orderId ? undefined : 'another order')),
+    listOrders: http(() => ({ query: { limit: '20' }, caller: customer.caller }), 200, hasItems),
+    cancelOrder: http((n) => ({ pathParameters: { id: at(seed.toCancel, n) }, caller: customer.caller }), 202),
+    // A reply the order took already, as SQS redelivers one: read, found taken, nothing written. No
+    // order waits on a reply from the bench, for the stack's own saga answers every one first.
+    orderReplies: queue((fn, n) => sqsEvent(region, fn.environment.ORDERS_REPLIES_QUEUE ?? 'orders-replies', message('StockReserved', n, { orderId: seed.orderId, items: [{ productId, quantity: 1 }] }))),
+    // Each sweep looks for unsent messages and orders past their deadline, as the schedule's every minute.
+    sweepOrders: { event: scheduledEvent(region), check: (response) => (typeof (response as { resent?: unknown } | undefined)?.resent === 'number' ? undefined : `no sweep result: ${JSON.stringify(response)}`) },
+    paymentsHealth: http(() => ({}), 200, ready),
+    paymentCommands: queue((fn, n) =>
+      sqsEvent(region, fn.environment.PAYMENT_COMMANDS_QUEUE ?? 'payments-commands', message('ChargePayment', n, { orderId: randomUUID(), customerId: customer.caller.userId, amountCents: 1999, currency: 'EUR', replyTo: seed.replyQueue })),
+    ),
+    orderEvents: queue((fn, n) =>
+      sqsEvent(region, 'notifications-order-events', message('OrderConfirmed', n, { orderId: randomUUID(), customerId: customer.caller.userId, customerEmail: customer.email, totalCents: 1999, currency: 'EUR' })),
+    ),
+    listNotifications: http(() => ({ caller: customer.caller }), 200, hasItems),
+    listServices: http(() => ({ caller: admin.caller }), 200, (body) => (Array.isArray(body.services) && body.services.length > 0 ? undefined : 'no services')),
   };
 }
 
@@ -131,16 +146,35 @@ function authorizer(routeKey: string, bearer: SignedIn, region: string): Scenari
   };
 }
 
-/** One ReserveStock of the seeded product, answered on the bench's reply queue. */
-function reserveStock(seed: Seed, n: number) {
+/** A queue consumer's answer: every record taken, none handed back for redelivery. */
+function queue(event: Scenario['event']): Scenario {
   return {
-    messageId: randomUUID(),
-    type: 'ReserveStock',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    correlationId: `bench-${n}`,
-    data: { orderId: randomUUID(), items: [{ productId: seed.productId, quantity: 1 }], replyTo: seed.replyQueue },
+    event,
+    check: (response) => {
+      const failures = (response as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
+      return failures?.length === 0 ? undefined : `batch failures: ${JSON.stringify(response)}`;
+    },
   };
+}
+
+/** A message of lib/contracts/, in its envelope. */
+function message(type: string, n: number, data: Record<string, unknown>) {
+  return { messageId: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), correlationId: `bench-${n}`, data };
+}
+
+/** The event an EventBridge schedule (`schedule: rate(1 minute)`) invokes a function with. */
+function scheduledEvent(region: string): () => ScheduledEvent {
+  return () => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region,
+    resources: [`arn:aws:events:${region}:000000000000:rule/bench`],
+    detail: {},
+  });
 }
 
 /** A one-record SQS event, as Lambda's event source mapping sends it. */

@@ -24,7 +24,7 @@ export type FunctionSpec = {
   clients: SdkClient[];
 };
 
-export type SdkClient = 'documents' | 'dynamodb' | 'sqs' | 'ssm';
+export type SdkClient = 'documents' | 'dynamodb' | 'sqs' | 'ssm' | 'ses';
 
 /**
  * A string every bundle holding that client has: the service's wire-protocol name, or the document
@@ -35,6 +35,7 @@ const CLIENT_MARKERS: Record<SdkClient, string> = {
   dynamodb: 'DynamoDB_20120810',
   sqs: 'AmazonSQS',
   ssm: 'AmazonSSM',
+  ses: 'SimpleEmailService_v2',
 };
 
 type State = {
@@ -102,7 +103,7 @@ function environmentOf(template: Template, functionName: string): Record<string,
 }
 
 /** What Lambda would give the function, pointed at the local stack; nothing of this shell. */
-export function lambdaEnv(fn: FunctionSpec, stack: { api: string; region: string; dynamodb: string; sqs: string; ssm: string }, workDir: string): Record<string, string> {
+export function lambdaEnv(fn: FunctionSpec, stack: { api: string; region: string; dynamodb: string; sqs: string; ssm: string; ses: string }, workDir: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     AWS_REGION: stack.region,
@@ -111,6 +112,7 @@ export function lambdaEnv(fn: FunctionSpec, stack: { api: string; region: string
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb,
     AWS_ENDPOINT_URL_SQS: stack.sqs,
     AWS_ENDPOINT_URL_SSM: stack.ssm,
+    AWS_ENDPOINT_URL_SESV2: stack.ses,
     // Lambda has no ~/.aws, and an engineer's own config must not change the runs.
     AWS_CONFIG_FILE: join(workDir, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-aws-credentials'),

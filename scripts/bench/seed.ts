@@ -1,7 +1,8 @@
 /**
  * The data the benched events act on, made through the gateway as a client would, so every answer is
  * the real one: a customer and an admin (promoted by `npm run admin:promote`, the only way to one),
- * products, and a reply queue for ReserveStock. A write spends what it acts on, so each run gets its own.
+ * products, confirmed orders, and a reply queue for ReserveStock and ChargePayment. A write spends what
+ * it acts on, so each run gets its own.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -26,6 +27,10 @@ export type Seed = {
   refreshTokens: string[];
   sessions: Caller[];
   replyQueue: string;
+  /** The customer's order, CONFIRMED, with its notification sent: read by getOrder, listOrders and listNotifications. */
+  orderId: string;
+  /** One CONFIRMED order per run, each cancelled by it. */
+  toCancel: string[];
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -55,11 +60,45 @@ export async function seed(root: string, stack: Endpoints, runs: number): Promis
     sessions.push((await logIn(stack, customerEmail)).caller);
   }
 
+  // Orders only when functions are benched: the saga's own count must not see their saga.
+  const orders: string[] = [];
+  for (let n = 0; n < (runs === 0 ? 0 : runs + 1); n++) orders.push(await placeOrder(stack, productId, customer));
+  for (const id of orders) await until(`order ${id} CONFIRMED`, async () => (await get(stack, `/orders/${id}`, customer.accessToken)).state === 'CONFIRMED');
+  const [orderId = '', ...toCancel] = orders;
+  if (runs > 0) await until('its notification', async () => ((await get(stack, '/notifications', customer.accessToken)).items as unknown[]).length > 0);
+
   // Named like the stage's own queues, the only ones serverless.yml lets the function send to.
   const replyQueue = `shop-${stack.stage}-bench-replies`;
   const sqs = new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await sqs.send(new CreateQueueCommand({ QueueName: replyQueue })).finally(() => sqs.destroy());
-  return { password: PASSWORD, customer, admin, productId, toUpdate, toDelete, refreshTokens, sessions, replyQueue };
+  return { password: PASSWORD, customer, admin, productId, toUpdate, toDelete, refreshTokens, sessions, replyQueue, orderId, toCancel };
+}
+
+async function placeOrder(stack: Endpoints, productId: string, customer: SignedIn): Promise<string> {
+  const response = await fetch(`${stack.api}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${customer.accessToken}`, 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ items: [{ productId, quantity: 1 }] }),
+  });
+  const text = await response.text();
+  if (response.status !== 202) throw new Error(`Seeding: POST /orders answered ${response.status}: ${text.slice(0, 300)}`);
+  return String((JSON.parse(text) as { id: string }).id);
+}
+
+async function get(stack: Endpoints, path: string, bearer: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack.api}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`Seeding: GET ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** The saga runs on its own time: wait for what it brings, a while. */
+async function until(what: string, done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`Seeding: no ${what} after 30 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function register(stack: Endpoints): Promise<string> {
