@@ -31,8 +31,11 @@ type Part = (typeof PARTS)[number];
 /** The saga part runs on its own (`--only saga`): it puts counting proxies in front of the emulators, which the other figures should not pay for. */
 const DEFAULT_PARTS: readonly Part[] = ['functions', 'gateway', 'load'];
 
-/** Regression guards, not targets: each leaves room for this machine's noise. */
-const BUDGET = { zipBytes: 200 * 1024, coldOverFloorMs: 30, efficiency: 0.6, p99Ms: 1000, rssBytes: 1024 ** 3 };
+/**
+ * Regression guards, not targets: each leaves room for this machine's noise. The zip's room includes
+ * Powertools Tracer and the X-Ray SDK, which every function carries since tracing is on for all.
+ */
+const BUDGET = { zipBytes: 250 * 1024, coldOverFloorMs: 30, efficiency: 0.6, p99Ms: 1000, rssBytes: 1024 ** 3 };
 const LOAD = { connections: 50, seconds: 15 };
 const WARMUP_S = 3;
 /** The saga's targets (issue 12): report, don't chase. */
