@@ -39,7 +39,7 @@ type Response = APIGatewayProxyStructuredResultV2;
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The one middy stack for HTTP routes: Lambda context and correlation id on every log line,
+ * The one middy stack for HTTP routes: Lambda context and correlation id on every log line (one per request),
  * header normalisation, a body limit, JSON parsing (routes with a body), validation against the
  * route's schema, then the handler; any error becomes a problem+json response, mapped once.
  */
@@ -57,8 +57,10 @@ export function httpHandler<S extends RouteSchema>(
 
   return stack.handler(async (event) => {
     const request = parseRequest(schema, event);
-    const result = await withCorrelationId(correlationIdOf(event), () => handle(request));
-    return toResponse(result);
+    const response = toResponse(await withCorrelationId(correlationIdOf(event), () => handle(request)));
+    // One line per request: this one when it is answered, problemDetails' when it is refused or fails.
+    logger.info('request handled', { route: event.routeKey, status: response.statusCode });
+    return response;
   });
 }
 

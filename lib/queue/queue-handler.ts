@@ -15,8 +15,9 @@ class InvalidMessageError extends Error {
 /**
  * The one middy stack for queue consumers: records are parsed with their contract and handled one by
  * one (so each log line carries its own record's correlation id: the message attribute's, else the
- * envelope's); a record that throws is reported in
- * batchItemFailures and comes back later, and after maxReceiveCount its queue moves it to the DLQ.
+ * envelope's), and each logs one line: INFO when handled, WARN or ERROR when not. A record that throws
+ * is reported in batchItemFailures and comes back later, and after maxReceiveCount its queue moves it
+ * to the DLQ.
  */
 export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
@@ -31,6 +32,7 @@ export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage
     try {
       const message = parseRecord(contract, body);
       await withCorrelationId(correlationId, () => handleMessage(message));
+      logger.info('message handled', subjectOf(message));
     } catch (error) {
       if (error instanceof InvalidMessageError) logger.warn('message refused', { reason: error.message });
       else logger.error('message failed', { error: error as Error });
@@ -43,6 +45,15 @@ export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage
     .handler((event, context) =>
       processPartialResponse(event, handleRecord, processor, { context, processInParallel: false }),
     );
+}
+
+/**
+ * What a handled message's log line says of it: its type, and the order it is about when its data names
+ * one (every saga message does), so that an order's messages can be found in the logs by its id.
+ */
+function subjectOf(message: unknown): { type?: unknown; orderId?: string } {
+  const { type, data } = message as { type?: unknown; data?: { orderId?: unknown } };
+  return typeof data?.orderId === 'string' ? { type, orderId: data.orderId } : { type };
 }
 
 /** The body as JSON, or undefined when it is not JSON. */

@@ -30,6 +30,17 @@ describe('the local payment provider', () => {
     expect(await charges()).toEqual([expect.objectContaining({ idempotencyKey: key, amountCents: 1000, requests: 2 })]);
   });
 
+  it('records the X-Correlation-Id of the request that took a charge, and none when it came without one', async () => {
+    const [correlated, plain] = [randomUUID(), randomUUID()];
+
+    await fetch(`${provider.url}/charges`, { method: 'POST', headers: { 'idempotency-key': correlated, 'x-correlation-id': 'corr-7' }, body: JSON.stringify(aCharge) });
+    await post('/charges', plain, aCharge);
+
+    const seen = await charges();
+    expect(seen.find(({ idempotencyKey }) => idempotencyKey === correlated)?.correlationId).toBe('corr-7');
+    expect(seen.find(({ idempotencyKey }) => idempotencyKey === plain)).not.toHaveProperty('correlationId');
+  });
+
   it('refuses the same key with another body with a 409, charging nothing more', async () => {
     const key = randomUUID();
     await post('/charges', key, aCharge);

@@ -3,13 +3,14 @@
  * with the emulators), speaking the small HTTP API the payments service's HttpPaymentProvider calls.
  * Written here because no npm package emulates a card provider with idempotency keys and fault injection.
  *
- *   POST /charges  {customerId, amountCents, currency}   Idempotency-Key: <order id>
+ *   POST /charges  {customerId, amountCents, currency}   Idempotency-Key: <order id>, X-Correlation-Id (optional)
  *     201 {paymentId, status: 'CHARGED', ...} | 402 {status: 'DECLINED', reason: 'CARD_DECLINED'}
  *   POST /refunds  {paymentId, amountCents}               Idempotency-Key: <order id>
  *     201 {refundId, paymentId, amountCents} | 404 when the payment is unknown
  *   The same key and body give the same answer; the same key with another body is a 409.
  *
- *   GET  /charges  every charge taken, with how many charge requests came for its key (read only)
+ *   GET  /charges  every charge taken, with how many charge requests came for its key and the
+ *                  X-Correlation-Id of the request that took it (read only)
  *   GET  /control  the fault settings; PUT /control sets them (fields left out go back to their defaults):
  *     {declineAmountsCents: number[], declineCustomers: string[], errorRate: 0..1, latencyMs, outage}
  *
@@ -32,7 +33,16 @@ export type ProviderControl = {
   outage: boolean;
 };
 
-export type ChargeSeen = { idempotencyKey: string; paymentId: string; customerId: string; amountCents: number; currency: string; requests: number };
+export type ChargeSeen = {
+  idempotencyKey: string;
+  paymentId: string;
+  customerId: string;
+  amountCents: number;
+  currency: string;
+  requests: number;
+  /** The X-Correlation-Id of the request that took the charge, when it sent one. */
+  correlationId?: string;
+};
 
 const defaults = (): ProviderControl => ({ declineAmountsCents: [], declineCustomers: [], errorRate: 0, latencyMs: 0, outage: false });
 
@@ -56,7 +66,7 @@ export async function startPaymentProvider({ port, host = '127.0.0.1' }: { port:
   const chargeRequests = new Map<string, number>();
   const payments = new Map<string, { amountCents: number; refundedCents: number }>();
 
-  const charge = (key: string, body: Record<string, unknown>): Answer => {
+  const charge = (key: string, correlationId: string | undefined, body: Record<string, unknown>): Answer => {
     const customerId = requireString(body, 'customerId');
     const amountCents = requireCents(body, 'amountCents');
     const currency = requireString(body, 'currency');
@@ -65,7 +75,8 @@ export async function startPaymentProvider({ port, host = '127.0.0.1' }: { port:
     }
     const paymentId = `pay_${randomUUID()}`;
     payments.set(paymentId, { amountCents, refundedCents: 0 });
-    charges.set(key, { idempotencyKey: key, paymentId, customerId, amountCents, currency, requests: chargeRequests.get(key) ?? 0 });
+    const requests = chargeRequests.get(key) ?? 0;
+    charges.set(key, { idempotencyKey: key, paymentId, customerId, amountCents, currency, requests, ...(correlationId === undefined ? {} : { correlationId }) });
     return { status: 201, body: { paymentId, status: 'CHARGED', amountCents, currency } };
   };
 
@@ -112,7 +123,7 @@ export async function startPaymentProvider({ port, host = '127.0.0.1' }: { port:
       if (control.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, control.latencyMs));
       if (control.outage) return { status: 503, body: { message: 'The provider is down (outage set in /control).' } };
       if (Math.random() < control.errorRate) return { status: 500, body: { message: 'An injected error (errorRate set in /control).' } };
-      return path === '/charges' ? idempotent('charge', request, body, () => charge(String(request.headers['idempotency-key']), body)) : idempotent('refund', request, body, () => refund(body));
+      return path === '/charges' ? idempotent('charge', request, body, () => charge(String(request.headers['idempotency-key']), headerOf(request, 'x-correlation-id'), body)) : idempotent('refund', request, body, () => refund(body));
     }
     throw new HttpError(404, `No route ${method} ${path}.`);
   };
@@ -144,6 +155,11 @@ export async function startPaymentProvider({ port, host = '127.0.0.1' }: { port:
         server.close(() => resolve());
       }),
   };
+}
+
+function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {

@@ -1,4 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { currentCorrelationId } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import type { Email } from '../domain/notification.ts';
 import type { EmailSender } from '../ports.ts';
@@ -6,7 +7,11 @@ import type { EmailSender } from '../ports.ts';
 /** SES's answers that mean "not now": trying the same email later may work. */
 const TRANSIENT = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'InternalServiceErrorException']);
 
-/** Sends plain-text email through SES v2, from one address (on AWS, an identity SES has verified). */
+/**
+ * Sends plain-text email through SES v2, from one address (on AWS, an identity SES has verified), with
+ * the current correlation id as its X-Correlation-Id header: a bounce or a customer's reply then leads
+ * back to the order's logs.
+ */
 export class SesEmailSender implements EmailSender {
   readonly #ses: SESv2Client;
   readonly #from: string;
@@ -17,12 +22,14 @@ export class SesEmailSender implements EmailSender {
   }
 
   async send({ to, subject, text }: Email): Promise<void> {
+    const correlationId = currentCorrelationId();
+    const headers = correlationId === undefined ? undefined : [{ Name: 'X-Correlation-Id', Value: correlationId }];
     try {
       await this.#ses.send(
         new SendEmailCommand({
           FromEmailAddress: this.#from,
           Destination: { ToAddresses: [to] },
-          Content: { Simple: { Subject: { Data: subject, Charset: 'UTF-8' }, Body: { Text: { Data: text, Charset: 'UTF-8' } } } },
+          Content: { Simple: { Subject: { Data: subject, Charset: 'UTF-8' }, Body: { Text: { Data: text, Charset: 'UTF-8' } }, Headers: headers } },
         }),
       );
     } catch (error) {

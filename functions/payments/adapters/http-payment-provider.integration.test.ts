@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../../../scripts/local/emulators.ts';
 import { startPaymentProvider, type ChargeSeen } from '../../../scripts/local/payment-provider.ts';
+import { withCorrelationId } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import { describePaymentProviderContract } from '../testing/payment-provider.contract.ts';
 import { HttpPaymentProvider, type ResilienceSettings } from './http-payment-provider.ts';
@@ -64,5 +65,15 @@ describe('the HTTP payment provider\'s resilience', () => {
     expect((await charges()).some(({ idempotencyKey }) => idempotencyKey === charge.orderId)).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, quick.halfOpenAfterMs + 50));
     expect(await provider.charge(charge)).toEqual({ outcome: 'CHARGED', paymentId: expect.any(String) as string });
+  });
+});
+
+describe('the HTTP payment provider\'s calls', () => {
+  it('send the correlation id of the work under way as X-Correlation-Id, which the provider records with the charge', async () => {
+    const charge = aCharge();
+
+    await withCorrelationId('order-corr-1', () => new HttpPaymentProvider(async () => local.url, quick).charge(charge));
+
+    expect((await charges()).filter(({ idempotencyKey }) => idempotencyKey === charge.orderId)).toEqual([expect.objectContaining({ correlationId: 'order-corr-1' })]);
   });
 });

@@ -10,6 +10,7 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
+import { CORRELATION_HEADER, currentCorrelationId } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import type { ChargeRequest, ChargeResult, PaymentProvider, RefundRequest } from '../ports.ts';
 
@@ -39,10 +40,11 @@ export const defaultResilience: ResilienceSettings = { timeoutMs: 2000, retries:
 
 /**
  * The payment provider over HTTP (the API scripts/local/payment-provider.ts serves locally), with the
- * order id as the Idempotency-Key. Every call goes through one cockatiel policy: retries with jittered
- * exponential backoff around a circuit breaker around a per-attempt timeout. The breaker lives as long
- * as this object, one per container: while it is open a call fails at once with a TransientError,
- * and the command waits in its queue instead of holding the provider down.
+ * order id as the Idempotency-Key and the current correlation id as X-Correlation-Id (so the provider's
+ * records of a call can be matched with the order's logs). Every call goes through one cockatiel
+ * policy: retries with jittered exponential backoff around a circuit breaker around a per-attempt
+ * timeout. The breaker lives as long as this object, one per container: while it is open a call fails
+ * at once with a TransientError, and the command waits in its queue instead of holding the provider down.
  */
 export class HttpPaymentProvider implements PaymentProvider {
   readonly #baseUrl: () => Promise<string>;
@@ -76,11 +78,17 @@ export class HttpPaymentProvider implements PaymentProvider {
 
   async #post(path: string, idempotencyKey: string, body: object): Promise<{ status: number; body: unknown }> {
     const url = `${await this.#baseUrl()}${path}`;
+    const correlationId = currentCorrelationId();
+    const headers = {
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+      ...(correlationId === undefined ? {} : { [CORRELATION_HEADER]: correlationId }),
+    };
     try {
       return await this.#policy.execute(async ({ signal }) => {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+          headers,
           body: JSON.stringify(body),
           signal,
         }).catch((error: unknown) => {
