@@ -79,6 +79,22 @@ export async function receive(url: string, count: number, timeoutMs = 15_000): P
   return messages;
 }
 
+/**
+ * The messages visible in a queue now, looked at and left there: each is hidden for a second, then
+ * visible again. For a queue other tests also use, such as a DLQ, where a test looks for its own.
+ */
+export async function peek(url: string): Promise<Message[]> {
+  const seen = new Map<string, Message>();
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 1, MessageAttributeNames: ['All'] }),
+    );
+    const fresh = Messages.filter(({ MessageId = '' }) => !seen.has(MessageId));
+    if (fresh.length === 0) return [...seen.values()];
+    for (const message of fresh) seen.set(message.MessageId ?? '', message);
+  }
+}
+
 /** Messages in a queue, visible or in flight. */
 export async function depth(url: string): Promise<number> {
   const { Attributes = {} } = await sqs.send(
