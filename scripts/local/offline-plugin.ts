@@ -33,7 +33,7 @@ type SqsEventConfig = {
 type FunctionConfig = { name: string; events?: Array<{ sqs?: SqsEventConfig | string }> };
 type Serverless = {
   service: {
-    provider: { region: string };
+    provider: { region: string; environment?: Record<string, string> };
     resources?: { Resources?: CfnResources };
     custom?: { 'serverless-offline'?: { host?: string; httpPort?: number; lambdaPort?: number } };
     getAllFunctions(): string[];
@@ -58,10 +58,24 @@ export default class LocalAwsPlugin {
     this.#options = options;
     this.#log = log;
     this.hooks = {
-      'before:offline:start:init': () => this.#createResources(),
+      'before:offline:start:init': async () => {
+        this.#withoutXRay();
+        await this.#createResources();
+      },
       'after:offline:start:init': () => this.#startPollers(),
       'before:offline:start:end': () => this.#stopPollers(),
     };
+  }
+
+  /**
+   * Tracer is off under serverless offline (it traces only in Lambda), yet the X-Ray SDK in each bundle
+   * would still set up its Lambda context when loaded (serverless offline sets LAMBDA_TASK_ROOT): an
+   * async hook per function, which every function in this one process would pay on every await.
+   * Manual mode and no LAMBDA_TASK_ROOT keep the SDK idle.
+   */
+  #withoutXRay(): void {
+    const { provider } = this.#serverless.service;
+    provider.environment = { ...provider.environment, AWS_XRAY_MANUAL_MODE: 'true', LAMBDA_TASK_ROOT: '' };
   }
 
   get #enabled(): boolean {
