@@ -18,7 +18,7 @@ import { scenarios } from './events.ts';
 import { lambdaEnv, packageFunctions, type FunctionSpec } from './functions.ts';
 import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
 import { findOffline, loadGet, sdkGetItemRps, watchPeakRss } from './load.ts';
-import { CATCH_UP_MS, costPerOrder, difference, percentile, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
+import { CATCH_UP_MS, costByService, costPerOrder, difference, percentile, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
 import { seed, type Seed } from './seed.ts';
 
 
@@ -250,12 +250,19 @@ async function sagaRows(target: SagaTarget, proxies: CountingProxy[]): Promise<R
     budget: `≤ $${SAGA.dollarsPerMillion} per million orders without the email`,
     misses: withoutEmail <= SAGA.dollarsPerMillion ? [] : ['cost'],
   };
-  breakdown = lines.map(({ api, perOrder, unit, dollarsPerMillion }) => ({ what: api, ours: `${perOrder.toFixed(2)} ${unit}`, budget: `$${dollarsPerMillion.toFixed(2)} per million orders`, misses: [] }));
+  breakdown = lines.map(({ api, service, perOrder, unit, dollarsPerMillion }) => ({
+    what: service === undefined ? api : `${api} · ${service}`,
+    ours: `${perOrder.toFixed(2)} ${unit}`,
+    budget: `$${dollarsPerMillion.toFixed(2)} per million orders`,
+    misses: [],
+  }));
+  byService = costByService(lines).map(({ service, dollarsPerMillion }) => `${service} $${dollarsPerMillion.toFixed(2)}`).join(', ');
   return [latencyRow, rateRow, costRow];
 }
 
-/** The saga's cost, by API, for a second table under the first. */
+/** The saga's cost, by API and service, for a second table under the first, and each service's total. */
 let breakdown: Row[] = [];
+let byService = '';
 
 const outcome = (run: SagaRun): string =>
   `${run.placed} placed, ${[...run.byState].map(([state, n]) => `${n} ${state}`).join(', ') || 'none final'}` +
@@ -343,7 +350,10 @@ if (flags.help) {
     const rows = await main();
     await cleanUp();
     const missed = rows.filter((row) => row.misses.length > 0).length;
-    const costs = breakdown.length === 0 ? '' : `\nAWS requests per order (counted in the ${SAGA.steadyRate} orders/s run), by API:\n${costTable(breakdown)}\n`;
+    const costs =
+      breakdown.length === 0
+        ? ''
+        : `\nAWS requests per order (counted in the ${SAGA.steadyRate} orders/s run), by API and the service whose table, queue or parameter it is:\n${costTable(breakdown)}\nBy service, per million orders (Lambda, the API and the email apart): ${byService}\n`;
     process.stdout.write(`${table(rows)}\n${costs}\n${missed === 0 ? 'Every budget met.' : `FAIL: ${missed} of ${rows.length} rows miss a budget.`}\n`);
     progress('done');
     process.exitCode = missed > 0 && flags.strict ? 1 : 0;

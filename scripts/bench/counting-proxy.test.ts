@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, startCountingProxy } from './counting-proxy.ts';
-import { costPerOrder } from './saga.ts';
+import { askForBilledUnits, countKey, dynamoDbCall, serviceOf, sesCall, sqsCall, ssmCall, startCountingProxy, type Counted } from './counting-proxy.ts';
+import { costByService, costPerOrder } from './saga.ts';
+
+const tallyOf = (counted: Counted[]) => new Map(counted.map((count) => [countKey(count), count]));
 
 const call = (target: string, body: unknown) => ({ headers: { 'x-amz-target': target }, method: 'POST', path: '/', body: JSON.stringify(body) });
 
@@ -27,7 +29,7 @@ describe('the counting proxy', () => {
       { echoed: 'message 0', path: '/queue?x=1' },
       { echoed: 'message 1', path: '/queue?x=1' },
     ]);
-    expect(proxy.tally()).toEqual(new Map([['SQS SendMessage', { calls: 2, units: 2 }]]));
+    expect([...proxy.tally().values()]).toEqual([{ api: 'SQS SendMessage', calls: 2, units: 2 }]);
   });
 });
 
@@ -100,14 +102,14 @@ describe('billed units', () => {
 
 describe('the cost of an order', () => {
   it('prices units per order at list prices, leaves idle polling unpriced, and counts an invocation per message delivered', () => {
-    const tally = new Map([
-      ['DynamoDB PutItem (WRU)', { calls: 20, units: 40 }],
-      ['DynamoDB GetItem (RRU)', { calls: 20, units: 40 }],
-      ['DynamoDB PutItem refused (WRU, estimated)', { calls: 8, units: 8 }],
-      ['DynamoDB DescribeTable (control)', { calls: 5, units: 0 }],
-      ['SQS ReceiveMessage (empty)', { calls: 500, units: 0 }],
-      ['SQS ReceiveMessage (messages)', { calls: 10, units: 30 }],
-      ['SES SendEmail (emails)', { calls: 10, units: 10 }],
+    const tally = tallyOf([
+      { api: 'DynamoDB PutItem (WRU)', calls: 20, units: 40 },
+      { api: 'DynamoDB GetItem (RRU)', calls: 20, units: 40 },
+      { api: 'DynamoDB PutItem refused (WRU, estimated)', calls: 8, units: 8 },
+      { api: 'DynamoDB DescribeTable (control)', calls: 5, units: 0 },
+      { api: 'SQS ReceiveMessage (empty)', calls: 500, units: 0 },
+      { api: 'SQS ReceiveMessage (messages)', calls: 10, units: 30 },
+      { api: 'SES SendEmail (emails)', calls: 10, units: 10 },
     ]);
 
     const lines = new Map(costPerOrder(tally, 10).map((line) => [line.api, line]));
@@ -122,5 +124,47 @@ describe('the cost of an order', () => {
     expect(lines.get('SES SendEmail (emails)')?.dollarsPerMillion).toBeCloseTo(100);
     expect(lines.get('Lambda invocations (estimated)')).toMatchObject({ perOrder: 5 });
     expect(lines.get('Lambda invocations (estimated)')?.dollarsPerMillion).toBeCloseTo(1);
+  });
+});
+
+describe('the service a call belongs to', () => {
+  it('is read from the name of the table, queue or parameter it touches', () => {
+    expect(serviceOf('shop-bench-orders')).toBe('orders');
+    expect(serviceOf('shop-bench-orders-idempotency')).toBe('orders');
+    expect(serviceOf('http://sqs.eu-west-1.localhost:9324/000000000000/shop-bench-catalog-stock-commands')).toBe('catalog');
+    expect(serviceOf('/shop/bench/payments/provider-url')).toBe('payments');
+    expect(serviceOf('someone-elses-table')).toBeUndefined();
+    expect(serviceOf(undefined)).toBeUndefined();
+  });
+
+  it('comes with every call: from the table of a request, a batch or a transaction, from a queue, from a parameter', () => {
+    const units = '{"ConsumedCapacity":{"CapacityUnits":1.0}}';
+
+    expect(dynamoDbCall(call('DynamoDB_20120810.PutItem', { TableName: 'shop-bench-payments' }), units).service).toBe('payments');
+    expect(dynamoDbCall(call('DynamoDB_20120810.BatchGetItem', { RequestItems: { 'shop-bench-orders': {} } }), units).service).toBe('orders');
+    expect(dynamoDbCall(call('DynamoDB_20120810.TransactWriteItems', { TransactItems: [{ Update: { TableName: 'shop-bench-catalog' } }] }), units).service).toBe('catalog');
+    expect(sqsCall(call('AmazonSQS.SendMessage', { QueueUrl: 'http://localhost:9324/000000000000/shop-bench-notifications-order-events' }), '{}').service).toBe('notifications');
+    expect(ssmCall(call('AmazonSSM.GetParameter', { Name: '/shop/bench/catalog/url' }), '{}').service).toBe('catalog');
+  });
+
+  it('keeps the lines of each service apart in the cost, and sums what each service costs, the email apart', () => {
+    const lines = costPerOrder(
+      tallyOf([
+        { api: 'DynamoDB PutItem (WRU)', service: 'orders', calls: 30, units: 30 },
+        { api: 'DynamoDB PutItem (WRU)', service: 'payments', calls: 10, units: 10 },
+        { api: 'SQS SendMessage', service: 'payments', calls: 10, units: 10 },
+        { api: 'SES SendEmail (emails)', service: undefined, calls: 10, units: 10 },
+      ]),
+      10,
+    );
+
+    expect(lines.filter(({ api }) => api === 'DynamoDB PutItem (WRU)').map(({ service, perOrder }) => [service, perOrder])).toEqual([
+      ['orders', 3],
+      ['payments', 1],
+    ]);
+    const totals = costByService(lines);
+    expect(totals.map(({ service }) => service)).toEqual(['orders', 'payments']);
+    expect(totals[0]?.dollarsPerMillion).toBeCloseTo(1.875);
+    expect(totals[1]?.dollarsPerMillion).toBeCloseTo(0.625 + 0.4);
   });
 });

@@ -6,8 +6,14 @@
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One call as priced: its name ("DynamoDB PutItem"), and the units it is billed in. */
-export type Call = { api: string; units: number };
+/**
+ * One call as priced: its name ("DynamoDB PutItem"), the units it is billed in, and the shop's service
+ * whose table, queue or parameter it touched (when its request names one).
+ */
+export type Call = { api: string; units: number; service?: string };
+
+/** The calls of one API on one service's resources so far: how many, and how many billed units. */
+export type Counted = { api: string; service?: string; calls: number; units: number };
 
 /** How a service's calls are named and weighed, from the request and the answer. */
 export type Classify = (request: { headers: IncomingHttpHeaders; method: string; path: string; body: string }, answer: string) => Call;
@@ -17,13 +23,13 @@ export type Prepare = (request: { headers: IncomingHttpHeaders; body: string }) 
 
 export type CountingProxy = {
   url: string;
-  /** The calls so far, by API: how many, and how many billed units. */
-  tally(): Map<string, { calls: number; units: number }>;
+  /** The calls so far, by API and service. */
+  tally(): Map<string, Counted>;
   stop(): Promise<void>;
 };
 
 export async function startCountingProxy(target: string, classify: Classify, prepare: Prepare = ({ body }) => body): Promise<CountingProxy> {
-  const counts = new Map<string, { calls: number; units: number }>();
+  const counts = new Map<string, Counted>();
   const to = new URL(target);
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
@@ -43,8 +49,9 @@ export async function startCountingProxy(target: string, classify: Classify, pre
           answer.on('end', () => {
             const answerBody = Buffer.concat(answerChunks);
             const call = classify({ headers: incoming.headers, method: incoming.method ?? 'GET', path: incoming.url ?? '/', body: body.toString() }, answerBody.toString());
-            const count = counts.get(call.api) ?? { calls: 0, units: 0 };
-            counts.set(call.api, { calls: count.calls + 1, units: count.units + call.units });
+            const key = countKey(call);
+            const count = counts.get(key) ?? { api: call.api, service: call.service, calls: 0, units: 0 };
+            counts.set(key, { ...count, calls: count.calls + 1, units: count.units + call.units });
             outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
             outgoing.end(answerBody);
           });
@@ -60,9 +67,21 @@ export async function startCountingProxy(target: string, classify: Classify, pre
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    tally: () => new Map([...counts].map(([api, count]) => [api, { ...count }])),
+    tally: () => new Map([...counts].map(([key, count]) => [key, { ...count }])),
     stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
+}
+
+/** Where a call is tallied: its API and its service together. */
+export const countKey = ({ api, service }: Pick<Call, 'api' | 'service'>): string => `${api}|${service ?? ''}`;
+
+/**
+ * The shop's service a resource belongs to, from its name: tables and queues are `shop-<stage>-<service>…`
+ * (a queue also by its URL), parameters `/shop/<stage>/<service>/…`.
+ */
+export function serviceOf(name: unknown): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  return /(?:^|\/)shop-[a-z0-9]+-([a-z]+)/.exec(name)?.[1] ?? /^\/shop\/[^/]+\/([a-z]+)\//.exec(name)?.[1];
 }
 
 const targetOf = (headers: IncomingHttpHeaders): string => String(headers['x-amz-target'] ?? '');
@@ -121,32 +140,47 @@ function refusedWriteUnits(api: string, input: Record<string, unknown>): number 
  */
 export const dynamoDbCall: Classify = ({ headers, body }, answer) => {
   const api = dynamoDbApi(headers);
-  if (!BILLED.has(api)) return { api: `DynamoDB ${api} (control)`, units: 0 };
+  const input = parsed(body);
+  const service = serviceOf(tableOf(input));
+  if (!BILLED.has(api)) return { api: `DynamoDB ${api} (control)`, units: 0, service };
   const unit = READS.has(api) ? 'RRU' : 'WRU';
   const output = parsed(answer);
   const consumed = output.ConsumedCapacity as Consumed | Consumed[] | undefined;
-  if (consumed !== undefined) return { api: `DynamoDB ${api} (${unit})`, units: [consumed].flat().reduce((sum, table) => sum + billedUnits(table), 0) };
+  if (consumed !== undefined) return { api: `DynamoDB ${api} (${unit})`, units: [consumed].flat().reduce((sum, table) => sum + billedUnits(table), 0), service };
   const error = typeof output.__type === 'string' ? (output.__type.split('#').at(-1) ?? '') : '';
-  if (BILLED_REFUSALS.has(error)) return { api: `DynamoDB ${api} refused (${unit}, estimated)`, units: refusedWriteUnits(api, parsed(body)) };
+  if (BILLED_REFUSALS.has(error)) return { api: `DynamoDB ${api} refused (${unit}, estimated)`, units: refusedWriteUnits(api, input), service };
   // Neither is expected: a call that is not billed (a validation error, say), or an answer with no units.
-  return { api: error === '' ? `DynamoDB ${api} (${unit} not reported)` : `DynamoDB ${api} ${error} (not billed)`, units: 0 };
+  return { api: error === '' ? `DynamoDB ${api} (${unit} not reported)` : `DynamoDB ${api} ${error} (not billed)`, units: 0, service };
 };
+
+/** The table a request names: its own, a batch's first, or a transaction's first action's. */
+function tableOf(input: Record<string, unknown>): unknown {
+  if (input.TableName !== undefined) return input.TableName;
+  if (typeof input.RequestItems === 'object' && input.RequestItems !== null) return Object.keys(input.RequestItems)[0];
+  const [first] = Array.isArray(input.TransactItems) ? (input.TransactItems as Array<Record<string, { TableName?: unknown }>>) : [];
+  return first === undefined ? undefined : Object.values(first)[0]?.TableName;
+}
 
 /**
  * SQS bills every request, so its units are requests, but for a receive: its units are the messages it
  * brought (each at most one function invocation). A receive that brings nothing is told apart, for it
  * is the pollers' idle work, not an order's.
  */
-export const sqsCall: Classify = ({ headers }, answer) => {
+export const sqsCall: Classify = ({ headers, body }, answer) => {
   const api = targetOf(headers).replace('AmazonSQS.', '');
+  const input = parsed(body);
+  const service = serviceOf(input.QueueUrl ?? input.QueueName);
   if (api === 'ReceiveMessage') {
     const messages = lengthOf(parsed(answer).Messages);
-    return messages === 0 ? { api: 'SQS ReceiveMessage (empty)', units: 0 } : { api: 'SQS ReceiveMessage (messages)', units: messages };
+    return messages === 0 ? { api: 'SQS ReceiveMessage (empty)', units: 0, service } : { api: 'SQS ReceiveMessage (messages)', units: messages, service };
   }
-  return { api: `SQS ${api}`, units: 1 };
+  return { api: `SQS ${api}`, units: 1, service };
 };
 
-export const ssmCall: Classify = ({ headers }) => ({ api: `SSM ${targetOf(headers).replace('AmazonSSM.', '')}`, units: 1 });
+export const ssmCall: Classify = ({ headers, body }) => {
+  const input = parsed(body);
+  return { api: `SSM ${targetOf(headers).replace('AmazonSSM.', '')}`, units: 1, service: serviceOf(input.Name ?? input.Path) };
+};
 
 /** SES v2 is a REST API: sending is POST /v2/email/outbound-emails, and its unit is the email. */
 export const sesCall: Classify = ({ method, path }) =>

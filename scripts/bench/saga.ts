@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOrderRepository } from '../../functions/orders/adapters/dynamodb-order-repository.ts';
 import type { Order } from '../../functions/orders/domain/order.ts';
-import type { CountingProxy } from './counting-proxy.ts';
+import type { Counted, CountingProxy } from './counting-proxy.ts';
 import type { Seed } from './seed.ts';
 
 const FINAL = new Set(['CONFIRMED', 'REJECTED', 'PAYMENT_FAILED', 'CANCELLED', 'COMPENSATION_FAILED']);
@@ -114,42 +114,55 @@ const PRICE = {
   email: 0.1e-3,
 };
 
-export type Tally = Map<string, { calls: number; units: number }>;
+/** What the proxies counted, by API and service (counting-proxy.ts's countKey). */
+export type Tally = Map<string, Counted>;
 
 /** What the proxies counted between two snapshots. */
 export function difference(after: Tally, before: Tally): Tally {
-  return new Map([...after].map(([api, { calls, units }]) => [api, { calls: calls - (before.get(api)?.calls ?? 0), units: units - (before.get(api)?.units ?? 0) }]));
+  return new Map(
+    [...after].map(([key, count]) => [key, { ...count, calls: count.calls - (before.get(key)?.calls ?? 0), units: count.units - (before.get(key)?.units ?? 0) }]),
+  );
 }
 
 export const snapshot = (proxies: CountingProxy[]): Tally => new Map(proxies.flatMap((proxy) => [...proxy.tally()]));
 
-export type CostLine = { api: string; perOrder: number; unit: string; dollarsPerMillion: number };
+export type CostLine = { api: string; service?: string; perOrder: number; unit: string; dollarsPerMillion: number };
 
 /**
- * Per order, by API, and priced. Lambda and API Gateway are not seen by the proxies: one POST /orders
+ * Per order, by API and the service whose resources it touched, and priced. Lambda and API Gateway are not seen by the proxies: one POST /orders
  * through the gateway, its authorizer and its handler (the authorizer's cache left out, so an upper
  * bound), and one invocation per message a queue delivered (batching makes it fewer).
  */
+/** The cost per million orders of each service's own tables, queues and parameters (the email apart), most first. */
+export function costByService(lines: readonly CostLine[]): Array<{ service: string; dollarsPerMillion: number }> {
+  const totals = new Map<string, number>();
+  for (const { api, service, dollarsPerMillion } of lines) {
+    if (service !== undefined && !api.startsWith('SES')) totals.set(service, (totals.get(service) ?? 0) + dollarsPerMillion);
+  }
+  return [...totals].map(([service, dollarsPerMillion]) => ({ service, dollarsPerMillion })).sort((a, b) => b.dollarsPerMillion - a.dollarsPerMillion);
+}
+
 export function costPerOrder(tally: Tally, orders: number): CostLine[] {
   const lines: CostLine[] = [];
   let messages = 0;
-  for (const [api, { calls, units }] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
+  const byApiThenService = [...tally.values()].sort((a, b) => a.api.localeCompare(b.api) || (a.service ?? '').localeCompare(b.service ?? ''));
+  for (const { api, service, calls, units } of byApiThenService) {
     if (calls === 0) continue;
     if (api.startsWith('DynamoDB')) {
       // "DynamoDB PutItem (WRU)", "DynamoDB PutItem refused (WRU, estimated)", "DynamoDB DescribeTable (control)".
       const unit = /\((WRU|RRU)\b/.exec(api)?.[1];
       const price = unit === 'WRU' ? PRICE.writeUnit : unit === 'RRU' ? PRICE.readUnit : 0;
-      if (unit === undefined) lines.push({ api, perOrder: calls / orders, unit: 'calls (not billed)', dollarsPerMillion: 0 });
-      else lines.push({ api, perOrder: units / orders, unit, dollarsPerMillion: (units / orders) * price * 1e6 });
+      if (unit === undefined) lines.push({ api, service, perOrder: calls / orders, unit: 'calls (not billed)', dollarsPerMillion: 0 });
+      else lines.push({ api, service, perOrder: units / orders, unit, dollarsPerMillion: (units / orders) * price * 1e6 });
     } else if (api.startsWith('SQS')) {
       if (api === 'SQS ReceiveMessage (messages)') messages += units;
       // Idle polling is a fixed cost per queue, not per order.
       const idle = api === 'SQS ReceiveMessage (empty)';
-      lines.push({ api, perOrder: calls / orders, unit: idle ? 'requests (idle polling, not priced)' : 'requests', dollarsPerMillion: idle ? 0 : (calls / orders) * PRICE.sqsRequest * 1e6 });
+      lines.push({ api, service, perOrder: calls / orders, unit: idle ? 'requests (idle polling, not priced)' : 'requests', dollarsPerMillion: idle ? 0 : (calls / orders) * PRICE.sqsRequest * 1e6 });
     } else if (api.startsWith('SES')) {
-      lines.push({ api, perOrder: units / orders, unit: 'emails', dollarsPerMillion: (units / orders) * PRICE.email * 1e6 });
+      lines.push({ api, service, perOrder: units / orders, unit: 'emails', dollarsPerMillion: (units / orders) * PRICE.email * 1e6 });
     } else {
-      lines.push({ api, perOrder: calls / orders, unit: 'requests (standard tier: free)', dollarsPerMillion: 0 });
+      lines.push({ api, service, perOrder: calls / orders, unit: 'requests (standard tier: free)', dollarsPerMillion: 0 });
     }
   }
   const invocations = 2 + messages / orders;
