@@ -31,8 +31,8 @@ export interface OrderRepository {
   clearOutbox(id: string, version: number): Promise<void>;
   /** The customer's orders, newest first; the cursor is opaque (a bad one is a ValidationError naming `query.cursor`). */
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
-  /** Open orders whose deadline is at or before `now`, earliest first. */
-  pastDeadline(now: Date, limit: number): Promise<Order[]>;
+  /** Open orders whose deadline is at or before `now`, earliest first, each as `find` gives it (the latest write). */
+  pastDeadline(now: Date, limit: number): Promise<StoredOrder[]>;
   /** Orders with messages committed at or before `before` and still unsent, oldest first. */
   withUnsentMessages(before: Date, limit: number): Promise<StoredOrder[]>;
 }

@@ -45,7 +45,7 @@ describe('DynamoDbOrderRepository, when DynamoDB leaves keys unprocessed', () =>
 
     const due = await new DynamoDbOrderRepository(client, TABLE).pastDeadline(new Date('2031-01-01T00:00:00.000Z'), 10);
 
-    expect(due.map(({ id }) => id)).toEqual(orders.map(({ id }) => id));
+    expect(due.map(({ order }) => order.id)).toEqual(orders.map(({ id }) => id));
     expect(batchGets).toHaveLength(2);
     expect(batchGets[1]).toEqual([`ORDER#${orders[1]?.id}`]);
   });

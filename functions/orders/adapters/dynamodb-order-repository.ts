@@ -109,7 +109,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
       : { items, nextCursor: encodeOrderCursor({ c: customerId, p: last.placedAt, i: last.id }) };
   }
 
-  async pastDeadline(now: Date, limit: number): Promise<Order[]> {
+  async pastDeadline(now: Date, limit: number): Promise<StoredOrder[]> {
     const { Items = [] } = await this.#db.send(
       new QueryCommand({
         TableName: this.#table,
@@ -121,7 +121,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
     );
     // An order may have moved on since the index was read.
     const until = now.toISOString();
-    return (await this.#read(Items)).map(({ order }) => order).filter(({ deadline }) => deadline !== undefined && deadline <= until);
+    return (await this.#read(Items)).filter(({ order: { deadline } }) => deadline !== undefined && deadline <= until);
   }
 
   async withUnsentMessages(before: Date, limit: number): Promise<StoredOrder[]> {

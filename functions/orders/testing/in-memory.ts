@@ -53,11 +53,12 @@ export class InMemoryOrders implements OrderRepository {
       : { items, nextCursor: encodeOrderCursor({ c: customerId, p: last.placedAt, i: last.id }) };
   }
 
-  async pastDeadline(now: Date, limit: number): Promise<Order[]> {
+  async pastDeadline(now: Date, limit: number): Promise<StoredOrder[]> {
+    const until = now.toISOString();
+    const deadlineOf = ({ order }: StoredOrder): string => order.deadline ?? '';
     return [...this.stored.values()]
-      .map(({ order }) => order)
-      .filter((order): order is Order & { deadline: string } => order.deadline !== undefined && order.deadline <= now.toISOString())
-      .sort((a, b) => (a.deadline < b.deadline ? -1 : 1))
+      .filter((stored) => stored.order.deadline !== undefined && deadlineOf(stored) <= until)
+      .sort((a, b) => (deadlineOf(a) < deadlineOf(b) ? -1 : 1))
       .slice(0, limit)
       .map(copy);
   }

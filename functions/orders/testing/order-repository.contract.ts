@@ -101,11 +101,11 @@ export function describeOrderRepositoryContract(name: string, subject: () => Ord
 
       const due = await orders.pastDeadline(at(31).now, 100);
 
-      const ids = due.map(({ id }) => id);
+      const ids = due.map(({ order }) => order.id);
       expect(ids).toContain(late.order.id);
       expect(ids).not.toContain(early.order.id);
       expect(ids).not.toContain(rejected.order.id);
-      expect(due.find(({ id }) => id === late.order.id)).toEqual(late.order);
+      expect(due.find(({ order }) => order.id === late.order.id)).toEqual(late);
     });
 
     it('finds the orders whose messages are unsent since a given time, and not once they are cleared', async () => {

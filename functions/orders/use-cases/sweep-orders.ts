@@ -20,10 +20,9 @@ export async function sweepOrders(deps: SagaDeps): Promise<SweepResult> {
   for (const stored of unsent) {
     await attempt(result, 'resent', () => flush(deps, stored));
   }
-  for (const order of await deps.orders.pastDeadline(now, BATCH)) {
+  for (const stored of await deps.orders.pastDeadline(now, BATCH)) {
     await attempt(result, 'pastDeadline', async () => {
-      const stored = await deps.orders.find(order.id);
-      if (stored !== undefined) await commit(deps, stored, deadlinePassed(stored.order, sagaContext(deps)));
+      await commit(deps, stored, deadlinePassed(stored.order, sagaContext(deps)));
     });
   }
   return result;
