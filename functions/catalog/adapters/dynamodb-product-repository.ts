@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { assignments } from '../../../lib/aws/dynamodb-expressions.ts';
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import { staleVersion, type Product, type ProductChanges, type VersionPrecondition } from '../domain/product.ts';
@@ -31,14 +32,10 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   async add(product: Product): Promise<void> {
-    try {
-      await this.#db.send(
-        new PutCommand({ TableName: this.#table, Item: productItem(product), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`There is a product ${product.id} already.`);
-      throw error;
-    }
+    const added = await unlessRefused(
+      this.#db.send(new PutCommand({ TableName: this.#table, Item: productItem(product), ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
+    if (added === undefined) throw new ConflictError(`There is a product ${product.id} already.`);
   }
 
   async find(id: string): Promise<Product | undefined> {

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { describeReasons, failedCondition, transact, type TransactItems } from '../../../lib/aws/dynamodb-transact.ts';
 import type { Reservation, ReservedReservation, StockLine } from '../domain/reservation.ts';
 import type { ReserveAttempt, StockLedger } from '../ports.ts';
@@ -59,8 +59,8 @@ export class DynamoDbStockLedger implements StockLedger {
 
   async record(decision: Exclude<Reservation, ReservedReservation>, now: Date): Promise<Reservation> {
     const at = now.toISOString();
-    try {
-      await this.#db.send(
+    const recorded = await unlessRefused(
+      this.#db.send(
         new PutCommand({
           TableName: this.#table,
           Item: {
@@ -73,14 +73,12 @@ export class DynamoDbStockLedger implements StockLedger {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return decision;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const standing = await this.find(decision.orderId);
-      if (standing === undefined) throw new Error(`The decision for order ${decision.orderId} vanished.`);
-      return standing;
-    }
+      ),
+    );
+    if (recorded !== undefined) return decision;
+    const standing = await this.find(decision.orderId);
+    if (standing === undefined) throw new Error(`The decision for order ${decision.orderId} vanished.`);
+    return standing;
   }
 
   async release(reservation: ReservedReservation, now: Date): Promise<void> {

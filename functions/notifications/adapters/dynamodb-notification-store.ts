@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import type { Notification } from '../domain/notification.ts';
@@ -48,8 +48,8 @@ export class DynamoDbNotificationStore implements NotificationStore {
   }
 
   async claimSending(notification: Notification, claim: SendingClaim, now: string): Promise<boolean> {
-    try {
-      await this.#db.send(
+    const claimed = await unlessRefused(
+      this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: notificationKey(notification),
@@ -58,17 +58,15 @@ export class DynamoDbNotificationStore implements NotificationStore {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt) AND (attribute_not_exists(sendingUntil) OR sendingUntil <= :now)',
           ExpressionAttributeValues: { ':claim': claim.id, ':until': claim.until, ':now': now },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return claimed !== undefined;
   }
 
   async giveUpSending(notification: Notification, claim: SendingClaim): Promise<void> {
-    try {
-      await this.#db.send(
+    // Refused when the claim ran out and another delivery holds one now: that one is not ours to give up.
+    await unlessRefused(
+      this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: notificationKey(notification),
@@ -76,17 +74,13 @@ export class DynamoDbNotificationStore implements NotificationStore {
           ConditionExpression: 'sendingClaim = :claim',
           ExpressionAttributeValues: { ':claim': claim.id },
         }),
-      );
-    } catch (error) {
-      // The claim ran out and another delivery holds one now: that one is not ours to give up.
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw error;
-    }
+      ),
+    );
   }
 
   async recordSent(notification: Notification & { sentAt: string }): Promise<void> {
-    try {
-      await this.#db.send(
+    const recorded = await unlessRefused(
+      this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: notificationKey(notification),
@@ -95,11 +89,9 @@ export class DynamoDbNotificationStore implements NotificationStore {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':sentAt': notification.sentAt },
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`There is no notification ${notification.id}.`);
-      throw error;
-    }
+      ),
+    );
+    if (recorded === undefined) throw new NotFoundError(`There is no notification ${notification.id}.`);
   }
 
   async list(userId: string, { limit, cursor }: NotificationQuery): Promise<NotificationPage> {

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { ConflictError, TransientError } from '../../../lib/errors.ts';
 import type { Order } from '../domain/order.ts';
 import type { OrderPage, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
@@ -35,14 +35,10 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async add(order: Order, outbox: readonly OutboxMessage[]): Promise<void> {
-    try {
-      await this.#db.send(
-        new PutCommand({ TableName: this.#table, Item: orderItem(order, outbox), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`There is an order ${order.id} already.`);
-      throw error;
-    }
+    const added = await unlessRefused(
+      this.#db.send(new PutCommand({ TableName: this.#table, Item: orderItem(order, outbox), ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
+    if (added === undefined) throw new ConflictError(`There is an order ${order.id} already.`);
   }
 
   async find(id: string): Promise<StoredOrder | undefined> {
@@ -51,8 +47,8 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async save(order: Order, expected: Pick<Order, 'state' | 'version'>, outbox: readonly OutboxMessage[]): Promise<void> {
-    try {
-      await this.#db.send(
+    const saved = await unlessRefused(
+      this.#db.send(
         new PutCommand({
           TableName: this.#table,
           Item: orderItem(order, outbox),
@@ -60,18 +56,15 @@ export class DynamoDbOrderRepository implements OrderRepository {
           ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
           ExpressionAttributeValues: { ':state': expected.state, ':version': expected.version },
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new TransientError(`Order ${order.id} moved on from ${expected.state} v${expected.version}; read it again.`);
-      }
-      throw error;
-    }
+      ),
+    );
+    if (saved === undefined) throw new TransientError(`Order ${order.id} moved on from ${expected.state} v${expected.version}; read it again.`);
   }
 
   async clearOutbox(id: string, version: number): Promise<void> {
-    try {
-      await this.#db.send(
+    // Refused when a newer write carried these messages on: that one sends and clears them.
+    await unlessRefused(
+      this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: orderKey(id),
@@ -80,11 +73,8 @@ export class DynamoDbOrderRepository implements OrderRepository {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':empty': [], ':version': version },
         }),
-      );
-    } catch (error) {
-      // A newer write carried these messages on; it sends and clears them.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async listByCustomer(customerId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<OrderPage> {

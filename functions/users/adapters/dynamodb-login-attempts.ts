@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import { windowEnd, withFailure, type FailureWindow, type ThrottleKey, type ThrottlePolicy } from '../domain/login-throttle.ts';
 import type { LoginAttempts } from '../ports.ts';
@@ -68,8 +68,8 @@ export class DynamoDbLoginAttempts implements LoginAttempts {
   /** Opens a window holding this failure where there is none, or adds it to a live one; false when the window is over. */
   async #addToLiveWindow(key: ThrottleKey, now: Date, liveAfter: number, policy: ThrottlePolicy): Promise<boolean> {
     const window = windowItem(withFailure(undefined, policy, now), policy);
-    try {
-      await this.#db.send(
+    const counted = await unlessRefused(
+      this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: loginAttemptsKey(key),
@@ -88,30 +88,24 @@ export class DynamoDbLoginAttempts implements LoginAttempts {
             ':liveAfter': liveAfter,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return counted !== undefined;
   }
 
   /** Replaces an over window with a new one holding this failure, unless another count just did (then false). */
   async #replaceOverWindow(key: ThrottleKey, now: Date, liveAfter: number, policy: ThrottlePolicy): Promise<boolean> {
-    try {
-      await this.#db.send(
+    const counted = await unlessRefused(
+      this.#db.send(
         new PutCommand({
           TableName: this.#table,
           Item: { ...loginAttemptsKey(key), ...windowItem(withFailure(undefined, policy, now), policy) },
           ConditionExpression: 'windowStartedAt <= :liveAfter',
           ExpressionAttributeValues: { ':liveAfter': liveAfter },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return counted !== undefined;
   }
 }
 

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RefreshTokenRecord, Session } from '../domain/session.ts';
 import type { RotateOutcome, SessionStore } from '../ports.ts';
+import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import {
   epochSeconds,
@@ -74,8 +74,9 @@ export class DynamoDbSessionStore implements SessionStore {
   }
 
   async revoke(userId: string, sessionId: string, now: Date): Promise<void> {
-    try {
-      await this.#db.send(
+    // Refused when there is no such session: nothing to end.
+    await unlessRefused(
+      this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: sessionKey(userId, sessionId),
@@ -84,10 +85,8 @@ export class DynamoDbSessionStore implements SessionStore {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':now': now.toISOString() },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error; // no such session: nothing to end
-    }
+      ),
+    );
   }
 
   async revokeOthers(userId: string, keepSessionId: string, now: Date): Promise<void> {

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import type { Account, Role, User } from '../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
+import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { assignments } from '../../../lib/aws/dynamodb-expressions.ts';
 import { describeReasons, failedCondition, transact } from '../../../lib/aws/dynamodb-transact.ts';
 import { accountFromItem, emailClaimItem, emailKey, userItem, userKey } from './users-table.ts';
@@ -55,8 +55,8 @@ export class DynamoDbUserRepository implements UserRepository {
    */
   async #set(userId: string, fields: Record<string, string>, now: Date): Promise<Record<string, unknown>> {
     const { set, names, values } = assignments({ ...fields, updatedAt: now.toISOString() });
-    try {
-      const { Attributes } = await this.#db.send(
+    const changed = await unlessRefused(
+      this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: userKey(userId),
@@ -66,12 +66,10 @@ export class DynamoDbUserRepository implements UserRepository {
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      if (Attributes === undefined) throw new Error(`DynamoDB answered the change of user ${userId} without the item.`);
-      return Attributes;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError('There is no such user.');
-      throw error;
-    }
+      ),
+    );
+    if (changed === undefined) throw new NotFoundError('There is no such user.');
+    if (changed.Attributes === undefined) throw new Error(`DynamoDB answered the change of user ${userId} without the item.`);
+    return changed.Attributes;
   }
 }
