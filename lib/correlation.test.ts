@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acceptCorrelationId, currentCorrelationId, withCorrelationId } from './correlation.ts';
+import { acceptCorrelationId, correlationHeader, currentCorrelationId, withCorrelationId } from './correlation.ts';
 
 /** Reads the current id before and after giving way to whatever else runs. */
 async function idsSeen(pauseMs: number): Promise<[string | undefined, string | undefined]> {
@@ -24,5 +24,10 @@ describe('the correlation id', () => {
     expect(acceptCorrelationId('no spaces allowed')).toMatch(/^[0-9a-f-]{36}$/);
     expect(acceptCorrelationId('x'.repeat(129))).toMatch(/^[0-9a-f-]{36}$/);
     expect(acceptCorrelationId(undefined)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('goes on a call to another service as X-Correlation-Id, and no header goes outside any work', () => {
+    expect(withCorrelationId('order-42', () => correlationHeader())).toEqual({ 'x-correlation-id': 'order-42' });
+    expect(correlationHeader()).toEqual({});
   });
 });

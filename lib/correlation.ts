@@ -25,3 +25,9 @@ export function withCorrelationId<T>(id: string, work: () => T): T {
 export function currentCorrelationId(): string | undefined {
   return storage.getStore();
 }
+
+/** The header that carries the current correlation id on a call to another service (none outside any work). */
+export function correlationHeader(): Record<string, string> {
+  const id = currentCorrelationId();
+  return id === undefined ? {} : { [CORRELATION_HEADER]: id };
+}

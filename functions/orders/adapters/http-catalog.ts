@@ -1,6 +1,6 @@
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap, type IPolicy } from 'cockatiel';
 import * as z from '../../../lib/zod.ts';
-import { CORRELATION_HEADER, currentCorrelationId } from '../../../lib/correlation.ts';
+import { correlationHeader } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import { logger } from '../../../lib/logger.ts';
 import type { Catalog, CatalogProduct, Clock } from '../ports.ts';
@@ -73,9 +73,8 @@ export class HttpCatalog implements Catalog {
   }
 
   async #get(url: string, signal: AbortSignal): Promise<CatalogProduct | undefined> {
-    const correlationId = currentCorrelationId();
     const response = await fetch(url, {
-      headers: { accept: 'application/json', ...(correlationId === undefined ? {} : { [CORRELATION_HEADER]: correlationId }) },
+      headers: { accept: 'application/json', ...correlationHeader() },
       signal,
     }).catch((error: unknown) => {
       throw new CatalogUnavailableError(`The catalog did not answer: ${(error as Error).message}`);

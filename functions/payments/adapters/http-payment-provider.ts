@@ -10,7 +10,7 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
-import { CORRELATION_HEADER, currentCorrelationId } from '../../../lib/correlation.ts';
+import { correlationHeader } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import type { ChargeRequest, ChargeResult, PaymentProvider, RefundRequest } from '../ports.ts';
 
@@ -78,12 +78,7 @@ export class HttpPaymentProvider implements PaymentProvider {
 
   async #post(path: string, idempotencyKey: string, body: object): Promise<{ status: number; body: unknown }> {
     const url = `${await this.#baseUrl()}${path}`;
-    const correlationId = currentCorrelationId();
-    const headers = {
-      'content-type': 'application/json',
-      'idempotency-key': idempotencyKey,
-      ...(correlationId === undefined ? {} : { [CORRELATION_HEADER]: correlationId }),
-    };
+    const headers = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...correlationHeader() };
     try {
       return await this.#policy.execute(async ({ signal }) => {
         const response = await fetch(url, {
