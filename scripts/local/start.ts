@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   };
   // The users service reads its private signing key from SSM, here as on AWS: no function's
   // environment holds it.
-  await putSigningKey(endpoints.ssm, signingKey(env.SIGNING_KEY_JWK));
+  await putParameter(endpoints.ssm, signingKeyParameter(), signingKey(env.SIGNING_KEY_JWK), 'SecureString');
   // The payments service finds its provider by name, here the local one (on AWS the operator puts the
   // real provider's URL there).
   await putParameter(endpoints.ssm, paymentProviderUrlParameter(), paymentProvider.url, 'String');
@@ -276,10 +276,6 @@ function signingKey(given: string | undefined): string {
 
 /** As functions/users/settings.yml names it (signingKeyParameter). */
 const signingKeyParameter = () => `/shop/${options.stage}/users/signing-keys`;
-
-async function putSigningKey(endpoint: string, key: string): Promise<void> {
-  await putParameter(endpoint, signingKeyParameter(), key, 'SecureString');
-}
 
 /** As functions/payments/settings.yml names it (providerUrlParameter). */
 const paymentProviderUrlParameter = () => `/shop/${options.stage}/payments/provider-url`;
