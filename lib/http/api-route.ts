@@ -4,13 +4,14 @@
  * its routes.ts from the schemas beside its handlers; the handlers themselves never import this.
  */
 import * as z from '../zod.ts';
-import type { RouteSchema } from './http-handler.ts';
 
 /** The gateway's authorizers, by the names the stacks give them (functions/gateway/http-api.yml). */
 export type Authorizer = 'signedIn' | 'admin';
 
 /** The problem statuses a route's own logic can answer, beyond those its input and auth imply. */
 export type ProblemStatus = 401 | 404 | 409 | 412 | 422 | 428 | 429 | 503;
+
+type ObjectSchema = z.ZodMiniType<unknown, Record<string, unknown>>;
 
 type Answer = {
   description: string;
@@ -31,9 +32,13 @@ export type ApiRoute = {
   summary: string;
   description?: string;
   auth?: Authorizer;
-  request: Omit<RouteSchema, 'caller'> & {
-    /** Request headers the handler reads, lower case. */
-    headers?: z.ZodMiniObject;
+  /** The schemas the handler validates with (its RouteSchema), and the request headers it reads. */
+  request: {
+    params?: ObjectSchema;
+    query?: ObjectSchema;
+    /** Lower case, as the handler reads them. */
+    headers?: ObjectSchema;
+    body?: z.ZodMiniType;
     /** Media types the body is accepted in (application/json unless said). */
     bodyTypes?: readonly string[];
   };
