@@ -120,7 +120,7 @@ describe('the shop client', () => {
     }, { session: signedInAs(1) });
 
     const placed = await shop.orders.place([{ productId: 'p-1', quantity: 2 }]);
-    const another = await shop.orders.place([{ productId: 'p-1', quantity: 2 }]);
+    await shop.orders.place([{ productId: 'p-1', quantity: 2 }]);
 
     const keys = sent.map(({ headers }) => headers.get('idempotency-key'));
     expect(placed.state).toBe('PENDING');
@@ -135,7 +135,7 @@ describe('the shop client', () => {
       session: signedInAs(1),
     });
 
-    const failure = await shop.orders.place([{ productId: 'p-1', quantity: 1 }]).catch((error: unknown) => error as ProblemError);
+    const failure = (await shop.orders.place([{ productId: 'p-1', quantity: 1 }]).catch((error: unknown) => error)) as ProblemError;
 
     expect(sent).toHaveLength(1);
     expect(failure).toMatchObject({ status: 422, type: 'urn:shop:problem:unprocessable' });

@@ -6,10 +6,10 @@
 import * as z from '../zod.ts';
 
 /** The gateway's authorizers, by the names the stacks give them (functions/gateway/http-api.yml). */
-export type Authorizer = 'signedIn' | 'admin';
+type Authorizer = 'signedIn' | 'admin';
 
 /** The problem statuses a route's own logic can answer, beyond those its input and auth imply. */
-export type ProblemStatus = 401 | 404 | 409 | 412 | 422 | 428 | 429 | 503;
+type ProblemStatus = 401 | 404 | 409 | 412 | 422 | 428 | 429 | 503;
 
 type ObjectSchema = z.ZodMiniType<unknown, Record<string, unknown>>;
 
@@ -68,9 +68,6 @@ export const pageOf = (item: z.ZodMiniType) =>
     items: z.array(item),
     nextCursor: z.optional(z.string().check(z.meta({ description: 'Opaque: pass it back as the cursor query parameter for the next page.' }))),
   });
-
-export const timestamp = z.iso.datetime();
-export const uuid = z.uuid();
 
 /** The ETag of the version answered, as If-Match takes it back. */
 export const etagHeader = z.string().check(z.regex(/^"\d+"$/), z.meta({ description: 'The version answered, as a strong ETag ("3"): send it back in If-Match.' }));

@@ -16,7 +16,7 @@ type Document = { paths: Record<string, Record<string, Operation>>; components: 
 
 const doc = document as unknown as Document;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
+addFormats(ajv);
 ajv.addSchema(document, 'openapi');
 
 const pointer = (...parts: string[]) => parts.map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
