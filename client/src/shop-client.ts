@@ -117,7 +117,7 @@ export function createShopClient(options: ShopClientOptions) {
     /** Opens an account (always a customer) and signs in to it. */
     async signUp(account: { email: string; password: string; name: string }): Promise<User> {
       const user = unwrap(await sdk.register({ client, body: account }));
-      await this.signIn(account);
+      await this.signIn({ email: account.email, password: account.password });
       return user;
     },
 

@@ -48,6 +48,7 @@ describe('the shop client', () => {
 
     expect(user.id).toBe('u-1');
     expect(sent.map(({ method, path }) => `${method} ${path}`)).toEqual(['POST /auth/register', 'POST /auth/login', 'GET /users/me']);
+    expect(sent[1]?.body).toEqual({ email: 'ada@example.com', password: 'correct horse battery' });
     expect(sent[2]?.headers.get('authorization')).toBe('Bearer access-1');
     expect(sent[0]?.headers.get('authorization')).toBeNull();
   });
