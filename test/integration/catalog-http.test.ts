@@ -1,9 +1,8 @@
 import type { Product, ShopClient } from '@shop/client';
-import { ProblemError } from '@shop/client';
 import { api } from '../support/api.ts';
 import { asAdmin } from '../support/auth.ts';
 import { freshCategory } from '../support/catalog.ts';
-import { anAdmin, shopClient } from '../support/client.ts';
+import { anAdmin, refusal, shopClient } from '../support/client.ts';
 
 let admin: ShopClient;
 beforeAll(async () => {
@@ -16,16 +15,6 @@ const visitor = () => shopClient();
 const aProduct = (overrides: Partial<Parameters<ShopClient['products']['create']>[0]> = {}): Promise<Product> =>
   admin.products.create({ name: 'Teapot', priceCents: 2500, currency: 'EUR', category: freshCategory(), stock: 5, ...overrides });
 
-const refusal = (promise: Promise<unknown>): Promise<ProblemError> =>
-  promise.then(
-    () => {
-      throw new Error('expected the API to refuse');
-    },
-    (error: unknown) => {
-      if (!(error instanceof ProblemError)) throw error;
-      return error;
-    },
-  );
 
 describe('the catalog over HTTP', () => {
   it('creates a product at version 1, which anyone then reads as it was stored', async () => {

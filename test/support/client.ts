@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createShopClient, type Session, type ShopClient, type User } from '@shop/client';
+import { createShopClient, ProblemError, type Session, type ShopClient, type User } from '@shop/client';
 import { DynamoDbUserRepository } from '../../functions/users/adapters/dynamodb-user-repository.ts';
 import { promoteToAdmin } from '../../functions/users/use-cases/promote-to-admin.ts';
 import { apiUrl } from './api.ts';
@@ -30,3 +30,15 @@ export async function anAdmin(): Promise<ShopClient> {
   await shop.signIn({ email, password });
   return shop;
 }
+
+/** The API's refusal of a call, as the client throws it (a ProblemError); fails if the call succeeds. */
+export const refusal = (call: Promise<unknown>): Promise<ProblemError> =>
+  call.then(
+    () => {
+      throw new Error('expected the API to refuse');
+    },
+    (error: unknown) => {
+      if (!(error instanceof ProblemError)) throw error;
+      return error;
+    },
+  );
