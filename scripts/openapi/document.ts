@@ -101,7 +101,7 @@ function operation(service: string, route: ApiRoute): ZodOpenApiOperationObject 
       ...(answer.body === undefined ? {} : { content: { [answer.contentType ?? 'application/json']: { schema: answer.body } } }),
     },
   ]);
-  const problems = [...new Set(problemsOf(route))].sort().map((status): [string, ZodOpenApiResponseObject] => [String(status), PROBLEMS[status]!]);
+  const problems = [...new Set(problemsOf(route))].sort((a, b) => a - b).map((status): [string, ZodOpenApiResponseObject] => [String(status), PROBLEMS[status]!]);
   return {
     operationId: route.operationId,
     summary: route.summary,
