@@ -108,6 +108,12 @@ export function createShopClient(options: ShopClientOptions) {
     return unwrap(await call());
   }
 
+  async function signIn(credentials: { email: string; password: string }): Promise<void> {
+    startSession(unwrap(await sdk.logIn({ client, body: credentials })));
+  }
+
+  const getOrder = (id: string): Promise<Order> => signedIn(() => sdk.getOrder({ client, path: { id } }));
+
   return {
     /** The current session, to keep; undefined when signed out. */
     get session(): Session | undefined {
@@ -117,13 +123,11 @@ export function createShopClient(options: ShopClientOptions) {
     /** Opens an account (always a customer) and signs in to it. */
     async signUp(account: { email: string; password: string; name: string }): Promise<User> {
       const user = unwrap(await sdk.register({ client, body: account }));
-      await this.signIn({ email: account.email, password: account.password });
+      await signIn({ email: account.email, password: account.password });
       return user;
     },
 
-    async signIn(credentials: { email: string; password: string }): Promise<void> {
-      startSession(unwrap(await sdk.logIn({ client, body: credentials })));
-    },
+    signIn,
 
     /** Trades the refresh token for a new pair now (it is done by itself when needed). */
     refresh: (): Promise<void> => refreshSession(),
@@ -171,7 +175,7 @@ export function createShopClient(options: ShopClientOptions) {
           }
         }
       },
-      get: (id: string): Promise<Order> => signedIn(() => sdk.getOrder({ client, path: { id } })),
+      get: getOrder,
       /** The caller's orders, newest first. */
       list: (query: PageQuery = {}): Promise<Page<Order>> => signedIn(() => sdk.listOrders({ client, query: pageQuery(query) })),
       /** Accepted before a final state and in CONFIRMED; the order shows when it is CANCELLED. */
@@ -180,7 +184,7 @@ export function createShopClient(options: ShopClientOptions) {
       async waitFor(id: string, { state, timeoutMs = 60_000, intervalMs = 500 }: { state?: Order['state']; timeoutMs?: number; intervalMs?: number } = {}): Promise<Order> {
         const deadline = now() + timeoutMs;
         for (;;) {
-          const order = await this.get(id);
+          const order = await getOrder(id);
           if (state === undefined ? FINAL_STATES.has(order.state) : order.state === state) return order;
           if (now() >= deadline) throw new Error(`Order ${id} is still ${order.state} after ${timeoutMs} ms.`);
           await sleep(intervalMs);
