@@ -94,9 +94,9 @@ describe('a payment provider outage', () => {
     expect(order.state).toBe('PAYMENT_FAILED');
     expect(order.history[2]).toMatchObject({ by: 'orders', reason: 'the payment did not answer in time' });
     expect(order.compensation).toMatchObject({ failure: 'PAYMENT_TIMED_OUT', refundedCents: 0 });
-    await setProviderFaults({});
     // The charge that met the outage past its deadline: kept in the payments DLQ (never lost), and charged by no one.
     await eventually(async () => ((await takeOrderFromDlq(paymentCommandsDlq(), order.id)) > 0 ? true : undefined), 30_000, 'the failed charge in the payments DLQ');
+    await setProviderFaults({});
     expect(await chargesFor(order.id)).toEqual([]);
     expect((await notificationsOf(customer)).filter(({ orderId }) => orderId === order.id).map(({ type }) => type)).toEqual(['OrderPaymentFailed']);
   }, 90_000);
