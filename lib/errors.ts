@@ -54,9 +54,18 @@ export class UnprocessableError extends DomainError {
   }
 }
 
-/** A store or queue said "not now" (throttling, a transaction conflict); trying again later may succeed. */
+/**
+ * A store, queue or service said "not now" (throttling, a transaction conflict, too much work waiting);
+ * trying again later may succeed, after `retryAfterSeconds` when it can tell.
+ */
 export class TransientError extends DomainError {
-  override readonly name = 'TransientError';
+  override readonly name: string = 'TransientError';
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options: ErrorOptions & { retryAfterSeconds?: number } = {}) {
+    super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  }
 }
 
 /** The caller could not be identified: wrong credentials, or a token that is missing, bad, expired or revoked. */

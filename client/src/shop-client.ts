@@ -164,10 +164,14 @@ export function createShopClient(options: ShopClientOptions) {
        * Places an order. Its Idempotency-Key is made here (or given) and sent again on every retry, so
        * an answer lost on the way, or a moment's unavailability, never places it twice.
        */
-      async place(items: readonly OrderItem[], { idempotencyKey = crypto.randomUUID(), attempts = 3 } = {}): Promise<Order> {
+      async place(
+        items: readonly OrderItem[],
+        { idempotencyKey = crypto.randomUUID(), attempts = 3, paymentMethod }: { idempotencyKey?: string; attempts?: number; paymentMethod?: string } = {},
+      ): Promise<Order> {
+        const body = { items: [...items], ...(paymentMethod === undefined ? {} : { paymentMethod }) };
         for (let attempt = 1; ; attempt++) {
           try {
-            return await signedIn(() => sdk.placeOrder({ client, body: { items: [...items] }, headers: { 'idempotency-key': idempotencyKey } }));
+            return await signedIn(() => sdk.placeOrder({ client, body, headers: { 'idempotency-key': idempotencyKey } }));
           } catch (error) {
             const retryable = !(error instanceof ProblemError) || RETRYABLE.has(error.status);
             if (!retryable || attempt >= attempts) throw error;

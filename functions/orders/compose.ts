@@ -6,7 +6,9 @@ import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { randomIds } from '../../lib/ids.ts';
+import { DynamoDbCallerLimits } from './adapters/dynamodb-caller-limits.ts';
 import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
+import { SqsSagaBacklog } from './adapters/sqs-saga-backlog.ts';
 import { defaultCatalogResilience, HttpCatalog } from './adapters/http-catalog.ts';
 import { PowertoolsIdempotentRequests } from './adapters/powertools-idempotent-requests.ts';
 import { PowertoolsSagaMetrics } from './adapters/powertools-saga-metrics.ts';
@@ -29,6 +31,9 @@ const config = readConfig(
     ORDERS_COMPENSATION_TIMEOUT_SECONDS: z._default(seconds, 60),
     /** The function's own timeout: a placement under way holds its Idempotency-Key this long at most. */
     ORDERS_FUNCTION_TIMEOUT_SECONDS: z._default(seconds, 30),
+    ORDERS_PLACEMENTS_PER_MINUTE: z.coerce.number().check(z.int(), z.positive()),
+    ORDERS_MAX_SAGA_BACKLOG: z.coerce.number().check(z.int(), z.positive()),
+    ORDERS_CATALOG_TIMEOUT_MS: z.coerce.number().check(z.int(), z.positive()),
   }),
 );
 
@@ -59,7 +64,15 @@ export const sagaDeps: SagaDeps = {
 /** What placing an order needs besides the saga: the catalog (one breaker per container) and the idempotency records. */
 export const placeOrderDeps: PlaceOrderDeps = {
   ...sagaDeps,
-  catalog: new HttpCatalog(() => registry.baseUrl('catalog'), systemClock, defaultCatalogResilience, () => metrics.breakerOpened('catalog')),
+  limits: new DynamoDbCallerLimits(documentClient(dynamo), config.ORDERS_IDEMPOTENCY_TABLE, systemClock, config.ORDERS_PLACEMENTS_PER_MINUTE),
+  backlog: new SqsSagaBacklog(
+    sqs,
+    // The saga's work waits in the catalog's stock commands (the first step) and in our own replies.
+    () => Promise.all([registry.queueUrl('catalog', 'stock-commands'), registry.queueUrl('orders', 'replies')]),
+    config.ORDERS_MAX_SAGA_BACKLOG,
+    systemClock,
+  ),
+  catalog: new HttpCatalog(() => registry.baseUrl('catalog'), { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS }, () => metrics.breakerOpened('catalog')),
   idempotency: new PowertoolsIdempotentRequests({
     client: dynamo,
     table: config.ORDERS_IDEMPOTENCY_TABLE,
@@ -67,7 +80,8 @@ export const placeOrderDeps: PlaceOrderDeps = {
     // A day, as clients retry: a repeat later than that still finds its order (domain/order.ts orderIdFor).
     expiresAfterSeconds: 24 * 60 * 60,
     inProgressSeconds: config.ORDERS_FUNCTION_TIMEOUT_SECONDS,
-    waitSeconds: 5,
+    // A repeat waits for the first request's answer for most of its own time, not all: it must still answer.
+    waitSeconds: Math.max(1, Math.floor((config.ORDERS_FUNCTION_TIMEOUT_SECONDS * 3) / 4)),
   }),
 };
 

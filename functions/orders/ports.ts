@@ -1,4 +1,10 @@
+import { TransientError } from '../../lib/errors.ts';
 import type { Order, Outgoing } from './domain/order.ts';
+
+/** The order was written by someone else since it was read: read it again and act on what it is now. */
+export class OrderMovedOnError extends TransientError {
+  override readonly name = 'OrderMovedOnError';
+}
 
 /** A message a transition caused, as an envelope (its id survives every resend) and where it goes. */
 export type OutboxMessage = Readonly<{ to: Outgoing['to']; message: Envelope }>;
@@ -21,7 +27,7 @@ export interface OrderRepository {
   find(id: string): Promise<StoredOrder | undefined>;
   /**
    * Replaces the order stored at `expected` (its state and version) by `order`, with `outbox` as its
-   * unsent messages, in one conditional write; a TransientError if the order has moved on since (the caller reads again).
+   * unsent messages, in one conditional write; an OrderMovedOnError if the order has moved on since (the caller reads again).
    */
   save(order: Order, expected: Pick<Order, 'state' | 'version'>, outbox: readonly OutboxMessage[]): Promise<void>;
   /**
@@ -49,9 +55,21 @@ export type CatalogProduct = Readonly<{ id: string; priceCents: number; currency
 export interface Catalog {
   /**
    * The product as the catalog sells it now, or undefined when it sells no such product (unknown or
-   * deleted). When the catalog cannot answer, the product as seen in the last minutes, else a TransientError.
+   * deleted). A TransientError when the catalog cannot answer now.
    */
   product(id: string): Promise<CatalogProduct | undefined>;
+}
+
+/** How many orders each customer may place in a while, so that one customer's flood takes ordering from no one else. */
+export interface CallerLimits {
+  /** Counts one placement by the customer; a TooManyRequestsError (with its Retry-After) once they are past their share. */
+  admit(customerId: string): Promise<void>;
+}
+
+/** How far behind the saga is: an order taken now must be able to finish before its deadlines. */
+export interface SagaBacklog {
+  /** Whether more work waits in the saga's queues than it can get through in time. */
+  overloaded(): Promise<boolean>;
 }
 
 /** A request the caller may send again under the same key, as an `Idempotency-Key` promises. */

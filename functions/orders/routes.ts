@@ -22,11 +22,12 @@ export const ordersRoutes: readonly ApiRoute[] = [
     summary: 'Place an order',
     description:
       'The order is PENDING and its saga under way. The same Idempotency-Key and items give the same 202 however often they come; ' +
-      'the same key with other items is a 422. 503 with Retry-After when the catalog cannot price the items now: nothing is placed.',
+      'the same key with other items is a 422. 429 when the caller placed too many lately, 503 when the shop is too far behind ' +
+      'or the catalog cannot price the items now (both with Retry-After): nothing is placed.',
     auth: 'signedIn',
     request: { body: placeOrderBody, headers: idempotencyKeyHeader },
     responses: { 202: { description: 'The order, PENDING; Location is where to watch it.', headers: z.object({ Location: locationHeader }), body: Order } },
-    problems: [422, 503],
+    problems: [422, 429, 503],
   },
   {
     operationId: 'listOrders',

@@ -11,3 +11,6 @@ export const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4
 
 /** Who a customer is across services: the users service's id of them. */
 export const customerId = z.string().check(z.minLength(1), z.maxLength(128));
+
+/** A payment method at the provider, as Stripe names one (`pm_…`): card details never reach the shop. */
+export const paymentMethod = z.string().check(z.regex(/^pm_[A-Za-z0-9_]{1,200}$/, 'must be a payment method id of the provider (pm_…)'));

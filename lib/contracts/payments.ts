@@ -1,7 +1,7 @@
 import * as z from '../zod.ts';
 import { canonicalUuid } from '../ids.ts';
 import { messageContract } from '../messaging/envelope.ts';
-import { cents, currency, customerId, queueName } from './fields.ts';
+import { cents, currency, customerId, paymentMethod, queueName } from './fields.ts';
 
 /**
  * The payments service's half of the order saga. Commands go to the payments-commands queue; the
@@ -11,16 +11,25 @@ import { cents, currency, customerId, queueName } from './fields.ts';
  */
 const orderId = canonicalUuid();
 
-export const ChargePaymentV1 = messageContract(
+const charge = { orderId, customerId, amountCents: cents.check(z.minimum(1)), currency, replyTo: queueName };
+
+export const ChargePaymentV1 = messageContract('ChargePayment', 1, z.strictObject(charge));
+
+/**
+ * v2 adds `deadline`, until when the order waits for its payment (payments keeps trying a provider that
+ * cannot answer until then), and `paymentMethod`, the customer's payment method at the provider (a
+ * Stripe PaymentMethod id); without one, payments uses its stage's default.
+ */
+export const ChargePaymentV2 = messageContract(
   'ChargePayment',
-  1,
-  z.strictObject({ orderId, customerId, amountCents: cents.check(z.minimum(1)), currency, replyTo: queueName }),
+  2,
+  z.strictObject({ ...charge, deadline: z.iso.datetime(), paymentMethod: z.optional(paymentMethod) }),
 );
 
 /** Gives back what the order was charged; with no charge yet, voids the order so that no later charge goes through. */
 export const RefundPaymentV1 = messageContract('RefundPayment', 1, z.strictObject({ orderId, replyTo: queueName }));
 
-export const PaymentCommand = z.discriminatedUnion('type', [ChargePaymentV1, RefundPaymentV1]);
+export const PaymentCommand = z.discriminatedUnion('type', [z.discriminatedUnion('version', [ChargePaymentV1, ChargePaymentV2]), RefundPaymentV1]);
 export type PaymentCommand = z.infer<typeof PaymentCommand>;
 
 export const PaymentChargedV1 = messageContract(

@@ -52,7 +52,15 @@ const KINDS: ReadonlyArray<[new (...args: never[]) => Error, ProblemKind]> = [
       headers: (error: TooManyRequestsError) => ({ 'retry-after': String(error.retryAfterSeconds) }),
     },
   ],
-  [TransientError, { status: 503, slug: 'unavailable', title: 'Service unavailable', headers: () => ({ 'retry-after': '1' }) }],
+  [
+    TransientError,
+    {
+      status: 503,
+      slug: 'unavailable',
+      title: 'Service unavailable',
+      headers: (error: TransientError) => ({ 'retry-after': String(error.retryAfterSeconds) }),
+    },
+  ],
 ];
 
 const problemType = (slug: string): string => `urn:shop:problem:${slug}`;

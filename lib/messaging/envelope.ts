@@ -13,7 +13,9 @@ const correlationId = z.string().check(z.minLength(1), z.maxLength(128));
  * when it happened (occurredAt), which request it belongs to (correlationId), and its data.
  */
 export function messageContract<T extends string, V extends number, D extends z.ZodMiniType>(type: T, version: V, data: D) {
-  return z.strictObject({ messageId, type: z.literal(type), version: z.literal(version), occurredAt, correlationId, data });
+  const schema = z.strictObject({ messageId, type: z.literal(type), version: z.literal(version), occurredAt, correlationId, data });
+  // The contract names its type and version, so a sender can stamp a message with the version it is sent as.
+  return Object.assign(schema, { messageType: type, messageVersion: version });
 }
 
 export type Message = {

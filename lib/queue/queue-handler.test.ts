@@ -2,6 +2,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from '../zod.ts';
 import { currentCorrelationId } from '../correlation.ts';
 import { queueHandler } from './queue-handler.ts';
+import { deferralDelay, RetryLaterError } from './retry-later.ts';
 
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 5000 } as unknown as Context;
 const Contract = z.strictObject({ correlationId: z.string(), n: z.int() });
@@ -52,5 +53,59 @@ describe('the queue middleware stack', () => {
     await handler({ Records: [record('a', '{"correlationId":"from-body","n":1}', 'from-attribute'), record('b', '{"correlationId":"from-body","n":2}')] }, context);
 
     expect(seen).toEqual(['from-attribute', 'from-body']);
+  });
+});
+
+describe('a record whose work must wait', () => {
+  const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+  it('is sent back to wait, with its deferrals counted, and does not fail while its time lasts', async () => {
+    const requeued: Array<{ messageId: string; delaySeconds: number; deferrals: number }> = [];
+    const handler = queueHandler(
+      Contract,
+      async () => {
+        throw new RetryLaterError(new Error('provider down'), later(600));
+      },
+      { requeue: async (record, delaySeconds, deferrals) => void requeued.push({ messageId: record.messageId, delaySeconds, deferrals }), firstDelaySeconds: 4 },
+    );
+
+    const response = await handler({ Records: [record('a', '{"correlationId":"c","n":1}')] }, context);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(requeued).toEqual([{ messageId: 'a', delaySeconds: expect.any(Number) as number, deferrals: 1 }]);
+    expect(requeued[0]?.delaySeconds).toBeGreaterThanOrEqual(3);
+    expect(requeued[0]?.delaySeconds).toBeLessThanOrEqual(5);
+  });
+
+  it('fails as any other once its time is past, or when its consumer sends nothing back', async () => {
+    const requeued: string[] = [];
+    const requeue = async (record: SQSRecord) => void requeued.push(record.messageId);
+    // n 1 must wait; n 2 is handled, so that the batch does not fail whole.
+    const work = (until: Date) => async ({ n }: { n: number }) => {
+      if (n === 1) throw new RetryLaterError(new Error('provider down'), until);
+    };
+    const past = queueHandler(Contract, work(later(-1)), { requeue, firstDelaySeconds: 4 });
+    const noDeferral = queueHandler(Contract, work(later(600)));
+    const batch = (id: string) => ({ Records: [record(id, '{"correlationId":"c","n":1}'), record('ok', '{"correlationId":"c","n":2}')] });
+
+    expect(await past(batch('a'), context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'a' }] });
+    expect(await noDeferral(batch('b'), context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
+    expect(requeued).toEqual([]);
+  });
+});
+
+describe('how long a deferred record waits', () => {
+  it('doubles from the first wait at each deferral, never past its time left nor past what SQS allows, and at least a second', () => {
+    const middle = () => 0.5;
+
+    expect([0, 1, 2, 3].map((deferrals) => deferralDelay(deferrals, 5, 10_000, middle))).toEqual([5, 10, 20, 40]);
+    expect(deferralDelay(3, 5, 12.5, middle)).toBe(12);
+    expect(deferralDelay(30, 5, 100_000, middle)).toBe(900);
+    expect(deferralDelay(0, 5, 0.2, middle)).toBe(1);
+  });
+
+  it('spreads records deferred together by a quarter either way', () => {
+    expect(deferralDelay(2, 5, 10_000, () => 0)).toBe(15);
+    expect(deferralDelay(2, 5, 10_000, () => 0.999)).toBe(25);
   });
 });

@@ -6,21 +6,36 @@ import { acceptCorrelationId, CORRELATION_ATTRIBUTE, withCorrelationId } from '.
 import { logger } from '../logger.ts';
 import { observability } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
+import { deferralDelay, deferralsOf, RetryLaterError, type Requeue } from './retry-later.ts';
 
 /** A record that can never be processed as it is; it fails, is retried, and ends in the DLQ. */
 class InvalidMessageError extends Error {
   override readonly name = 'InvalidMessageError';
 }
 
+/** How a consumer lets a record wait (RetryLaterError): where it is sent back, and its first wait. */
+export type Deferral = { requeue: Requeue; firstDelaySeconds: number };
+
 /**
  * The one middy stack for queue consumers: records are parsed with their contract and handled one by
  * one (so each log line carries its own record's correlation id: the message attribute's, else the
- * envelope's), and each logs one line: INFO when handled, WARN or ERROR when not. A record that throws
- * is reported in batchItemFailures and comes back later, and after maxReceiveCount its queue moves it
- * to the DLQ.
+ * envelope's), and each logs one line: INFO when handled or deferred, WARN or ERROR when not. A record
+ * that throws is reported in batchItemFailures and comes back later, and after maxReceiveCount its queue
+ * moves it to the DLQ. With a `deferral`, a record whose work throws RetryLaterError is sent back to
+ * wait (retry-later.ts) while its time lasts, and fails as any other once it is past.
  */
-export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>) {
+export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>, deferral?: Deferral) {
   const processor = new BatchProcessor(EventType.SQS);
+
+  const deferred = async (record: SQSRecord, message: unknown, error: RetryLaterError): Promise<boolean> => {
+    const secondsLeft = (error.until.getTime() - Date.now()) / 1000;
+    if (deferral === undefined || secondsLeft < 1) return false;
+    const deferrals = deferralsOf(record);
+    const delaySeconds = deferralDelay(deferrals, deferral.firstDelaySeconds, secondsLeft);
+    await deferral.requeue(record, delaySeconds, deferrals + 1);
+    logger.info('message deferred', { ...subjectOf(message), reason: error.message, delaySeconds, deferrals: deferrals + 1, until: error.until.toISOString() });
+    return true;
+  };
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const body = jsonOf(record.body);
@@ -31,7 +46,12 @@ export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage
     logger.appendKeys({ messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
     try {
       const message = parseRecord(contract, body);
-      await withCorrelationId(correlationId, () => handleMessage(message));
+      try {
+        await withCorrelationId(correlationId, () => handleMessage(message));
+      } catch (error) {
+        if (error instanceof RetryLaterError && (await deferred(record, message, error))) return;
+        throw error instanceof RetryLaterError ? (error.cause as Error) : error;
+      }
       logger.info('message handled', subjectOf(message));
     } catch (error) {
       if (error instanceof InvalidMessageError) logger.warn('message refused', { reason: error.message });

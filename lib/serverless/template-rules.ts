@@ -17,6 +17,16 @@ export const STAR_ALLOWED: Readonly<Record<string, string>> = {
 /** Who may read the private key that signs access tokens: the functions that sign, and the JWKS. */
 export const SIGNING_KEY_READERS: ReadonlyArray<string> = ['logIn', 'refresh', 'jwks'];
 
+/** The stage's secrets in SSM, each with the one service and the functions of it that may read it. */
+const secrets = (stage: string) => [
+  { name: `/shop-secret/${stage}/users/signing-keys`, what: 'the private signing key', service: 'users', readers: SIGNING_KEY_READERS },
+  { name: `/shop-secret/${stage}/payments/provider-key`, what: 'the payment provider\'s secret key', service: 'payments', readers: ['paymentCommands'] },
+];
+
+/** Whether an IAM resource pattern (`*` for any run of characters) covers `name`. */
+const covers = (pattern: string, name: string): boolean =>
+  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name);
+
 const WRITE_ACTION = /^(dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)|sqs:SendMessage|ssm:PutParameter|ssm:DeleteParameter)$/;
 const STORE_WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
 
@@ -78,8 +88,9 @@ export function publishedQueues(stacks: readonly Stack[]): Set<string> {
 /**
  * A role reaches only its own stack's resources (by logical id), its own service's queues and
  * parameters by name, the parameters other services publish (read only), the queues other services
- * publish as their inboxes (send only), and the reply queues of the services that command it (a queue
- * consumer only). What AWS cannot scope (STAR_ALLOWED) reaches no one's data.
+ * publish as their inboxes (send, and read their depth), and the reply queues of the services that
+ * command it (a queue consumer only). Secrets are read by name, by the functions that need them. What
+ * AWS cannot scope (STAR_ALLOWED) reaches no one's data.
  */
 export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = new Set()): string[] {
   const own = new Set(Object.keys(stack.template.Resources));
@@ -111,15 +122,16 @@ function reachProblem(
   if (queue !== undefined) {
     if (queue.startsWith(prefix)) return undefined;
     const sendsOnly = actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl');
-    if (sendsOnly && inboxes.has(queue)) return undefined;
+    // An inbox's depth is no one's data: a sender may read it to hold back while it is full.
+    if (actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl' || action === 'sqs:GetQueueAttributes') && inboxes.has(queue)) return undefined;
     if (sendsOnly && consumer && queue === `shop-${stack.stage}-*-replies`) return undefined;
     return `reaches queue ${queue}, another service's`;
   }
   const parameter = /:parameter(\/.+)$/.exec(arn)?.[1];
   if (parameter !== undefined) {
-    if (parameter === `/shop/${stack.stage}/users/signing-keys`) {
-      return stack.service === 'users' && SIGNING_KEY_READERS.includes(key) ? undefined : 'reads the private signing key';
-    }
+    // A secret is read by name, by the functions that need it: a wildcard that covers one reads it too.
+    const secret = secrets(stack.stage).find(({ name }) => covers(parameter, name));
+    if (secret !== undefined) return stack.service === secret.service && secret.readers.includes(key) && parameter === secret.name ? undefined : `reads ${secret.what}`;
     if (parameter.startsWith(`/shop/${stack.stage}/${stack.service}/`)) return undefined;
     const readOnly = actions.every((action) => action === 'ssm:GetParameter' || action === 'ssm:GetParametersByPath');
     return parameter.startsWith(`/shop/${stack.stage}/`) && readOnly ? undefined : `reaches parameter ${parameter}`;

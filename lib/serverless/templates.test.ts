@@ -102,7 +102,7 @@ const broken: Stack = {
       ListRole: role([
         { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [{ 'Fn::GetAtt': ['OrdersTable', 'Arn'] }] },
         { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: ['*'] },
-        { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [{ 'Fn::Sub': 'arn:aws:ssm:r:a:parameter/shop/dev/users/signing-keys' }] },
+        { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [{ 'Fn::Sub': 'arn:aws:ssm:r:a:parameter/shop-secret/dev/users/signing-keys' }] },
       ]),
       ListLambdaFunction: fn('list', 'ListRole'),
       ListLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lambda/shop-orders-dev-list' } },
@@ -135,6 +135,19 @@ describe('the rules, on a stack that breaks each of them', () => {
     const findings = reachesOnlyItsOwn(broken);
     expect(findings).toContain('list: reads the private signing key');
     expect(findings).toContain("send: reaches queue shop-dev-catalog-stock-commands, another service's");
+  });
+  it('finds a wildcard that covers a secret, however it is written', () => {
+    const orders: Stack = {
+      service: 'orders',
+      stage: 'dev',
+      template: {
+        Resources: {
+          ReplyLambdaFunction: fn('reply', 'ReplyRole'),
+          ReplyRole: role([{ Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [{ 'Fn::Sub': 'arn:aws:ssm:r:a:parameter/shop-secret/dev/*/provider-*' }, { 'Fn::Sub': 'arn:aws:ssm:r:a:parameter/shop/dev/*' }] }]),
+        },
+      },
+    };
+    expect(reachesOnlyItsOwn(orders)).toEqual(["reply: reads the payment provider's secret key"]);
   });
   it("lets a role send to another service's queue only when that service publishes it as an inbox", () => {
     const inboxes = new Set(['shop-dev-catalog-stock-commands']);

@@ -1,104 +1,198 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripeClient } from '../../functions/payments/adapters/stripe-client.ts';
 import type { Emulator } from './emulators.ts';
-import { startPaymentProvider, type ChargeSeen } from './payment-provider.ts';
+import { parseForm, startPaymentProvider, type PaymentIntent } from './payment-provider.ts';
 
 let provider: Emulator;
+let journalDir: string;
 
 beforeEach(async () => {
-  provider = await startPaymentProvider({ port: 0 });
+  journalDir = mkdtempSync(join(tmpdir(), 'provider-'));
+  provider = await startPaymentProvider({ port: 0, journal: join(journalDir, 'ledger.jsonl') });
 });
 afterEach(async () => {
   await provider.stop();
+  rmSync(journalDir, { recursive: true, force: true });
 });
 
-const post = (path: string, key: string | undefined, body: unknown) =>
-  fetch(`${provider.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) }, body: JSON.stringify(body) });
+/** A POST as Stripe's SDK sends one: form-encoded, a bearer test key, an optional Idempotency-Key. */
+const post = async (path: string, form: Record<string, string>, key?: string, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${provider.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer sk_test_x', 'content-type': 'application/x-www-form-urlencoded', ...(key === undefined ? {} : { 'idempotency-key': key }), ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as PaymentIntent & { error?: { type: string; code?: string; message: string } } };
+};
 const control = (settings: object) => fetch(`${provider.url}/control`, { method: 'PUT', body: JSON.stringify(settings) });
-const charges = async () => ((await (await fetch(`${provider.url}/charges`)).json()) as { charges: ChargeSeen[] }).charges;
-const aCharge = { customerId: 'c-1', amountCents: 1000, currency: 'EUR' };
+const anIntent = (orderId: string = randomUUID()) => ({ amount: '1000', currency: 'eur', 'metadata[orderId]': orderId, 'metadata[customerId]': 'c-1' });
 
-describe('the local payment provider', () => {
-  it('charges once per idempotency key: the same key and body get the same answer', async () => {
+async function opened(orderId: string = randomUUID()): Promise<PaymentIntent> {
+  return (await post('/v1/payment_intents', anIntent(orderId), orderId)).body;
+}
+
+describe('the local payment provider, a subset of Stripe\'s API', () => {
+  it('opens a PaymentIntent once per idempotency key: a repeat gets the first answer, marked replayed', async () => {
     const key = randomUUID();
 
-    const first = await post('/charges', key, aCharge);
-    const again = await post('/charges', key, aCharge);
+    const first = await post('/v1/payment_intents', anIntent(key), key);
+    const again = await post('/v1/payment_intents', anIntent(key), key);
 
-    expect(first.status).toBe(201);
-    expect(again.status).toBe(201);
-    expect(await again.json()).toEqual(await first.json());
-    expect(await charges()).toEqual([expect.objectContaining({ idempotencyKey: key, amountCents: 1000, requests: 2 })]);
+    expect(first.body).toMatchObject({ object: 'payment_intent', amount: 1000, currency: 'eur', status: 'requires_payment_method', metadata: { orderId: key } });
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 
-  it('records the X-Correlation-Id of the request that took a charge, and none when it came without one', async () => {
-    const [correlated, plain] = [randomUUID(), randomUUID()];
-
-    await fetch(`${provider.url}/charges`, { method: 'POST', headers: { 'idempotency-key': correlated, 'x-correlation-id': 'corr-7' }, body: JSON.stringify(aCharge) });
-    await post('/charges', plain, aCharge);
-
-    const seen = await charges();
-    expect(seen.find(({ idempotencyKey }) => idempotencyKey === correlated)?.correlationId).toBe('corr-7');
-    expect(seen.find(({ idempotencyKey }) => idempotencyKey === plain)).not.toHaveProperty('correlationId');
-  });
-
-  it('refuses the same key with another body with a 409, charging nothing more', async () => {
+  it('refuses an idempotency key used with other parameters or on another path, doing nothing', async () => {
     const key = randomUUID();
-    await post('/charges', key, aCharge);
+    const intent = (await post('/v1/payment_intents', anIntent(key), key)).body;
 
-    const other = await post('/charges', key, { ...aCharge, amountCents: 2000 });
+    const otherAmount = await post('/v1/payment_intents', { ...anIntent(key), amount: '2000' }, key);
+    const otherPath = await post(`/v1/payment_intents/${intent.id}/cancel`, {}, key);
 
-    expect(other.status).toBe(409);
-    expect(await charges()).toHaveLength(1);
+    expect([otherAmount.status, otherPath.status]).toEqual([400, 400]);
+    expect(otherAmount.body.error).toMatchObject({ type: 'idempotency_error' });
+    expect((await post(`/v1/payment_intents/${intent.id}/cancel`, {})).body.status).toBe('canceled');
   });
 
-  it('declines a test card (a customer) and an amount set in the control API with a 402', async () => {
+  it('answers 409 to a repeat that comes while the first request under its key still runs', async () => {
+    await control({ latencyMs: 400 });
+    const key = randomUUID();
+
+    const [first, second] = await Promise.all([post('/v1/payment_intents', anIntent(key), key), post('/v1/payment_intents', anIntent(key), key)]);
+
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+  });
+
+  it('takes the money on confirm, and refuses to confirm or cancel it again with payment_intent_unexpected_state', async () => {
+    const intent = await opened();
+
+    const confirmed = await post(`/v1/payment_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa' });
+    const cancel = await post(`/v1/payment_intents/${intent.id}/cancel`, {});
+
+    expect(confirmed.body).toMatchObject({ status: 'succeeded', amount_received: 1000 });
+    expect(cancel.status).toBe(400);
+    expect(cancel.body.error).toMatchObject({ code: 'payment_intent_unexpected_state', payment_intent: { status: 'succeeded' } });
+  });
+
+  it('declines the test payment methods Stripe declines, and the customers and amounts set in /control, with a 402 card_error', async () => {
     await control({ declineCustomers: ['c-broke'], declineAmountsCents: [666] });
+    const byMethod = await opened();
+    const byCustomer = (await post('/v1/payment_intents', { ...anIntent(), 'metadata[customerId]': 'c-broke' })).body;
+    const byAmount = (await post('/v1/payment_intents', { ...anIntent(), amount: '666' })).body;
 
-    expect((await post('/charges', randomUUID(), { ...aCharge, customerId: 'c-broke' })).status).toBe(402);
-    const byAmount = await post('/charges', randomUUID(), { ...aCharge, amountCents: 666 });
-    expect(await byAmount.json()).toEqual({ status: 'DECLINED', reason: 'CARD_DECLINED' });
-    expect(await charges()).toEqual([]);
+    const answers = await Promise.all([
+      post(`/v1/payment_intents/${byMethod.id}/confirm`, { payment_method: 'pm_card_chargeDeclined' }),
+      post(`/v1/payment_intents/${byCustomer.id}/confirm`, { payment_method: 'pm_card_visa' }),
+      post(`/v1/payment_intents/${byAmount.id}/confirm`, { payment_method: 'pm_card_visa' }),
+    ]);
+
+    expect(answers.map(({ status }) => status)).toEqual([402, 402, 402]);
+    expect(answers[0]?.body.error).toMatchObject({ type: 'card_error', code: 'card_declined', payment_intent: { status: 'requires_payment_method' } });
   });
 
-  it('answers 503 to everything during an outage, and charges again once it ends', async () => {
-    await control({ outage: true });
-    expect((await post('/charges', randomUUID(), aCharge)).status).toBe(503);
+  it('never takes a cancelled PaymentIntent', async () => {
+    const intent = await opened();
 
+    await post(`/v1/payment_intents/${intent.id}/cancel`, {});
+    const confirm = await post(`/v1/payment_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa' });
+
+    expect(confirm.status).toBe(400);
+    expect(confirm.body.error).toMatchObject({ code: 'payment_intent_unexpected_state', payment_intent: { status: 'canceled', amount_received: 0 } });
+  });
+
+  it('refunds what it took, and no more', async () => {
+    const intent = await opened();
+    await post(`/v1/payment_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa' });
+
+    const refund = await post('/v1/refunds', { payment_intent: intent.id, amount: '600' });
+    const tooMuch = await post('/v1/refunds', { payment_intent: intent.id, amount: '600' });
+
+    expect(refund.body).toMatchObject({ object: 'refund', amount: 600, payment_intent: intent.id, status: 'succeeded' });
+    expect(tooMuch.body.error).toMatchObject({ code: 'amount_too_large' });
+  });
+
+  it('acts on a POST and then drops its answer at a lost-answer rate of 1; the key\'s repeat tells what was done', async () => {
+    const intent = await opened();
+    await control({ lostAnswerRate: 1 });
+
+    await expect(post(`/v1/payment_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa' }, 'k-lost')).rejects.toThrow();
     await control({});
-    expect((await post('/charges', randomUUID(), aCharge)).status).toBe(201);
+
+    expect((await post(`/v1/payment_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa' }, 'k-lost')).body.status).toBe('succeeded');
   });
 
-  it('fails every request at an error rate of 1 with a 500', async () => {
+  it('applies its faults only to the operations named, when it is told which', async () => {
+    await control({ outage: true, operations: ['confirm'] });
+
+    const intent = await opened();
+    const confirm = await post(`/v1/payment_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa' });
+
+    expect(intent.status).toBe('requires_payment_method');
+    expect(confirm.status).toBe(503);
+  });
+
+  it('answers 503 during an outage and 500 at an error rate of 1, before doing anything', async () => {
+    const orderId = randomUUID();
+    await control({ outage: true });
+    expect((await post('/v1/payment_intents', anIntent(orderId), orderId)).status).toBe(503);
     await control({ errorRate: 1 });
+    expect((await post('/v1/payment_intents', anIntent(orderId), orderId)).status).toBe(500);
+    await control({});
 
-    expect((await post('/charges', randomUUID(), aCharge)).status).toBe(500);
+    const { data } = await stripeClient(provider.url, 'sk_test_x').paymentIntents.search({ query: `metadata['orderId']:'${orderId}'` });
+    expect(data).toEqual([]);
   });
 
-  it('adds the latency set', async () => {
-    await control({ latencyMs: 300 });
+  it('keeps its ledger across a restart: intents, refunds and idempotent answers', async () => {
+    const intent = await opened('order-kept');
+    await post(`/v1/payment_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa' }, 'confirm-kept');
+    await post('/v1/refunds', { payment_intent: intent.id }, 'refund-kept');
+    await provider.stop();
 
-    const started = Date.now();
-    await post('/charges', randomUUID(), aCharge);
+    provider = await startPaymentProvider({ port: 0, journal: join(journalDir, 'ledger.jsonl') });
+    const stripe = stripeClient(provider.url, 'sk_test_x');
 
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(await stripe.paymentIntents.retrieve(intent.id)).toMatchObject({ status: 'succeeded', amount_received: 1000 });
+    expect((await stripe.refunds.list({ payment_intent: intent.id })).data).toEqual([expect.objectContaining({ amount: 1000 })]);
+    const replay = await post('/v1/refunds', { payment_intent: intent.id }, 'refund-kept');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
   });
 
-  it('refunds a charge it took, and 404s one it never took', async () => {
-    const key = randomUUID();
-    const { paymentId } = (await (await post('/charges', key, aCharge)).json()) as { paymentId: string };
+  it('speaks to Stripe\'s own SDK: search by metadata, retrieve, list', async () => {
+    const stripe = stripeClient(provider.url, 'sk_test_x');
+    const orderId = randomUUID();
 
-    expect((await post('/refunds', key, { paymentId, amountCents: 1000 })).status).toBe(201);
-    expect((await post('/refunds', key, { paymentId, amountCents: 1000 })).status).toBe(201);
-    expect((await post('/refunds', randomUUID(), { paymentId: 'pay_nope', amountCents: 1 })).status).toBe(404);
+    const created = await stripe.paymentIntents.create({ amount: 2500, currency: 'eur', metadata: { orderId } }, { idempotencyKey: orderId });
+    const found = await stripe.paymentIntents.search({ query: `metadata['orderId']:'${orderId}'` });
+
+    expect(found.data.map(({ id }) => id)).toEqual([created.id]);
+    expect((await stripe.paymentIntents.retrieve(created.id)).amount).toBe(2500);
+    expect((await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id).toBe(created.id);
   });
 
-  it('says which field is wrong: a charge without a key, control settings it does not know', async () => {
-    const noKey = await post('/charges', undefined, aCharge);
-    const unknown = await control({ outages: true });
+  it('refuses a request without a test key, an unknown parameter, and control settings it does not know', async () => {
+    const noKey = await fetch(`${provider.url}/v1/payment_intents`, { method: 'POST', body: 'amount=1&currency=eur' });
+    const unknownParam = await post('/v1/payment_intents', { ...anIntent(), colour: 'red' });
+    const unknownSetting = await control({ outages: true });
 
-    expect(noKey.status).toBe(400);
-    expect(((await noKey.json()) as { message: string }).message).toContain('Idempotency-Key');
-    expect(unknown.status).toBe(400);
-    expect(((await unknown.json()) as { message: string }).message).toContain('outages');
+    expect(noKey.status).toBe(401);
+    expect(unknownParam.body.error).toMatchObject({ code: 'parameter_unknown', param: 'colour' });
+    expect(unknownSetting.status).toBe(400);
+    expect(await unknownSetting.text()).toContain('outages');
+  });
+});
+
+describe('Stripe\'s form encoding', () => {
+  it('reads nested objects and lists as the SDK writes them', () => {
+    expect(parseForm('amount=5&metadata[orderId]=o-1&automatic_payment_methods[enabled]=true&list[0]=a&list[1]=b')).toEqual({
+      amount: '5',
+      metadata: { orderId: 'o-1' },
+      automatic_payment_methods: { enabled: 'true' },
+      list: ['a', 'b'],
+    });
   });
 });

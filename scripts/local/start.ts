@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
     ports.ssm === undefined ? undefined : startSsmEmulator({ port: ports.ssm }),
     ports.ses === undefined ? undefined : startSesEmulator({ port: ports.ses }),
-    startPaymentProvider({ port: ports.paymentProvider }),
+    startPaymentProvider({ port: ports.paymentProvider, ...(dataDir === undefined ? {} : { journal: join(dataDir, 'payment-provider', 'ledger.jsonl') }) }),
   ]);
   for (const emulator of [dynamodb, sqs, ssm, ses, paymentProvider]) {
     if (emulator === undefined) continue;
@@ -127,9 +127,9 @@ async function main(): Promise<void> {
   // The users service reads its private signing key from SSM, here as on AWS: no function's
   // environment holds it.
   await putParameter(endpoints.ssm, signingKeyParameter(), signingKey(env.SIGNING_KEY_JWK), 'SecureString');
-  // The payments service finds its provider by name, here the local one (on AWS the operator puts the
-  // real provider's URL there).
-  await putParameter(endpoints.ssm, paymentProviderUrlParameter(), paymentProvider.url, 'String');
+  // The payments service's key to its provider, a SecureString as on AWS: the local provider takes any
+  // test key. (The provider's URL is a parameter the payments stack publishes: SHOP_PAYMENT_PROVIDER_URL below.)
+  await putParameter(endpoints.ssm, paymentProviderKeyParameter(), 'sk_test_local', 'SecureString');
 
   // serverless-esbuild leaves its work folder behind when offline stops; it is ours to remove
   // (and so are those of runs that were killed before they could).
@@ -174,6 +174,8 @@ async function main(): Promise<void> {
         AWS_ENDPOINT_URL_SSM: endpoints.ssm,
         AWS_ENDPOINT_URL_SESV2: endpoints.ses,
         SHOP_BUILD_DIR: buildDir,
+        // The payments stack publishes its provider's URL from this (lib/serverless/params.yml): here the local one.
+        SHOP_PAYMENT_PROVIDER_URL: paymentProvider.url,
         // Only worker threads pick code changes up while running, so only they keep esbuild's
         // incremental contexts (see lib/serverless/esbuild.yml).
         SHOP_ESBUILD_SKIP_REBUILD: options.workers ? 'false' : 'true',
@@ -275,10 +277,10 @@ function signingKey(given: string | undefined): string {
 }
 
 /** As functions/users/settings.yml names it (signingKeyParameter). */
-const signingKeyParameter = () => `/shop/${options.stage}/users/signing-keys`;
+const signingKeyParameter = () => `/shop-secret/${options.stage}/users/signing-keys`;
 
-/** As functions/payments/settings.yml names it (providerUrlParameter). */
-const paymentProviderUrlParameter = () => `/shop/${options.stage}/payments/provider-url`;
+/** As functions/payments/settings.yml names it (providerKeyParameter). */
+const paymentProviderKeyParameter = () => `/shop-secret/${options.stage}/payments/provider-key`;
 
 async function putParameter(endpoint: string, name: string, value: string, type: 'String' | 'SecureString'): Promise<void> {
   const ssmClient = localSsmClient(endpoint);

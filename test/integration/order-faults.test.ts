@@ -1,20 +1,23 @@
 /**
- * The saga under faults, over real HTTP, real queues and the local provider: an outage, every message
- * delivered twice, a crash between commit and send, a cancel after confirmation, poison messages.
+ * The saga under faults, over real HTTP, real queues and the local provider: outages (past the payment
+ * deadline, and 60 s within it), charges whose answers come too late, every message delivered twice, a
+ * crash between commit and send, a cancel after confirmation, poison messages; and, once they are all
+ * done, the money rule over every order they made.
  *
- * The provider's faults are global to it, so this file sets them only where it must (the outage) and
+ * The provider's faults are global to it, so this file sets them only where it must and
  * resets them after each test; jest runs the integration files one at a time on this machine (one
  * worker: cores - 1), so no other file's orders meet them. Deadlines are the test stage's short ones
  * (lib/serverless/params.yml); the tests run the sweeper on demand instead of waiting for its schedule.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sesMailbox, sesUrl } from '../../functions/notifications/testing/ses-mailbox.ts';
 import { newMessage } from '../../lib/messaging/envelope.ts';
 import { api } from '../support/api.ts';
 import { bearer, signUp, type Account } from '../support/auth.ts';
 import { depth, eventually, queueUrl, removeMessages, resourceName, sqs } from '../support/aws.ts';
 import { createProduct, stockOf } from '../support/catalog.ts';
-import { orderIn, orderOf, orderSweptInto, ordersRepliesDlq, ordersRepliesQueue, placeOrder, statesOf, storeOverdueOrder, storeUnsentOrder } from '../support/orders.ts';
+import { orderIn, orderOf, orderSweptInto, ordersRepliesDlq, ordersRepliesQueue, placeOrder, statesOf, storeChargingOrder, storeOverdueOrder, storeUnsentOrder } from '../support/orders.ts';
 import { chargeCommand, chargesFor, paymentCommandsDlq, paymentCommandsQueue, setProviderFaults } from '../support/payments.ts';
 import { reserveCommand, stockCommandsQueue } from '../support/stock.ts';
 
@@ -25,6 +28,8 @@ beforeAll(async () => {
 afterEach(async () => {
   await setProviderFaults({});
 });
+
+const mailTo = (email: string) => sesMailbox(sesUrl(), email);
 
 const notificationsOf = async (account: Account) =>
   (await api<{ items: Array<{ orderId: string; type: string }> }>('GET', '/notifications', { headers: bearer(account.accessToken) })).body.items;
@@ -64,49 +69,104 @@ async function sagaQueuesDrained(): Promise<void> {
   );
 }
 
+/** Every order a test here places or stores, for the money rule checked after them all (the last test). */
+const watched: Array<{ account: Account; orderId: string }> = [];
+const watch = <T extends { id: string }>(account: Account, order: T): T => {
+  watched.push({ account, orderId: order.id });
+  return order;
+};
+
+
 describe('a payment provider outage', () => {
-  it('opens the breaker, and past the payment deadline ends the order PAYMENT_FAILED (timed out): stock back, no charge', async () => {
+  it('opens the breaker, and past the payment deadline ends the order PAYMENT_FAILED (timed out): stock back, nothing taken', async () => {
     const log = String(process.env.SHOP_STACK_LOG);
     const logFrom = statSync(log).size;
     const teapot = await createProduct({ stock: 4 });
     await setProviderFaults({ outage: true });
 
-    const placed = await placeOrder(customer, [{ productId: teapot.id, quantity: 3 }]);
-    await orderIn(customer, placed.body.id, 'STOCK_RESERVED');
+    const stored = watch(customer, await storeChargingOrder(customer, [{ productId: teapot.id, quantity: 3, unitPriceCents: 1000 }], { paymentSeconds: 6 }));
     await eventually(async () => {
       const lines = readFileSync(log, 'utf8').slice(logFrom);
       return lines.includes('"BreakerOpened":1') && lines.includes('breaker is open: not called') ? true : undefined;
     }, 20_000, 'the breaker opened and failed a call fast (in the stack log)');
-    const order = await orderSweptInto(customer, placed.body.id);
+    const order = await orderSweptInto(customer, stored.id);
 
     expect(order.state).toBe('PAYMENT_FAILED');
-    // The compensation answers one by one (the void, the release): each shows as a COMPENSATING entry.
-    expect(statesOf(order)).toEqual(['PENDING', 'STOCK_RESERVED', 'COMPENSATING', 'COMPENSATING', 'PAYMENT_FAILED']);
     expect(order.history[2]).toMatchObject({ by: 'orders', reason: 'the payment did not answer in time' });
     expect(order.compensation).toMatchObject({ failure: 'PAYMENT_TIMED_OUT', refundedCents: 0 });
-    expect(await stockOf(teapot.id)).toBe(4);
+    // The charge that met the outage past its deadline: kept in the payments DLQ (never lost), and charged by no one.
+    await eventually(async () => ((await takeOrderFromDlq(paymentCommandsDlq(), order.id)) > 0 ? true : undefined), 30_000, 'the failed charge in the payments DLQ');
     await setProviderFaults({});
-    // The charge that met the outage: kept in the payments DLQ (never lost), and charged by no one.
-    await eventually(async () => ((await takeOrderFromDlq(paymentCommandsDlq(), order.id)) > 0 ? true : undefined), 20_000, 'the failed charge in the payments DLQ');
     expect(await chargesFor(order.id)).toEqual([]);
     expect((await notificationsOf(customer)).filter(({ orderId }) => orderId === order.id).map(({ type }) => type)).toEqual(['OrderPaymentFailed']);
-  }, 60_000);
+  }, 90_000);
 
-  it('confirms the order with one charge when the outage ends in time', async () => {
-    const log = String(process.env.SHOP_STACK_LOG);
-    const logFrom = statSync(log).size;
-    const teapot = await createProduct({ stock: 4, priceCents: 1200 });
+  it('fails no order for an outage of 60 s shorter than the payment deadline: each placed during it is confirmed and charged once; a cancel that gave up completes', async () => {
+    const account = await signUp('Patient');
+    const teapot = await createProduct({ stock: 10, priceCents: 1200 });
+    const confirmed = watch(account, (await placeOrder(account, [{ productId: teapot.id, quantity: 1 }])).body);
+    await orderIn(account, confirmed.id, 'CONFIRMED');
+    const outageStarted = Date.now();
     await setProviderFaults({ outage: true });
 
-    const placed = await placeOrder(customer, [{ productId: teapot.id, quantity: 1 }]);
-    await eventually(async () => (readFileSync(log, 'utf8').slice(logFrom).includes('breaker is open: not called') ? true : undefined), 20_000, 'the breaker failing fast');
+    // A cancel whose refund meets the outage: its compensation gives up (the customer is told), then completes.
+    await api('POST', `/orders/${confirmed.id}/cancel`, { headers: bearer(account.accessToken) });
+    const placed: string[] = [];
+    for (const at of [0, 20_000, 40_000]) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageStarted + at - Date.now())));
+      placed.push(watch(account, (await placeOrder(account, [{ productId: teapot.id, quantity: 1 }])).body).id);
+    }
+    const gaveUp = await orderSweptInto(account, confirmed.id, 'COMPENSATION_FAILED', 70_000);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageStarted + 60_000 - Date.now())));
     await setProviderFaults({});
-    const order = await orderIn(customer, placed.body.id);
 
-    expect(order.state).toBe('CONFIRMED');
-    expect(await chargesFor(order.id)).toEqual([expect.objectContaining({ amountCents: 1200 })]);
-    expect(await stockOf(teapot.id)).toBe(3);
-  }, 60_000);
+    const ended = await Promise.all(placed.map((id) => orderIn(account, id, undefined, 60_000)));
+    const cancelled = await orderSweptInto(account, confirmed.id, 'CANCELLED', 60_000);
+
+    expect(ended.map(({ state }) => state)).toEqual(['CONFIRMED', 'CONFIRMED', 'CONFIRMED']);
+    for (const { id } of ended) expect(await chargesFor(id)).toEqual([expect.objectContaining({ amountCents: 1200, refundedCents: 0 })]);
+    expect(gaveUp.history.at(-1)?.reason).toContain('the refund did not complete');
+    expect(cancelled.compensation).toMatchObject({ refundedCents: 1200 });
+    const told = (await notificationsOf(account)).filter(({ orderId }) => orderId === confirmed.id).map(({ type }) => type);
+    expect(told.sort()).toEqual(['OrderCancelled', 'OrderCompensationFailed', 'OrderConfirmed']);
+  }, 240_000);
+});
+
+describe('a charge whose answer is lost', () => {
+  it('ends the order PAYMENT_FAILED at its deadline when the provider answers too late, and gives back what it took', async () => {
+    const account = await signUp('Unlucky');
+    const teapot = await createProduct({ stock: 4 });
+    await setProviderFaults({ lateAnswerMs: 7000, operations: ['confirm'] });
+
+    const stored = watch(account, await storeChargingOrder(account, [{ productId: teapot.id, quantity: 2, unitPriceCents: 1500 }], { paymentSeconds: 8 }));
+    await eventually(async () => ((await chargesFor(stored.id)).length === 1 ? true : undefined), 30_000, 'the provider taking the charge');
+    const order = await orderSweptInto(account, stored.id, undefined, 60_000);
+
+    expect(order.state).toBe('PAYMENT_FAILED');
+    expect(order.compensation).toMatchObject({ failure: 'PAYMENT_TIMED_OUT', refundedCents: 3000 });
+    expect(await chargesFor(order.id)).toEqual([expect.objectContaining({ amountCents: 3000, refundedCents: 3000 })]);
+    const mail = await eventually(async () => (await mailTo(account.email)).find(({ subject }) => subject === 'Your payment did not go through'), 20_000, 'the email');
+    expect(mail.text).toContain('we have refunded 30.00 EUR');
+  }, 90_000);
+
+  it('gives back a charge that lands while the customer cancels, though the provider then refuses calls for a while', async () => {
+    const account = await signUp('Hesitant');
+    const teapot = await createProduct({ stock: 4, priceCents: 2200 });
+    await setProviderFaults({ lateAnswerMs: 7000, operations: ['confirm'] });
+
+    const placed = watch(account, (await placeOrder(account, [{ productId: teapot.id, quantity: 1 }])).body);
+    await eventually(async () => ((await chargesFor(placed.id)).length === 1 ? true : undefined), 30_000, 'the provider taking the charge');
+    await setProviderFaults({ outage: true });
+    const cancel = await api('POST', `/orders/${placed.id}/cancel`, { headers: bearer(account.accessToken) });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await setProviderFaults({});
+    const order = await orderIn(account, placed.id, 'CANCELLED', 60_000);
+
+    expect(cancel.status).toBe(202);
+    expect(order.compensation).toMatchObject({ refundedCents: 2200 });
+    expect(await chargesFor(order.id)).toEqual([expect.objectContaining({ amountCents: 2200, refundedCents: 2200 })]);
+    expect(await stockOf(teapot.id)).toBe(4);
+  }, 120_000);
 });
 
 describe('every message delivered twice', () => {
@@ -114,6 +174,7 @@ describe('every message delivered twice', () => {
     const account = await signUp('Twice');
     const teapot = await createProduct({ stock: 5, priceCents: 700 });
     const placed = await placeOrder(account, [{ productId: teapot.id, quantity: 2 }]);
+    watch(account, placed.body);
     const order = await orderIn(account, placed.body.id);
     expect(order.state).toBe('CONFIRMED');
     await sagaQueuesDrained();
@@ -144,7 +205,7 @@ describe('a crash between commit and send', () => {
   it('still completes the order: the sweeper sends what the outbox kept', async () => {
     const account = await signUp('Crashed');
     const teapot = await createProduct({ stock: 5, priceCents: 900 });
-    const stored = await storeUnsentOrder(account, [{ productId: teapot.id, quantity: 2, unitPriceCents: 900 }]);
+    const stored = watch(account, await storeUnsentOrder(account, [{ productId: teapot.id, quantity: 2, unitPriceCents: 900 }]));
     expect(await stockOf(teapot.id)).toBe(5);
 
     const order = await orderSweptInto(account, stored.id);
@@ -161,6 +222,7 @@ describe('a cancel after confirmation', () => {
     const account = await signUp('Regretful');
     const teapot = await createProduct({ stock: 5, priceCents: 2500 });
     const placed = await placeOrder(account, [{ productId: teapot.id, quantity: 2 }]);
+    watch(account, placed.body);
     await orderIn(account, placed.body.id, 'CONFIRMED');
     expect(await stockOf(teapot.id)).toBe(3);
 
@@ -184,7 +246,7 @@ describe('poison messages', () => {
   it('sends a poison reply to the orders replies DLQ, and its order still ends by its deadline', async () => {
     const account = await signUp('Poisoned reply');
     const teapot = await createProduct({ stock: 5 });
-    const stored = await storeOverdueOrder(account, [{ productId: teapot.id, quantity: 1, unitPriceCents: 1000 }]);
+    const stored = watch(account, await storeOverdueOrder(account, [{ productId: teapot.id, quantity: 1, unitPriceCents: 1000 }]));
 
     // A StockReserved for the order that breaks its contract (no items): no consumer can handle it.
     const poison = await sendRaw(ordersRepliesQueue(), { ...newMessage('StockReserved', 1, { orderId: stored.id }, new Date()) });
@@ -199,7 +261,7 @@ describe('poison messages', () => {
   it('sends a poison command to the payments DLQ, and its order still ends PAYMENT_FAILED by its deadline', async () => {
     const account = await signUp('Poisoned command');
     const teapot = await createProduct({ stock: 5 });
-    const stored = await storeOverdueOrder(account, [{ productId: teapot.id, quantity: 1, unitPriceCents: 1000 }], { reserved: true });
+    const stored = watch(account, await storeOverdueOrder(account, [{ productId: teapot.id, quantity: 1, unitPriceCents: 1000 }], { reserved: true }));
 
     // A ChargePayment for the order with an amount no contract allows.
     const poison = await sendRaw(paymentCommandsQueue(), { ...chargeCommand({ orderId: stored.id, customerId: account.id, amountCents: 1000, currency: 'EUR', replyTo: ordersRepliesQueue() }), data: { orderId: stored.id, amountCents: -1 } });
@@ -210,4 +272,26 @@ describe('poison messages', () => {
     expect(order.compensation).toMatchObject({ failure: 'PAYMENT_TIMED_OUT', refundedCents: 0 });
     expect(await chargesFor(stored.id)).toEqual([]);
   }, 60_000);
+});
+
+/**
+ * The money rule, checked once every test above is done: whatever the provider did and whenever it
+ * answered, what it holds for an order is the order's total if the order is CONFIRMED, else nothing,
+ * and it took at most one charge for it.
+ */
+describe('the money rule, over every order the tests above made', () => {
+  it('holds: the provider keeps a CONFIRMED order\'s total, nothing of any other, in at most one charge each', async () => {
+    await setProviderFaults({});
+    const broken: string[] = [];
+    for (const { account, orderId } of watched) {
+      const order = await orderSweptInto(account, orderId, undefined, 120_000);
+      const charges = await chargesFor(orderId);
+      const held = charges.reduce((sum, { amountCents, refundedCents }) => sum + amountCents - refundedCents, 0);
+      const owed = order.state === 'CONFIRMED' ? order.totalCents : 0;
+      if (held !== owed || charges.length > 1) broken.push(`${orderId} ${order.state}: the provider holds ${held} of ${owed}, in ${charges.length} charge(s)`);
+    }
+
+    expect(watched.length).toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+  }, 300_000);
 });

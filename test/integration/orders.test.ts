@@ -225,4 +225,45 @@ describe('the saga', () => {
     expect(states.filter((state) => state === 'REJECTED')).toHaveLength(40);
     expect(await stockOf(teapot.id)).toBe(0);
   }, 180_000);
+
+  it('declines the card a customer chose that the provider refuses (Stripe\'s test card pm_card_chargeDeclined)', async () => {
+    const account = await signUp('Declined card');
+    const teapot = await createProduct({ stock: 2 });
+
+    const placed = await placeOrder(account, [{ productId: teapot.id, quantity: 1 }], randomUUID(), 'pm_card_chargeDeclined');
+    const order = await orderIn(account, placed.body.id);
+
+    expect(placed.body.paymentMethod).toBe('pm_card_chargeDeclined');
+    expect(order.state).toBe('PAYMENT_FAILED');
+    expect(order.compensation).toMatchObject({ failure: 'CARD_DECLINED' });
+    expect(await chargesFor(order.id)).toEqual([]);
+  });
+
+  it('confirms an order that costs nothing without asking payments for anything', async () => {
+    const account = await signUp('Freebie');
+    const sticker = await createProduct({ stock: 5, priceCents: 0 });
+
+    const placed = await placeOrder(account, [{ productId: sticker.id, quantity: 2 }]);
+    const order = await orderIn(account, placed.body.id);
+
+    expect(order.state).toBe('CONFIRMED');
+    expect(statesOf(order)).toEqual(['PENDING', 'STOCK_RESERVED', 'CONFIRMED']);
+    expect(await chargesFor(order.id)).toEqual([]);
+    expect(await stockOf(sticker.id)).toBe(3);
+  });
+
+  it('refuses one customer\'s flood of orders past their share a minute (429, Retry-After), and still takes another customer\'s', async () => {
+    const flooder = await signUp('Flooder');
+    const other = await signUp('Bystander');
+    const teapot = await createProduct({ stock: 100, priceCents: 100 });
+
+    const flood = await Promise.all(Array.from({ length: 25 }, () => placeOrder(flooder, [{ productId: teapot.id, quantity: 1 }])));
+    const others = await placeOrder(other, [{ productId: teapot.id, quantity: 1 }]);
+
+    const refused = flood.filter(({ status }) => status === 429);
+    expect(flood.filter(({ status }) => status === 202)).toHaveLength(20);
+    expect(refused).toHaveLength(5);
+    expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(others.status).toBe(202);
+  }, 90_000);
 });

@@ -11,7 +11,7 @@ import { generateSigningKey } from '../../functions/users/adapters/signing-keys.
 import { SsmKeyRing } from '../../functions/users/adapters/ssm-key-ring.ts';
 import { localSsmClient } from '../../scripts/local/ssm-emulator.ts';
 
-const NAME = '/shop/test/users/signing-keys';
+const NAME = '/shop-secret/test/users/signing-keys';
 const parameters = new Map<string, string>();
 const requests: Array<{ target: string | undefined; body: { Name?: string; WithDecryption?: boolean } }> = [];
 let server: Server;

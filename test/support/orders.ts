@@ -2,18 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDbOrderRepository } from '../../functions/orders/adapters/dynamodb-order-repository.ts';
 import { applyReply, placeOrder as placeOrder_, type Order, type OrderLine } from '../../functions/orders/domain/order.ts';
 import type { SweepResult } from '../../functions/orders/use-cases/sweep-orders.ts';
+import { SAGA_MESSAGES } from '../../lib/contracts/sent-as.ts';
 import { newMessage } from '../../lib/messaging/envelope.ts';
 import { lambdaInvoker } from '../../scripts/local/sqs-poller.ts';
 import { api, type ApiResponse } from './api.ts';
 import { bearer, type Account } from './auth.ts';
-import { documents, eventually, resourceName } from './aws.ts';
+import { documents, eventually, resourceName, send } from './aws.ts';
 
 type Items = Array<{ productId: string; quantity: number }>;
 
-/** POST /orders as a client sends it: the items, and a key of its own unless the test gives one. */
-export function placeOrder(account: Account, items: Items, idempotencyKey: string | undefined = randomUUID()): Promise<ApiResponse<Order & { errors?: Array<{ field: string }> }>> {
+/** POST /orders as a client sends it: the items (and a payment method, when given), and a key of its own unless the test gives one. */
+export function placeOrder(
+  account: Account,
+  items: Items,
+  idempotencyKey: string | undefined = randomUUID(),
+  paymentMethod?: string,
+): Promise<ApiResponse<Order & { errors?: Array<{ field: string }> }>> {
   const headers = { ...bearer(account.accessToken), ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }) };
-  return api('POST', '/orders', { body: { items }, headers });
+  return api('POST', '/orders', { body: { items, ...(paymentMethod === undefined ? {} : { paymentMethod }) }, headers });
 }
 
 export const orderOf = (account: Account, id: string) => api<Order>('GET', `/orders/${id}`, { headers: bearer(account.accessToken) });
@@ -92,4 +98,22 @@ export async function storeOverdueOrder(account: Account, lines: OrderLine[], { 
   const order = reserved ? applyReply(placed, { type: 'StockReserved', data: { orderId: placed.id, items } }, ctx).order : placed;
   await repository().add(order, []);
   return order;
+}
+
+/**
+ * Stores an order whose stock is held and whose ChargePayment has gone out, with a payment deadline
+ * `paymentSeconds` from now (far shorter than the stage's, so a test sees it pass), and sends that
+ * ChargePayment to payments, as the saga would have. The stock itself was never taken at the catalog.
+ */
+export async function storeChargingOrder(account: Account, lines: OrderLine[], { paymentSeconds }: { paymentSeconds: number }): Promise<Order> {
+  const ctx = { now: new Date(), replyTo: ordersRepliesQueue(), timeouts: { stockSeconds: 60, paymentSeconds, compensationSeconds: 60 } };
+  const placed = placeOrder_({ id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' }, ctx).order;
+  const items = lines.map(({ productId, quantity }) => ({ productId, quantity }));
+  const reserved = applyReply(placed, { type: 'StockReserved', data: { orderId: placed.id, items } }, ctx);
+  await repository().add(reserved.order, []);
+  for (const { type, data } of reserved.messages) {
+    const contract = SAGA_MESSAGES[type];
+    await send(resourceName('payments-commands'), contract.parse(newMessage(type, contract.messageVersion, data, new Date())));
+  }
+  return reserved.order;
 }

@@ -237,7 +237,7 @@ export const listOrders = <ThrowOnError extends boolean = false>(options?: Optio
 /**
  * Place an order
  *
- * The order is PENDING and its saga under way. The same Idempotency-Key and items give the same 202 however often they come; the same key with other items is a 422. 503 with Retry-After when the catalog cannot price the items now: nothing is placed.
+ * The order is PENDING and its saga under way. The same Idempotency-Key and items give the same 202 however often they come; the same key with other items is a 422. 429 when the caller placed too many lately, 503 when the shop is too far behind or the catalog cannot price the items now (both with Retry-After): nothing is placed.
  */
 export const placeOrder = <ThrowOnError extends boolean = false>(options: Options<PlaceOrderData, ThrowOnError>): RequestResult<PlaceOrderResponses, PlaceOrderErrors, ThrowOnError> => (options.client ?? client).post<PlaceOrderResponses, PlaceOrderErrors, ThrowOnError>({
     security: [{

@@ -108,11 +108,16 @@ export type Order = {
      * When an open order moves into its compensations; absent once final.
      */
     deadline?: string;
+    /**
+     * The payment method named at placement, if any.
+     */
+    paymentMethod?: string;
     paymentId?: string;
     compensation?: {
         outcome: 'PAYMENT_FAILED' | 'CANCELLED';
         reason: string;
         failure?: 'CARD_DECLINED' | 'PAYMENT_TIMED_OUT';
+        cancellation?: 'CUSTOMER_REQUEST' | 'ADMIN_REQUEST' | 'STOCK_TIMED_OUT';
         awaitingStock: boolean;
         awaitingRefund: boolean;
         refundedCents: number;
@@ -129,7 +134,7 @@ export type Order = {
 export type NotificationView = {
     id: string;
     orderId: string;
-    type: 'OrderConfirmed' | 'OrderRejected' | 'OrderPaymentFailed' | 'OrderCancelled';
+    type: 'OrderConfirmed' | 'OrderRejected' | 'OrderPaymentFailed' | 'OrderCancelled' | 'OrderCompensationFailed';
     subject: string;
     /**
      * When the email went out; absent until it has.
@@ -954,6 +959,7 @@ export type ListOrdersResponse = ListOrdersResponses[keyof ListOrdersResponses];
 
 export type PlaceOrderData = {
     body: {
+        paymentMethod?: string;
         items: Array<{
             productId: string;
             quantity: number;
@@ -988,6 +994,10 @@ export type PlaceOrderErrors = {
      * The request is well formed but cannot be carried out: `errors` says why.
      */
     422: Problem;
+    /**
+     * Too many attempts: wait as Retry-After says.
+     */
+    429: Problem;
     /**
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */

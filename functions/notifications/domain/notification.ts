@@ -40,22 +40,41 @@ function message(event: OrderEvent): { subject: string; lines: string[] } {
           'Nothing was charged.',
         ],
       };
-    case 'OrderPaymentFailed':
+    case 'OrderPaymentFailed': {
+      const refunded = 'refundedCents' in event.data ? event.data.refundedCents : 0;
       return {
         subject: 'Your payment did not go through',
         lines: [
           `We could not take the payment of ${total} for your order ${orderId}: ${event.data.reason === 'CARD_DECLINED' ? 'the card was declined' : 'the payment did not complete in time'}.`,
-          'Nothing was charged and the order is closed; you are welcome to order again.',
+          refunded > 0
+            ? `The payment went through after all, too late: we have refunded ${formatAmount(refunded, currency)}, and the order is closed; you are welcome to order again.`
+            : 'Nothing was charged and the order is closed; you are welcome to order again.',
         ],
       };
-    case 'OrderCancelled':
+    }
+    case 'OrderCancelled': {
+      const money = event.data.refundedCents > 0 ? `We have refunded ${formatAmount(event.data.refundedCents, currency)}.` : 'Nothing was charged.';
+      const reason = 'reason' in event.data ? event.data.reason : undefined;
+      if (reason === 'STOCK_TIMED_OUT') {
+        return {
+          subject: 'We could not complete your order',
+          lines: [`We could not confirm your order ${orderId} in time, so it is cancelled: you did nothing wrong.`, money, 'You are welcome to order again.'],
+        };
+      }
+      const by = reason === 'ADMIN_REQUEST' ? 'by our staff' : reason === 'CUSTOMER_REQUEST' ? 'as you asked' : '';
+      return { subject: 'Your order is cancelled', lines: [`Your order ${orderId} is cancelled${by === '' ? '' : ` ${by}`}.`, money] };
+    }
+    case 'OrderCompensationFailed': {
+      const owed = event.data.pending.map((pending) => (pending === 'REFUND' ? `the refund of ${total} is delayed` : 'returning its items to stock is delayed'));
+      const ending = event.data.outcome === 'CANCELLED' ? 'cancelling your order' : 'closing your order after its payment failed';
       return {
-        subject: 'Your order is cancelled',
+        subject: 'Your order needs our attention',
         lines: [
-          `Your order ${orderId} is cancelled.`,
-          event.data.refundedCents > 0 ? `We have refunded ${formatAmount(event.data.refundedCents, currency)}.` : 'Nothing was charged.',
+          `We are ${ending} ${orderId}, but ${owed.join(' and ')}.`,
+          'Our team has been told and is on it; any money taken will be given back, and we will write again when it is done.',
         ],
       };
+    }
   }
 }
 

@@ -16,7 +16,7 @@ export const ListNotificationsRequest = {
 export const NotificationView = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
-  type: z.enum(['OrderConfirmed', 'OrderRejected', 'OrderPaymentFailed', 'OrderCancelled']),
+  type: z.enum(['OrderConfirmed', 'OrderRejected', 'OrderPaymentFailed', 'OrderCancelled', 'OrderCompensationFailed']),
   subject: z.string(),
   sentAt: z.optional(z.iso.datetime().check(z.meta({ description: 'When the email went out; absent until it has.' }))),
   createdAt: z.iso.datetime(),

@@ -96,8 +96,13 @@ describe('notifying a customer of how their order ended', () => {
   it.each([
     [{ ...envelope, type: 'OrderRejected', data: { ...data, reason: 'INSUFFICIENT_STOCK' } }, 'We could not take your order', 'out of stock'],
     [{ ...envelope, type: 'OrderPaymentFailed', data: { ...data, reason: 'CARD_DECLINED' } }, 'Your payment did not go through', 'the card was declined'],
+    [{ ...envelope, version: 2, type: 'OrderPaymentFailed', data: { ...data, reason: 'PAYMENT_TIMED_OUT', refundedCents: 2599 } }, 'Your payment did not go through', 'we have refunded 25.99 EUR'],
     [{ ...envelope, type: 'OrderCancelled', data: { ...data, refundedCents: 2599 } }, 'Your order is cancelled', 'refunded 25.99 EUR'],
     [{ ...envelope, type: 'OrderCancelled', data: { ...data, refundedCents: 0 } }, 'Your order is cancelled', 'Nothing was charged'],
+    [{ ...envelope, version: 2, type: 'OrderCancelled', data: { ...data, refundedCents: 2599, reason: 'CUSTOMER_REQUEST' } }, 'Your order is cancelled', 'cancelled as you asked'],
+    [{ ...envelope, version: 2, type: 'OrderCancelled', data: { ...data, refundedCents: 0, reason: 'ADMIN_REQUEST' } }, 'Your order is cancelled', 'cancelled by our staff'],
+    [{ ...envelope, version: 2, type: 'OrderCancelled', data: { ...data, refundedCents: 0, reason: 'STOCK_TIMED_OUT' } }, 'We could not complete your order', 'in time, so it is cancelled: you did nothing wrong'],
+    [{ ...envelope, type: 'OrderCompensationFailed', data: { ...data, outcome: 'CANCELLED', pending: ['REFUND'] } }, 'Your order needs our attention', 'refund of 25.99 EUR is delayed'],
   ] as Array<[OrderEvent, string, string]>)('says what %j means in its own words', async (event, subject, words) => {
     const { deps, email } = setUp();
 

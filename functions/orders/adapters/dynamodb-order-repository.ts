@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, t
 import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { ConflictError, TransientError } from '../../../lib/errors.ts';
 import type { Order } from '../domain/order.ts';
-import type { OrderPage, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
+import { OrderMovedOnError, type OrderPage, type OrderRepository, type OutboxMessage, type StoredOrder } from '../ports.ts';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.ts';
 import {
   BY_CUSTOMER,
@@ -58,7 +58,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
         }),
       ),
     );
-    if (saved === undefined) throw new TransientError(`Order ${order.id} moved on from ${expected.state} v${expected.version}; read it again.`);
+    if (saved === undefined) throw new OrderMovedOnError(`Order ${order.id} moved on from ${expected.state} v${expected.version}; read it again.`);
   }
 
   async clearOutbox(id: string, version: number): Promise<void> {

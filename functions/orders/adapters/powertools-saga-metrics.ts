@@ -20,7 +20,7 @@ export class PowertoolsSagaMetrics implements SagaMetrics {
     if (to.state === 'COMPENSATING' && to.compensation?.failure === 'CARD_DECLINED' && from?.state !== 'COMPENSATING') {
       this.#metrics.addMetric('paymentsDeclined', MetricUnit.Count, 1);
     }
-    if (to.state === 'COMPENSATION_FAILED') this.#metrics.addMetric('compensationFailed', MetricUnit.Count, 1);
+    if (to.state === 'COMPENSATION_FAILED' && from?.state !== 'COMPENSATION_FAILED') this.#metrics.addMetric('compensationFailed', MetricUnit.Count, 1);
     if (this.#metrics.hasStoredMetrics()) this.#metrics.publishStoredMetrics();
   }
 

@@ -84,7 +84,7 @@ describe('the happy path', () => {
       {
         to: { service: 'payments', queue: 'commands' },
         type: 'ChargePayment',
-        data: { orderId: order.id, customerId: 'u-1', amountCents: 4900, currency: 'EUR', replyTo: 'shop-test-orders-replies' },
+        data: { orderId: order.id, customerId: 'u-1', amountCents: 4900, currency: 'EUR', replyTo: 'shop-test-orders-replies', deadline: afterStock.order.deadline },
       },
     ]);
     expect(afterPayment.order).toMatchObject({ state: 'CONFIRMED', version: 3, paymentId: 'p-1' });
@@ -153,7 +153,7 @@ describe('failures', () => {
     expect(types(declined)).toEqual(['ReleaseStock']);
     expect(done.order.state).toBe('PAYMENT_FAILED');
     expect(done.order.deadline).toBeUndefined();
-    expect(outcomes(done)).toEqual([{ type: 'OrderPaymentFailed', reason: 'CARD_DECLINED' }]);
+    expect(outcomes(done)).toEqual([{ type: 'OrderPaymentFailed', reason: 'CARD_DECLINED', refundedCents: 0 }]);
   });
 });
 
@@ -169,7 +169,7 @@ describe('cancelling', () => {
     expect(lateReservation.messages).toEqual([]);
     expect(lateReservation.order).toBe(cancelling.order);
     expect(done.order.state).toBe('CANCELLED');
-    expect(outcomes(done)).toEqual([{ type: 'OrderCancelled', refundedCents: 0 }]);
+    expect(outcomes(done)).toEqual([{ type: 'OrderCancelled', reason: 'CUSTOMER_REQUEST', refundedCents: 0 }]);
   });
 
   it('once confirmed: refunds and releases, in whichever order the answers come, and ends CANCELLED with the refund', () => {
@@ -182,7 +182,7 @@ describe('cancelling', () => {
     expect(types(cancelling)).toEqual(['ReleaseStock', 'RefundPayment']);
     for (const step of [refundFirst, stockFirst]) {
       expect(step.order.state).toBe('CANCELLED');
-      expect(outcomes(step)).toEqual([{ type: 'OrderCancelled', refundedCents: 4900 }]);
+      expect(outcomes(step)).toEqual([{ type: 'OrderCancelled', reason: 'CUSTOMER_REQUEST', refundedCents: 4900 }]);
     }
   });
 
@@ -220,7 +220,16 @@ describe('deadlines', () => {
     expect(types(timedOut)).toEqual(['ReleaseStock', 'RefundPayment']);
     expect(timedOut.order.history.at(-1)).toMatchObject({ by: 'orders', reason: 'the payment did not answer in time' });
     expect(done.order.state).toBe('PAYMENT_FAILED');
-    expect(outcomes(done)).toEqual([{ type: 'OrderPaymentFailed', reason: 'PAYMENT_TIMED_OUT' }]);
+    expect(outcomes(done)).toEqual([{ type: 'OrderPaymentFailed', reason: 'PAYMENT_TIMED_OUT', refundedCents: 0 }]);
+  });
+
+  it('says what was given back when a payment that timed out had been taken after all', () => {
+    const order = replies(placed(), reserved).order;
+    clock.advanceSeconds(61);
+
+    const done = replies(deadlinePassed(order, ctx()).order, released, (o) => refunded(o, 4900));
+
+    expect(outcomes(done)).toEqual([{ type: 'OrderPaymentFailed', reason: 'PAYMENT_TIMED_OUT', refundedCents: 4900 }]);
   });
 
   it('past the stock deadline, releases the stock (barring a late reservation)', () => {
@@ -260,5 +269,86 @@ describe('versions', () => {
     const cancelling = cancelOrder(step.order, 'customer', ctx());
 
     expect([step.order.version, cancelling.order.version]).toEqual([3, 4]);
+  });
+});
+
+describe('what the payment is asked for', () => {
+  it('charges with the payment deadline, so payments knows until when to keep trying, and with the customer\'s payment method', () => {
+    const order = placeOrder(
+      { id: randomUUID(), customerId: 'u-1', customerEmail: 'ada@example.com', currency: 'EUR', lines: [{ productId: mug, quantity: 1, unitPriceCents: 500 }], paymentMethod: 'pm_card_mastercard' },
+      ctx(),
+    ).order;
+
+    const step = applyReply(order, reserved(order), ctx());
+
+    expect(step.messages).toEqual([
+      expect.objectContaining({ type: 'ChargePayment', data: expect.objectContaining({ deadline: step.order.deadline, paymentMethod: 'pm_card_mastercard' }) as object }),
+    ]);
+  });
+
+  it('confirms an order that costs nothing once its stock is held, asking payments for nothing', () => {
+    const free = placeOrder({ id: randomUUID(), customerId: 'u-1', customerEmail: 'ada@example.com', currency: 'EUR', lines: [{ productId: mug, quantity: 2, unitPriceCents: 0 }] }, ctx()).order;
+
+    const step = applyReply(free, reserved(free), ctx());
+
+    expect(step.order.state).toBe('CONFIRMED');
+    expect(step.order.history.map(({ state }) => state)).toEqual(['PENDING', 'STOCK_RESERVED', 'CONFIRMED']);
+    expect(types(step)).toEqual(['OrderConfirmed']);
+  });
+});
+
+describe('why an order ended', () => {
+  it('tells a cancel by the customer, by an admin, and a stock step that timed out apart', () => {
+    const byCustomer = replies(cancelOrder(placed(), 'customer', ctx()).order, released);
+    const byAdmin = replies(cancelOrder(placed(), 'admin', ctx()).order, released);
+    const stale = placed();
+    clock.advanceSeconds(31);
+    const timedOut = replies(deadlinePassed(stale, ctx()).order, released);
+
+    expect([byCustomer, byAdmin, timedOut].map(outcomes)).toEqual([
+      [{ type: 'OrderCancelled', reason: 'CUSTOMER_REQUEST', refundedCents: 0 }],
+      [{ type: 'OrderCancelled', reason: 'ADMIN_REQUEST', refundedCents: 0 }],
+      [{ type: 'OrderCancelled', reason: 'STOCK_TIMED_OUT', refundedCents: 0 }],
+    ]);
+  });
+
+  it('says, while it waits for a payment that was never taken, that the payment is being called off (not refunded)', () => {
+    const order = replies(placed(), reserved).order;
+    clock.advanceSeconds(61);
+
+    const waiting = replies(deadlinePassed(order, ctx()).order, released);
+
+    expect(waiting.order.history.at(-1)?.reason).toBe('stock released; waiting for the payment to be called off');
+  });
+});
+
+describe('a compensation that fails', () => {
+  /** A cancel whose stock came back and whose refund never answered, past its last attempt. */
+  function failedCompensation(): Step {
+    let step = cancelOrder(replies(placed(), reserved, charged).order, 'customer', ctx());
+    step = applyReply(step.order, released(step.order), ctx());
+    for (let attempt = 1; attempt <= MAX_COMPENSATION_ATTEMPTS; attempt += 1) {
+      clock.advanceSeconds(21);
+      step = deadlinePassed(step.order, ctx());
+    }
+    return step;
+  }
+
+  it('tells the customer (and whoever acts on it) what is still owed', () => {
+    const step = failedCompensation();
+
+    expect(step.order.state).toBe('COMPENSATION_FAILED');
+    expect(step.messages).toEqual([
+      expect.objectContaining({ type: 'OrderCompensationFailed', data: expect.objectContaining({ pending: ['REFUND'], outcome: 'CANCELLED' }) as object }),
+    ]);
+  });
+
+  it('completes when the answers it gave up on come late after all', () => {
+    const failed = failedCompensation().order;
+
+    const done = applyReply(failed, refunded(failed, 4900), ctx());
+
+    expect(done.order.state).toBe('CANCELLED');
+    expect(outcomes(done)).toEqual([{ type: 'OrderCancelled', reason: 'CUSTOMER_REQUEST', refundedCents: 4900 }]);
   });
 });

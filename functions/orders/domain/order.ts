@@ -19,12 +19,17 @@ type Actor = 'orders' | 'catalog' | 'payments' | 'customer' | 'admin';
 
 type HistoryEntry = Readonly<{ state: OrderState; at: string; by: Actor; reason: string }>;
 
+/** Why an order is cancelled, as its OrderCancelled event says. */
+type Cancellation = 'CUSTOMER_REQUEST' | 'ADMIN_REQUEST' | 'STOCK_TIMED_OUT';
+
 /** Where a compensation goes, and which of its answers it still waits for. */
 type Compensation = Readonly<{
   outcome: 'PAYMENT_FAILED' | 'CANCELLED';
   reason: string;
   /** The reason an OrderPaymentFailed event gives. */
   failure?: 'CARD_DECLINED' | 'PAYMENT_TIMED_OUT';
+  /** The reason an OrderCancelled event gives (a customer's cancel when absent). */
+  cancellation?: Cancellation;
   awaitingStock: boolean;
   awaitingRefund: boolean;
   refundedCents: number;
@@ -45,6 +50,8 @@ export type Order = Readonly<{
   placedAt: string;
   /** When an open order moves into its compensations; absent once it is final. */
   deadline?: string;
+  /** The customer's payment method at the provider, when they named one (else payments uses its default). */
+  paymentMethod?: string;
   paymentId?: string;
   compensation?: Compensation;
   history: readonly HistoryEntry[];
@@ -57,13 +64,13 @@ export type Outgoing =
   | {
       to: { service: 'payments'; queue: 'commands' };
       type: 'ChargePayment';
-      data: { orderId: string; customerId: string; amountCents: number; currency: string; replyTo: string };
+      data: { orderId: string; customerId: string; amountCents: number; currency: string; replyTo: string; deadline: string; paymentMethod?: string };
     }
   | { to: { service: 'payments'; queue: 'commands' }; type: 'RefundPayment'; data: { orderId: string; replyTo: string } }
   | { to: { service: 'notifications'; queue: 'order-events' }; type: OrderEventType; data: OrderEventData };
 
 type StockItem = { productId: string; quantity: number };
-type OrderEventType = 'OrderConfirmed' | 'OrderRejected' | 'OrderPaymentFailed' | 'OrderCancelled';
+type OrderEventType = 'OrderConfirmed' | 'OrderRejected' | 'OrderPaymentFailed' | 'OrderCancelled' | 'OrderCompensationFailed';
 type OrderEventData = {
   orderId: string;
   customerId: string;
@@ -72,6 +79,8 @@ type OrderEventData = {
   currency: string;
   reason?: string;
   refundedCents?: number;
+  outcome?: Compensation['outcome'];
+  pending?: Array<'STOCK_RELEASE' | 'REFUND'>;
 };
 
 /** The replies orders gets on its queue, as the contracts in lib/contracts have their data. */
@@ -100,6 +109,7 @@ export type PlaceOrder = Readonly<{
   customerEmail: string;
   lines: readonly OrderLine[];
   currency: string;
+  paymentMethod?: string;
 }>;
 
 /** The most one order may cost: what a ChargePayment can carry (lib/contracts/fields.ts `cents`). */
@@ -158,7 +168,7 @@ function deadlineOf(state: OrderState, { now, timeouts }: SagaContext): string |
   }
 }
 
-function outcomeEvent(order: Order, type: OrderEventType, extra: { reason?: string; refundedCents?: number } = {}): Outgoing {
+function outcomeEvent(order: Order, type: OrderEventType, extra: Pick<OrderEventData, 'reason' | 'refundedCents' | 'outcome' | 'pending'> = {}): Outgoing {
   const { id: orderId, customerId, customerEmail, totalCents, currency } = order;
   return { to: NOTIFICATIONS, type, data: { orderId, customerId, customerEmail, totalCents, currency, ...extra } };
 }
@@ -207,14 +217,22 @@ export function applyReply(order: Order, reply: SagaReply, ctx: SagaContext): St
   }
 }
 
-/** PENDING -> STOCK_RESERVED: the stock is held, so the order is charged. */
+/**
+ * PENDING -> STOCK_RESERVED: the stock is held, so the order is charged, until the payment's deadline.
+ * An order that costs nothing has nothing to charge: it is confirmed at once.
+ */
 function stockReserved(order: Order, ctx: SagaContext): Step {
   if (order.state !== 'PENDING') return unchanged(order);
   const next = moved(order, 'STOCK_RESERVED', 'catalog', 'stock reserved', ctx);
+  if (order.totalCents === 0) {
+    const confirmed = { ...moved(next, 'CONFIRMED', 'orders', 'stock held; nothing to pay', ctx), version: next.version };
+    return { order: confirmed, messages: [outcomeEvent(confirmed, 'OrderConfirmed')] };
+  }
+  const { id: orderId, customerId, totalCents: amountCents, currency, paymentMethod } = order;
   const charge: Outgoing = {
     to: PAYMENTS,
     type: 'ChargePayment',
-    data: { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, currency: order.currency, replyTo: ctx.replyTo },
+    data: { orderId, customerId, amountCents, currency, replyTo: ctx.replyTo, deadline: String(next.deadline), ...(paymentMethod === undefined ? {} : { paymentMethod }) },
   };
   return { order: next, messages: [charge] };
 }
@@ -243,17 +261,22 @@ function paymentDeclined(order: Order, { reason }: { reason: 'CARD_DECLINED' | '
   return compensate(order, ctx, 'payments', { outcome: 'PAYMENT_FAILED', reason: 'card declined', failure: 'CARD_DECLINED', stock: true, refund: false });
 }
 
-/** In a compensation, the stock is back; the order ends when nothing else is awaited. */
+/**
+ * In a compensation, the stock is back; the order ends when nothing else is awaited. A compensation
+ * that gave up (COMPENSATION_FAILED) still takes the answers that come late, and ends as it would have.
+ */
 function stockReleased(order: Order, ctx: SagaContext): Step {
-  if (order.state !== 'COMPENSATING' || order.compensation?.awaitingStock !== true) return unchanged(order);
+  if (!compensating(order) || order.compensation?.awaitingStock !== true) return unchanged(order);
   return settled(order, { ...order.compensation, awaitingStock: false }, 'catalog', ctx);
 }
 
 /** In a compensation, the payment is refunded (or voided, with 0); the order ends when nothing else is awaited. */
 function paymentRefunded(order: Order, { refundedCents }: { refundedCents: number }, ctx: SagaContext): Step {
-  if (order.state !== 'COMPENSATING' || order.compensation?.awaitingRefund !== true) return unchanged(order);
+  if (!compensating(order) || order.compensation?.awaitingRefund !== true) return unchanged(order);
   return settled(order, { ...order.compensation, awaitingRefund: false, refundedCents }, 'payments', ctx);
 }
+
+const compensating = (order: Order): boolean => order.state === 'COMPENSATING' || order.state === 'COMPENSATION_FAILED';
 
 /**
  * The customer (or an admin) cancels: accepted before CONFIRMED and in CONFIRMED; the order gives back
@@ -261,12 +284,13 @@ function paymentRefunded(order: Order, { refundedCents }: { refundedCents: numbe
  * of an order already being cancelled changes nothing; a final order refuses it.
  */
 export function cancelOrder(order: Order, by: 'customer' | 'admin', ctx: SagaContext): Step {
+  const cancellation = by === 'admin' ? 'ADMIN_REQUEST' : 'CUSTOMER_REQUEST';
   switch (order.state) {
     case 'PENDING':
-      return compensate(order, ctx, by, { outcome: 'CANCELLED', reason: `cancelled by the ${by}`, stock: true, refund: false });
+      return compensate(order, ctx, by, { outcome: 'CANCELLED', reason: `cancelled by the ${by}`, cancellation, stock: true, refund: false });
     case 'STOCK_RESERVED':
     case 'CONFIRMED':
-      return compensate(order, ctx, by, { outcome: 'CANCELLED', reason: `cancelled by the ${by}`, stock: true, refund: true });
+      return compensate(order, ctx, by, { outcome: 'CANCELLED', reason: `cancelled by the ${by}`, cancellation, stock: true, refund: true });
     case 'COMPENSATING':
       if (order.compensation?.outcome === 'CANCELLED') return unchanged(order);
       throw new ConflictError(`Order ${order.id} is already failing (${order.compensation?.reason ?? 'compensating'}); it cannot be cancelled.`);
@@ -285,7 +309,7 @@ export function deadlinePassed(order: Order, ctx: SagaContext): Step {
   if (order.deadline === undefined || ctx.now.getTime() < Date.parse(order.deadline)) return unchanged(order);
   switch (order.state) {
     case 'PENDING':
-      return compensate(order, ctx, 'orders', { outcome: 'CANCELLED', reason: 'the catalog did not answer in time', stock: true, refund: false });
+      return compensate(order, ctx, 'orders', { outcome: 'CANCELLED', reason: 'the catalog did not answer in time', cancellation: 'STOCK_TIMED_OUT', stock: true, refund: false });
     case 'STOCK_RESERVED':
       return compensate(order, ctx, 'orders', {
         outcome: 'PAYMENT_FAILED',
@@ -301,13 +325,21 @@ export function deadlinePassed(order: Order, ctx: SagaContext): Step {
   }
 }
 
-type CompensationPlan = { outcome: Compensation['outcome']; reason: string; failure?: Compensation['failure']; stock: boolean; refund: boolean };
+type CompensationPlan = {
+  outcome: Compensation['outcome'];
+  reason: string;
+  failure?: Compensation['failure'];
+  cancellation?: Cancellation;
+  stock: boolean;
+  refund: boolean;
+};
 
 function compensate(order: Order, ctx: SagaContext, by: Actor, plan: CompensationPlan): Step {
   const compensation: Compensation = {
     outcome: plan.outcome,
     reason: plan.reason,
     ...(plan.failure === undefined ? {} : { failure: plan.failure }),
+    ...(plan.cancellation === undefined ? {} : { cancellation: plan.cancellation }),
     awaitingStock: plan.stock,
     awaitingRefund: plan.refund,
     refundedCents: 0,
@@ -331,7 +363,8 @@ function retryCompensation(order: Order, ctx: SagaContext): Step {
   if (compensation.attempts >= MAX_COMPENSATION_ATTEMPTS) {
     const awaited = [compensation.awaitingStock ? 'the stock release' : '', compensation.awaitingRefund ? 'the refund' : ''].filter(Boolean);
     const next = moved(order, 'COMPENSATION_FAILED', 'orders', `${awaited.join(' and ')} did not complete (${compensation.reason})`, ctx);
-    return { order: next, messages: [] };
+    const pending = [...(compensation.awaitingStock ? ['STOCK_RELEASE' as const] : []), ...(compensation.awaitingRefund ? ['REFUND' as const] : [])];
+    return { order: next, messages: [outcomeEvent(next, 'OrderCompensationFailed', { outcome: compensation.outcome, pending })] };
   }
   const again = { ...compensation, attempts: compensation.attempts + 1 };
   const next = moved(order, 'COMPENSATING', 'orders', `compensation sent again (attempt ${again.attempts})`, ctx, { compensation: again });
@@ -341,13 +374,15 @@ function retryCompensation(order: Order, ctx: SagaContext): Step {
 /** A compensation with one answer more: still waiting, or done (the outcome and its event). */
 function settled(order: Order, compensation: Compensation, by: Actor, ctx: SagaContext): Step {
   if (compensation.awaitingStock || compensation.awaitingRefund) {
-    const reason = compensation.awaitingStock ? 'payment refunded; waiting for the stock' : 'stock released; waiting for the refund';
-    return { order: moved(order, 'COMPENSATING', by, reason, ctx, { compensation }), messages: [] };
+    // A payment never taken is called off at the provider, not refunded (payments/domain/payment.ts).
+    const payment = order.paymentId === undefined ? 'the payment to be called off' : 'the refund';
+    const reason = compensation.awaitingStock ? 'payment settled; waiting for the stock' : `stock released; waiting for ${payment}`;
+    return { order: moved(order, order.state, by, reason, ctx, { compensation }), messages: [] };
   }
   const next = moved(order, compensation.outcome, by, compensation.reason, ctx, { compensation });
   const event =
     compensation.outcome === 'CANCELLED'
-      ? outcomeEvent(next, 'OrderCancelled', { refundedCents: compensation.refundedCents })
-      : outcomeEvent(next, 'OrderPaymentFailed', { reason: compensation.failure ?? 'CARD_DECLINED' });
+      ? outcomeEvent(next, 'OrderCancelled', { reason: compensation.cancellation ?? 'CUSTOMER_REQUEST', refundedCents: compensation.refundedCents })
+      : outcomeEvent(next, 'OrderPaymentFailed', { reason: compensation.failure ?? 'CARD_DECLINED', refundedCents: compensation.refundedCents });
   return { order: next, messages: [event] };
 }

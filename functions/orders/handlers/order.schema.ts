@@ -17,12 +17,14 @@ export const Order = z.object({
   version: z.int(),
   placedAt: at,
   deadline: z.optional(at.check(z.meta({ description: 'When an open order moves into its compensations; absent once final.' }))),
+  paymentMethod: z.optional(z.string().check(z.meta({ description: 'The payment method named at placement, if any.' }))),
   paymentId: z.optional(z.string()),
   compensation: z.optional(
     z.object({
       outcome: z.enum(['PAYMENT_FAILED', 'CANCELLED']),
       reason: z.string(),
       failure: z.optional(z.enum(['CARD_DECLINED', 'PAYMENT_TIMED_OUT'])),
+      cancellation: z.optional(z.enum(['CUSTOMER_REQUEST', 'ADMIN_REQUEST', 'STOCK_TIMED_OUT'])),
       awaitingStock: z.boolean(),
       awaitingRefund: z.boolean(),
       refundedCents: z.int(),

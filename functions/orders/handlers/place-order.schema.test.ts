@@ -28,6 +28,7 @@ describe('the body of POST /orders', () => {
     ['a quantity as a string', { items: [line('2')] }, ['items.0.quantity']],
     ['a product id that is no UUID', { items: [line(1, 'teapot')] }, ['items.0.productId']],
     ['an unknown field on the order', { items: [line()], coupon: 'FREE' }, ['coupon']],
+    ['card details instead of a payment method id', { items: [line()], paymentMethod: '4242424242424242' }, ['paymentMethod']],
     ['an unknown field on a line', { items: [{ ...line(), priceCents: 1 }] }, ['items.0.priceCents']],
   ])('refuses %s, naming the field', (_what, body, fields) => {
     expect(fieldsOf(body)).toEqual(fields);

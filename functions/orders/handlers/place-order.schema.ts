@@ -1,4 +1,5 @@
 import * as z from '../../../lib/zod.ts';
+import { paymentMethod } from '../../../lib/contracts/fields.ts';
 import { canonicalUuid } from '../../../lib/ids.ts';
 
 /** As many lines as one ReserveStock takes (lib/contracts/stock.ts), and as many units per line. */
@@ -14,6 +15,8 @@ const line = z.strictObject({
 });
 
 export const placeOrderBody = z.strictObject({
+  /** The customer's payment method at the provider (a Stripe PaymentMethod id); without one, the stage's default. */
+  paymentMethod: z.optional(paymentMethod),
   items: z.array(line).check(
     z.minLength(1, 'must hold at least one line'),
     z.maxLength(MAX_LINES, `must hold at most ${MAX_LINES} lines`),

@@ -1,8 +1,9 @@
-import { ConflictError, TransientError, UnprocessableError } from '../../../lib/errors.ts';
+import { ConflictError, TooManyRequestsError, TransientError, UnprocessableError } from '../../../lib/errors.ts';
+import type { Clock } from '../../../lib/clock.ts';
 import { decodeOrderCursor, encodeOrderCursor } from '../adapters/order-cursor.ts';
 import { customerSortKey } from '../adapters/orders-table.ts';
 import type { Order } from '../domain/order.ts';
-import type { Catalog, CatalogProduct, IdempotentRequests, KeyedRequest, MessageSender, OrderPage, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
+import { OrderMovedOnError, type CallerLimits, type Catalog, type CatalogProduct, type IdempotentRequests, type KeyedRequest, type MessageSender, type OrderPage, type OrderRepository, type OutboxMessage, type StoredOrder } from '../ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -27,7 +28,7 @@ export class InMemoryOrders implements OrderRepository {
   async save(order: Order, expected: Pick<Order, 'state' | 'version'>, outbox: readonly OutboxMessage[]): Promise<void> {
     const current = this.stored.get(order.id)?.order;
     if (current?.state !== expected.state || current.version !== expected.version) {
-      throw new TransientError(`Order ${order.id} moved on from ${expected.state} v${expected.version}; read it again.`);
+      throw new OrderMovedOnError(`Order ${order.id} moved on from ${expected.state} v${expected.version}; read it again.`);
     }
     this.stored.set(order.id, copy({ order, outbox }));
   }
@@ -135,5 +136,29 @@ export class InMemoryIdempotentRequests implements IdempotentRequests {
       this.#runs.delete(id);
       throw error;
     }
+  }
+}
+
+/**
+ * Each customer's placements counted per minute of the clock, with the promises of the DynamoDB
+ * adapter (testing/caller-limits.contract.ts): `limit` a minute, the next minute a fresh count.
+ */
+export class InMemoryCallerLimits implements CallerLimits {
+  readonly #clock: Clock;
+  readonly #limit: number;
+  readonly #counts = new Map<string, number>();
+
+  constructor(clock: Clock, limit: number) {
+    this.#clock = clock;
+    this.#limit = limit;
+  }
+
+  async admit(customerId: string): Promise<void> {
+    const now = this.#clock.now();
+    const minute = Math.floor(now.getTime() / 60_000);
+    const key = `${customerId}@${minute}`;
+    const count = this.#counts.get(key) ?? 0;
+    if (count >= this.#limit) throw new TooManyRequestsError('Too many orders placed in the last minute; try again shortly.', (minute + 1) * 60 - Math.floor(now.getTime() / 1000));
+    this.#counts.set(key, count + 1);
   }
 }

@@ -1,13 +1,26 @@
 import { NotFoundError } from '../../../lib/errors.ts';
 import { cancelOrder as cancel, type Order } from '../domain/order.ts';
-import type { Reader } from '../ports.ts';
+import { OrderMovedOnError, type Reader } from '../ports.ts';
 import { commit, sagaContext, type SagaDeps } from './saga.ts';
 import { visibleTo } from './get-order.ts';
 
-/** The owner (or an admin) cancels an order; anyone else is told there is no such order. */
+/** How often a cancel that keeps losing the race to a saga step reads the order again before it gives up (503). */
+const ATTEMPTS = 3;
+
+/**
+ * The owner (or an admin) cancels an order; anyone else is told there is no such order. A step of the
+ * saga that moves the order while the cancel is under way is no reason to refuse it: the cancel reads
+ * the order again and acts on the state it moved to (which may itself refuse the cancel: a 409).
+ */
 export async function cancelOrder(deps: SagaDeps, caller: Reader, orderId: string): Promise<Order> {
-  const stored = await deps.orders.find(orderId);
-  if (stored === undefined || !visibleTo(caller, stored.order)) throw new NotFoundError(`There is no order ${orderId}.`);
-  const by = caller.userId === stored.order.customerId ? 'customer' : 'admin';
-  return commit(deps, stored, cancel(stored.order, by, sagaContext(deps)));
+  for (let attempt = 1; ; attempt += 1) {
+    const stored = await deps.orders.find(orderId);
+    if (stored === undefined || !visibleTo(caller, stored.order)) throw new NotFoundError(`There is no order ${orderId}.`);
+    const by = caller.userId === stored.order.customerId ? 'customer' : 'admin';
+    try {
+      return await commit(deps, stored, cancel(stored.order, by, sagaContext(deps)));
+    } catch (error) {
+      if (!(error instanceof OrderMovedOnError) || attempt >= ATTEMPTS) throw error;
+    }
+  }
 }

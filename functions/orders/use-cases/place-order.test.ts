@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { TransientError, UnprocessableError } from '../../../lib/errors.ts';
+import { TooManyRequestsError, TransientError, UnprocessableError } from '../../../lib/errors.ts';
 import { ManualClock } from '../../../lib/testing/manual-clock.ts';
-import { InMemoryCatalog, InMemoryIdempotentRequests, InMemoryOrders, RecordingSender } from '../testing/in-memory.ts';
+import { InMemoryCallerLimits, InMemoryCatalog, InMemoryIdempotentRequests, InMemoryOrders, RecordingSender } from '../testing/in-memory.ts';
 import { placeOrder, type PlaceOrderDeps } from './place-order.ts';
 
 const ada = { userId: 'u-ada', email: 'ada@example.com' };
 const bob = { userId: 'u-bob', email: 'bob@example.com' };
 
 function setUp() {
+  const clock = new ManualClock('2026-12-01T10:00:00.000Z');
   const orders = new InMemoryOrders();
   const sender = new RecordingSender();
   const catalog = new InMemoryCatalog();
@@ -16,7 +17,9 @@ function setUp() {
     sender,
     catalog,
     idempotency: new InMemoryIdempotentRequests(),
-    clock: new ManualClock('2026-12-01T10:00:00.000Z'),
+    limits: new InMemoryCallerLimits(clock, 100),
+    backlog: { overloaded: async () => false },
+    clock,
     ids: { next: () => randomUUID() },
     metrics: { transitioned: () => {} },
     saga: { replyTo: 'shop-test-orders-replies', timeouts: { stockSeconds: 60, paymentSeconds: 120, compensationSeconds: 60 } },
@@ -161,5 +164,57 @@ describe('placing an order', () => {
     expect(again.lines[0]?.unitPriceCents).toBe(2500);
     expect(other.fieldErrors[0]?.field).toBe('headers.idempotency-key');
     expect(orders.stored.size).toBe(1);
+  });
+});
+
+describe('what an order is placed with', () => {
+  it('gives the same answer to the same key with the same lines in another order', async () => {
+    const { deps, orders, teapot, cup } = setUp();
+
+    const first = await placeOrder(deps, ada, 'key-00000001', { items: [{ productId: teapot.id, quantity: 1 }, { productId: cup.id, quantity: 2 }] });
+    const again = await placeOrder(deps, ada, 'key-00000001', { items: [{ productId: cup.id, quantity: 2 }, { productId: teapot.id, quantity: 1 }] });
+
+    expect(again).toEqual(first);
+    expect(orders.stored.size).toBe(1);
+  });
+
+  it('keeps the customer\'s payment method for the charge', async () => {
+    const { deps, teapot } = setUp();
+
+    const order = await placeOrder(deps, ada, 'key-00000001', { items: [{ productId: teapot.id, quantity: 1 }], paymentMethod: 'pm_card_mastercard' });
+
+    expect(order.paymentMethod).toBe('pm_card_mastercard');
+  });
+});
+
+describe('pushing back', () => {
+  it('refuses a customer past their share of placements for a while (429 with Retry-After), and still takes others\' orders', async () => {
+    const { deps, orders, teapot } = setUp();
+    const limits = new InMemoryCallerLimits(deps.clock, 3);
+    const limited = { ...deps, limits };
+    const request = { items: [{ productId: teapot.id, quantity: 1 }] };
+
+    for (let n = 1; n <= 3; n += 1) await placeOrder(limited, ada, `key-0000000${n}`, request);
+    const replay = await placeOrder(limited, ada, 'key-00000001', request);
+    const refused = await placeOrder(limited, ada, 'key-00000004', request).catch((error: unknown) => error);
+    const others = await placeOrder(limited, bob, 'key-00000004', request);
+
+    expect(replay.state).toBe('PENDING');
+    expect(refused).toBeInstanceOf(TooManyRequestsError);
+    expect((refused as TooManyRequestsError).retryAfterSeconds).toBeGreaterThan(0);
+    expect(others.state).toBe('PENDING');
+    expect(orders.stored.size).toBe(4);
+  });
+
+  it('refuses new orders with a 503 and Retry-After while the saga has more waiting than it can finish in time, storing nothing', async () => {
+    const { deps, orders, teapot, catalog } = setUp();
+    const backlog = { overloaded: async () => true };
+
+    const refused = await placeOrder({ ...deps, backlog }, ada, 'key-00000001', { items: [{ productId: teapot.id, quantity: 1 }] }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(TransientError);
+    expect((refused as TransientError).retryAfterSeconds).toBeGreaterThan(1);
+    expect(orders.stored.size).toBe(0);
+    expect(catalog.calls).toBe(0);
   });
 });

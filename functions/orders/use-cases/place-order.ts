@@ -1,29 +1,40 @@
-import { ConflictError, UnprocessableError, type FieldError } from '../../../lib/errors.ts';
+import { ConflictError, TransientError, UnprocessableError, type FieldError } from '../../../lib/errors.ts';
 import { MAX_ORDER_TOTAL_CENTS, orderIdFor, placeOrder as placed, sameLines, type Order, type OrderLine } from '../domain/order.ts';
-import type { Catalog, IdempotentRequests, StoredOrder } from '../ports.ts';
+import type { CallerLimits, Catalog, IdempotentRequests, SagaBacklog, StoredOrder } from '../ports.ts';
 import { commitNew, flush, sagaContext, type SagaDeps } from './saga.ts';
 
-export type PlaceOrderDeps = SagaDeps & { catalog: Catalog; idempotency: IdempotentRequests };
+export type PlaceOrderDeps = SagaDeps & { catalog: Catalog; idempotency: IdempotentRequests; limits: CallerLimits; backlog: SagaBacklog };
+
+/** How long a caller told the saga is behind waits before trying again. */
+const BACKLOG_RETRY_AFTER_SECONDS = 5;
 
 /** Who places the order, as the gateway vouched: the email is where its notifications go. */
 export type Customer = Readonly<{ userId: string; email: string }>;
 
 type Item = Readonly<{ productId: string; quantity: number }>;
-export type OrderRequest = Readonly<{ items: readonly Item[] }>;
+export type OrderRequest = Readonly<{ items: readonly Item[]; paymentMethod?: string }>;
 
 /**
  * Places an order, once per customer and Idempotency-Key: the catalog prices each line now, and the
  * order starts in PENDING with ReserveStock as its saga's first message. A repeat of the same request
- * gets the first answer; the key with other items is refused (UnprocessableError).
+ * (the same lines in any order) gets the first answer; the key with other items is refused
+ * (UnprocessableError). A placement is refused while the saga is too far behind to finish it in time
+ * (503), or when the customer placed too many lately (429); a repeat answered from its idempotency
+ * record is neither.
  */
 export function placeOrder(deps: PlaceOrderDeps, customer: Customer, idempotencyKey: string, request: OrderRequest): Promise<Order> {
-  return deps.idempotency.once({ scope: customer.userId, key: idempotencyKey, payload: request }, () => place(deps, customer, idempotencyKey, request));
+  const payload = { ...request, items: [...request.items].sort((a, b) => (a.productId < b.productId ? -1 : 1)) };
+  return deps.idempotency.once({ scope: customer.userId, key: idempotencyKey, payload }, () => place(deps, customer, idempotencyKey, request));
 }
 
-async function place(deps: PlaceOrderDeps, customer: Customer, idempotencyKey: string, { items }: OrderRequest): Promise<Order> {
+async function place(deps: PlaceOrderDeps, customer: Customer, idempotencyKey: string, { items, paymentMethod }: OrderRequest): Promise<Order> {
+  if (await deps.backlog.overloaded()) {
+    throw new TransientError('The shop has more orders under way than it can finish in time; try again shortly.', { retryAfterSeconds: BACKLOG_RETRY_AFTER_SECONDS });
+  }
+  await deps.limits.admit(customer.userId);
   const id = orderIdFor(customer.userId, idempotencyKey);
   const { lines, currency } = await priced(deps.catalog, items);
-  const step = placed({ id, customerId: customer.userId, customerEmail: customer.email, lines, currency }, sagaContext(deps));
+  const step = placed({ id, customerId: customer.userId, customerEmail: customer.email, lines, currency, ...(paymentMethod === undefined ? {} : { paymentMethod }) }, sagaContext(deps));
   try {
     return await commitNew(deps, step);
   } catch (error) {

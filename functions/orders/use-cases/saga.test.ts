@@ -46,7 +46,7 @@ describe('the saga, committed and sent', () => {
     await handleReply(deps, { type: 'PaymentCharged', data: { orderId: order.id, paymentId: 'p-1', amountCents: 1000, currency: 'EUR' } });
 
     expect(sentTypes()).toEqual(['ReserveStock', 'ChargePayment', 'OrderConfirmed']);
-    expect(sender.sent[1]).toMatchObject({ to: { service: 'payments', queue: 'commands' }, message: { version: 1, data: { amountCents: 1000 } } });
+    expect(sender.sent[1]).toMatchObject({ to: { service: 'payments', queue: 'commands' }, message: { version: 2, data: { amountCents: 1000 } } });
     expect(await orders.find(order.id)).toMatchObject({ order: { state: 'CONFIRMED' }, outbox: [] });
   });
 
@@ -162,5 +162,26 @@ describe('reading and cancelling', () => {
     expect(cancelling.history.at(-1)).toMatchObject({ by: 'customer' });
     expect(sentTypes()).toEqual(['ReserveStock', 'ReleaseStock']);
     expect((await orders.find(order.id))?.order.version).toBe(2);
+  });
+
+  it('cancels an order that a reply moved on while the cancel was under way, acting on the state it moved to', async () => {
+    const { deps, place, orders, sentTypes } = setUp();
+    const order = await place();
+    // The stock is reserved between the cancel's read of the order and its write.
+    const racing = Object.create(orders) as InMemoryOrders;
+    let raced = false;
+    racing.save = async (...args) => {
+      if (!raced) {
+        raced = true;
+        await handleReply(deps, { type: 'StockReserved', data: { orderId: order.id, items: [] } });
+      }
+      return orders.save(...args);
+    };
+
+    const cancelling = await cancelOrder({ ...deps, orders: racing }, owner, order.id);
+
+    expect(cancelling.state).toBe('COMPENSATING');
+    expect(cancelling.history.map(({ state }) => state)).toEqual(['PENDING', 'STOCK_RESERVED', 'COMPENSATING']);
+    expect(sentTypes()).toEqual(['ReserveStock', 'ChargePayment', 'ReleaseStock', 'RefundPayment']);
   });
 });

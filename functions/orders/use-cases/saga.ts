@@ -1,3 +1,4 @@
+import { SAGA_MESSAGES } from '../../../lib/contracts/sent-as.ts';
 import { acceptCorrelationId, currentCorrelationId } from '../../../lib/correlation.ts';
 import type { Order, SagaTimeouts, Step } from '../domain/order.ts';
 import type { Clock, IdGenerator, MessageSender, OrderRepository, OutboxMessage, StoredOrder } from '../ports.ts';
@@ -18,11 +19,18 @@ export type SagaDeps = {
 
 export const sagaContext = ({ clock, saga }: SagaDeps) => ({ now: clock.now(), ...saga });
 
-/** The step's messages as envelopes of the current request or record: its correlation id, a fresh message id each. */
+/**
+ * The step's messages as envelopes of the current request or record (its correlation id, a fresh message
+ * id each), each in the version it is sent as and checked against that contract before it is committed.
+ */
 function envelopes({ ids, clock }: SagaDeps, step: Step): OutboxMessage[] {
   const occurredAt = clock.now().toISOString();
   const correlationId = acceptCorrelationId(currentCorrelationId());
-  return step.messages.map(({ to, type, data }) => ({ to, message: { messageId: ids.next(), type, version: 1, occurredAt, correlationId, data } }));
+  return step.messages.map(({ to, type, data }) => {
+    const contract = SAGA_MESSAGES[type];
+    const message = contract.parse({ messageId: ids.next(), type, version: contract.messageVersion, occurredAt, correlationId, data });
+    return { to, message };
+  });
 }
 
 /**

@@ -10,6 +10,8 @@ describePaymentProviderContract('the fake payment provider', () => {
     provider,
     decline: async (customerId) => void provider.declines.add(customerId),
     setDown: async (down) => void (provider.down = down),
-    chargesTakenFor: async (orderId) => provider.takenFor(orderId),
+    setAnswersLost: async (lost) => void (provider.answersLost = lost),
+    heldFor: async (orderId) => provider.heldFor(orderId),
+    chargesFor: async (orderId) => provider.chargesFor(orderId),
   };
 });

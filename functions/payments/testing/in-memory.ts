@@ -1,6 +1,6 @@
 import { TransientError } from '../../../lib/errors.ts';
-import type { Payment, PaymentAnswer } from '../domain/payment.ts';
-import type { ChargeRequest, ChargeResult, PaymentMetrics, PaymentProvider, PaymentRecords, PaymentReplies, RefundRequest } from '../ports.ts';
+import type { Payment, PaymentAnswer, ProviderOutcome } from '../domain/payment.ts';
+import type { ChargeRequest, PaymentMetrics, PaymentProvider, PaymentRecords, PaymentReplies } from '../ports.ts';
 
 /** Payment records in a map, with the adapter's conditional writes. */
 export class InMemoryPaymentRecords implements PaymentRecords {
@@ -19,47 +19,102 @@ export class InMemoryPaymentRecords implements PaymentRecords {
   }
 }
 
+type Intent = { id: string; request: ChargeRequest; status: 'open' | 'charged' | 'declined' | 'canceled'; refundedCents: number };
+
 /**
- * A provider in memory, deduplicating by order id as the real one does: `declines` holds the customers
- * whose card is refused, and `down` makes every call fail as an unreachable provider does.
+ * A provider in memory that keeps the promises of a real one (ports.ts): one payment per order, every
+ * call idempotent, a cancelled payment never taken. Its faults: `declines` holds the customers whose
+ * card is refused, `down` fails every call before it does anything, `answersLost` lets every call do
+ * its work and then fail as if its answer never came back.
  */
 export class FakePaymentProvider implements PaymentProvider {
   readonly declines = new Set<string>();
   down = false;
-  /** Each charge taken, by order id, and what was refunded of it. */
-  readonly charges = new Map<string, { request: ChargeRequest; result: ChargeResult; refundedCents: number }>();
-  readonly #refunds = new Map<string, RefundRequest>();
+  answersLost = false;
+  /** Runs once, just after the next confirm has taken effect and before it answers (to play a race). */
+  afterNextConfirm: (() => Promise<void>) | undefined;
+  readonly #intents = new Map<string, Intent>();
+  readonly #byOrder = new Map<string, string>();
+  readonly #refunded = new Set<string>();
   #next = 0;
-  /** Runs once, just after the next charge is taken (to play a racing refund, say). */
-  afterNextCharge: (() => Promise<void>) | undefined;
 
-  async charge(request: ChargeRequest): Promise<ChargeResult> {
+  async open(request: ChargeRequest): Promise<string> {
+    return this.#call(() => {
+      const known = this.#byOrder.get(request.orderId);
+      if (known !== undefined) return known;
+      const id = `fake_${++this.#next}`;
+      this.#intents.set(id, { id, request, status: 'open', refundedCents: 0 });
+      this.#byOrder.set(request.orderId, id);
+      return id;
+    });
+  }
+
+  async confirm(paymentId: string, request: ChargeRequest): Promise<ProviderOutcome> {
     if (this.down) throw new TransientError('The payment provider is down.');
-    const seen = this.charges.get(request.orderId);
-    if (seen !== undefined) {
-      if (JSON.stringify(seen.request) !== JSON.stringify(request)) throw new Error(`Order ${request.orderId} was charged with another request.`);
-      return seen.result;
-    }
-    const result: ChargeResult = this.declines.has(request.customerId) ? { outcome: 'DECLINED' } : { outcome: 'CHARGED', paymentId: `fake-${++this.#next}` };
-    this.charges.set(request.orderId, { request, result, refundedCents: 0 });
-    const after = this.afterNextCharge;
-    this.afterNextCharge = undefined;
+    const intent = this.#intent(paymentId);
+    if (intent.status === 'open') intent.status = this.declines.has(request.customerId) ? 'declined' : 'charged';
+    const after = this.afterNextConfirm;
+    this.afterNextConfirm = undefined;
     await after?.();
-    return result;
+    return this.#call(() => outcomeOf(intent));
   }
 
-  async refund(request: RefundRequest): Promise<void> {
+  async cancel(paymentId: string): Promise<Exclude<ProviderOutcome, { outcome: 'DECLINED' }>> {
+    return this.#call(() => {
+      const intent = this.#intent(paymentId);
+      if (intent.status === 'charged') return { outcome: 'CHARGED' };
+      intent.status = 'canceled';
+      return { outcome: 'CANCELED' };
+    });
+  }
+
+  async refund({ orderId, paymentId, amountCents }: { orderId: string; paymentId: string; amountCents: number }): Promise<void> {
+    return this.#call(() => {
+      if (this.#refunded.has(orderId)) return;
+      const intent = this.#intent(paymentId);
+      if (intent.status !== 'charged') throw new Error(`Payment ${paymentId} was not taken: nothing to refund.`);
+      if (intent.refundedCents + amountCents > intent.request.amountCents) throw new Error(`Refund of ${amountCents} is more than ${paymentId} holds.`);
+      intent.refundedCents += amountCents;
+      this.#refunded.add(orderId);
+    });
+  }
+
+  /** What the provider holds for the order: what it took, less what it gave back. */
+  heldFor(orderId: string): number {
+    const intent = this.#intents.get(this.#byOrder.get(orderId) ?? '');
+    return intent?.status === 'charged' ? intent.request.amountCents - intent.refundedCents : 0;
+  }
+
+  /** How many times money was taken for the order (0 or 1: one payment per order). */
+  chargesFor(orderId: string): number {
+    return this.#intents.get(this.#byOrder.get(orderId) ?? '')?.status === 'charged' ? 1 : 0;
+  }
+
+  /** Does the work unless the provider is down; then answers, unless answers are being lost. */
+  #call<T>(work: () => T): T {
     if (this.down) throw new TransientError('The payment provider is down.');
-    if (this.#refunds.has(request.orderId)) return;
-    const charge = [...this.charges.values()].find(({ result }) => result.outcome === 'CHARGED' && result.paymentId === request.paymentId);
-    if (charge === undefined) throw new Error(`No payment ${request.paymentId}.`);
-    this.#refunds.set(request.orderId, request);
-    charge.refundedCents += request.amountCents;
+    const answer = work();
+    if (this.answersLost) throw new TransientError('The payment provider\'s answer was lost.');
+    return answer;
   }
 
-  /** Charges actually taken (declines aside) for the order. */
-  takenFor(orderId: string): number {
-    return this.charges.get(orderId)?.result.outcome === 'CHARGED' ? 1 : 0;
+  #intent(paymentId: string): Intent {
+    const intent = this.#intents.get(paymentId);
+    if (intent === undefined) throw new Error(`No payment ${paymentId}.`);
+    return intent;
+  }
+}
+
+function outcomeOf(intent: Intent): ProviderOutcome {
+  switch (intent.status) {
+    case 'charged':
+      return { outcome: 'CHARGED' };
+    case 'declined':
+      return { outcome: 'DECLINED' };
+    case 'canceled':
+      return { outcome: 'CANCELED' };
+    case 'open':
+      throw new Error(`Payment ${intent.id} is still open.`);
   }
 }
 

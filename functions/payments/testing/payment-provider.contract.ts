@@ -1,76 +1,137 @@
 import { randomUUID } from 'node:crypto';
 import { TransientError } from '../../../lib/errors.ts';
-import type { PaymentProvider } from '../ports.ts';
+import type { ChargeRequest, PaymentProvider } from '../ports.ts';
 
 export type ProviderHarness = {
   provider: PaymentProvider;
   /** Makes this customer's card declined. */
   decline: (customerId: string) => Promise<void>;
-  /** Takes the provider down (true) or brings it back. */
+  /** Takes the provider down (every call fails before it does anything), or brings it back. */
   setDown: (down: boolean) => Promise<void>;
-  /** Charges the provider took for the order. */
-  chargesTakenFor: (orderId: string) => Promise<number>;
+  /** Makes every call do its work and then lose its answer (true), or answer again (false). */
+  setAnswersLost: (lost: boolean) => Promise<void>;
+  /** What the provider holds for the order: what it took, less what it gave back. */
+  heldFor: (orderId: string) => Promise<number>;
+  /** How many times the provider took money for the order. */
+  chargesFor: (orderId: string) => Promise<number>;
 };
 
-/** What every PaymentProvider promises (ports.ts), run against the fake and the HTTP adapter with the local provider. */
+/** What every PaymentProvider promises (ports.ts), run against the fake and the Stripe adapter with the local provider. */
 export function describePaymentProviderContract(name: string, subject: () => ProviderHarness): void {
   describe(`${name} keeps the PaymentProvider contract`, () => {
-    const request = (orderId = randomUUID(), customerId = `customer-${randomUUID()}`) => ({ orderId, customerId, amountCents: 4200, currency: 'EUR' });
+    const request = (customerId = `customer-${randomUUID()}`): ChargeRequest => ({ orderId: randomUUID(), customerId, amountCents: 4200, currency: 'EUR', paymentMethod: 'pm_card_visa' });
 
-    it('charges and names the payment', async () => {
-      const { provider, chargesTakenFor } = subject();
+    /** Runs `work` with a fault set, and clears the fault whatever happens. */
+    async function during<T>(set: (on: boolean) => Promise<void>, work: () => Promise<T>): Promise<T> {
+      await set(true);
+      try {
+        return await work();
+      } finally {
+        await set(false);
+      }
+    }
+
+    it('opens one payment per order, taking nothing, and names the same one when asked again', async () => {
+      const { provider, heldFor } = subject();
       const charge = request();
 
-      const result = await provider.charge(charge);
+      const first = await provider.open(charge);
 
-      expect(result).toEqual({ outcome: 'CHARGED', paymentId: expect.any(String) as string });
-      expect(await chargesTakenFor(charge.orderId)).toBe(1);
+      expect(await provider.open(charge)).toBe(first);
+      expect(await heldFor(charge.orderId)).toBe(0);
     });
 
-    it('charges an order once however often it is asked, with the same answer', async () => {
-      const { provider, chargesTakenFor } = subject();
+    it('takes the money once when the payment is confirmed, however often it is confirmed', async () => {
+      const { provider, heldFor, chargesFor } = subject();
       const charge = request();
+      const paymentId = await provider.open(charge);
 
-      const first = await provider.charge(charge);
-      const again = await provider.charge(charge);
+      expect(await provider.confirm(paymentId, charge)).toEqual({ outcome: 'CHARGED' });
+      expect(await provider.confirm(paymentId, charge)).toEqual({ outcome: 'CHARGED' });
 
-      expect(again).toEqual(first);
-      expect(await chargesTakenFor(charge.orderId)).toBe(1);
+      expect(await heldFor(charge.orderId)).toBe(4200);
+      expect(await chargesFor(charge.orderId)).toBe(1);
     });
 
     it('answers a declined card with DECLINED, taking nothing', async () => {
-      const { provider, decline, chargesTakenFor } = subject();
+      const { provider, decline, heldFor } = subject();
       const charge = request();
       await decline(charge.customerId);
+      const paymentId = await provider.open(charge);
 
-      expect(await provider.charge(charge)).toEqual({ outcome: 'DECLINED' });
-      expect(await chargesTakenFor(charge.orderId)).toBe(0);
+      expect(await provider.confirm(paymentId, charge)).toEqual({ outcome: 'DECLINED' });
+      expect(await heldFor(charge.orderId)).toBe(0);
     });
 
-    it('refunds a charge, and a repeated refund is no error', async () => {
-      const { provider } = subject();
+    it('never takes a payment cancelled before it was confirmed', async () => {
+      const { provider, heldFor } = subject();
       const charge = request();
-      const result = await provider.charge(charge);
-      if (result.outcome !== 'CHARGED') throw new Error('expected a charge');
+      const paymentId = await provider.open(charge);
 
-      await provider.refund({ orderId: charge.orderId, paymentId: result.paymentId, amountCents: charge.amountCents });
+      expect(await provider.cancel(paymentId, charge.orderId)).toEqual({ outcome: 'CANCELED' });
+      expect(await provider.cancel(paymentId, charge.orderId)).toEqual({ outcome: 'CANCELED' });
 
-      await expect(provider.refund({ orderId: charge.orderId, paymentId: result.paymentId, amountCents: charge.amountCents })).resolves.toBeUndefined();
+      expect(await provider.confirm(paymentId, charge)).toEqual({ outcome: 'CANCELED' });
+      expect(await heldFor(charge.orderId)).toBe(0);
     });
 
-    it('fails with a TransientError while it is down, and charges once it is back', async () => {
-      const { provider, setDown, chargesTakenFor } = subject();
+    it('says CHARGED when asked to cancel a payment it took, and gives it back once when refunded', async () => {
+      const { provider, heldFor } = subject();
       const charge = request();
-      await setDown(true);
-      try {
-        await expect(provider.charge(charge)).rejects.toThrow(TransientError);
-      } finally {
-        await setDown(false);
-      }
-      expect(await chargesTakenFor(charge.orderId)).toBe(0);
+      const paymentId = await provider.open(charge);
+      await provider.confirm(paymentId, charge);
 
-      expect(await provider.charge(charge)).toEqual({ outcome: 'CHARGED', paymentId: expect.any(String) as string });
-      expect(await chargesTakenFor(charge.orderId)).toBe(1);
+      expect(await provider.cancel(paymentId, charge.orderId)).toEqual({ outcome: 'CHARGED' });
+      await provider.refund({ orderId: charge.orderId, paymentId, amountCents: charge.amountCents });
+      await provider.refund({ orderId: charge.orderId, paymentId, amountCents: charge.amountCents });
+
+      expect(await heldFor(charge.orderId)).toBe(0);
+    });
+
+    it('cancels a payment whose card was declined', async () => {
+      const { provider, decline } = subject();
+      const charge = request();
+      await decline(charge.customerId);
+      const paymentId = await provider.open(charge);
+      await provider.confirm(paymentId, charge);
+
+      expect(await provider.cancel(paymentId, charge.orderId)).toEqual({ outcome: 'CANCELED' });
+    });
+
+    it('fails with a TransientError while it is down, doing nothing, and takes the money once it is back', async () => {
+      const { provider, setDown, heldFor } = subject();
+      const charge = request();
+
+      await during(setDown, () => expect(provider.open(charge)).rejects.toThrow(TransientError));
+      const paymentId = await provider.open(charge);
+      await during(setDown, () => expect(provider.confirm(paymentId, charge)).rejects.toThrow(TransientError));
+      expect(await heldFor(charge.orderId)).toBe(0);
+
+      expect(await provider.confirm(paymentId, charge)).toEqual({ outcome: 'CHARGED' });
+      expect(await heldFor(charge.orderId)).toBe(4200);
+    });
+
+    it('keeps the money of a confirm whose answer was lost, and tells it when asked again', async () => {
+      const { provider, setAnswersLost, heldFor, chargesFor } = subject();
+      const charge = request();
+      const paymentId = await provider.open(charge);
+
+      await during(setAnswersLost, () => expect(provider.confirm(paymentId, charge)).rejects.toThrow(TransientError));
+
+      expect(await heldFor(charge.orderId)).toBe(4200);
+      expect(await provider.confirm(paymentId, charge)).toEqual({ outcome: 'CHARGED' });
+      expect(await provider.cancel(paymentId, charge.orderId)).toEqual({ outcome: 'CHARGED' });
+      expect(await chargesFor(charge.orderId)).toBe(1);
+    });
+
+    it('names the payment it opened when the answer to the opening was lost', async () => {
+      const { provider, setAnswersLost } = subject();
+      const charge = request();
+
+      await during(setAnswersLost, () => expect(provider.open(charge)).rejects.toThrow(TransientError));
+
+      const paymentId = await provider.open(charge);
+      expect(await provider.open(charge)).toBe(paymentId);
     });
   });
 }

@@ -1,29 +1,24 @@
-import { chargeAnswer, type Payment } from '../domain/payment.ts';
-import type { PaymentMetrics, PaymentProvider, PaymentRecords, PaymentReplies } from '../ports.ts';
+import { chargeAnswer, charging, settled } from '../domain/payment.ts';
+import type { ChargeRequest, PaymentMetrics, PaymentProvider, PaymentRecords, PaymentReplies } from '../ports.ts';
 
 export type PaymentDeps = { records: PaymentRecords; provider: PaymentProvider; replies: PaymentReplies; metrics: PaymentMetrics };
-export type ChargePaymentCommand = { orderId: string; customerId: string; amountCents: number; currency: string; replyTo: string };
+export type ChargePaymentCommand = ChargeRequest & { replyTo: string };
 
 /**
- * Charges the order once, whatever is redelivered: a payment that stands is answered again as it was
- * decided, and a charge is asked of the provider with the order id as its idempotency key, so a crash
- * between the charge and the record, or two deliveries at once, still take the money once.
+ * Charges the order once, whatever is redelivered or lost on the way. The payment is opened at the
+ * provider and recorded CHARGING before any money moves; it is then confirmed, and settled by what the
+ * provider says. A command that finds it CHARGING (its answer lost, a crash) confirms it again, and the
+ * provider answers as it did the first time. A payment already settled is answered as it was.
  * A decline is an answer; a provider that cannot answer now fails the command, which comes back later.
  */
-export async function chargePayment(deps: PaymentDeps, command: ChargePaymentCommand): Promise<void> {
-  const payment = (await deps.records.find(command.orderId)) ?? (await charge(deps, command));
-  await deps.replies.send(command.replyTo, chargeAnswer(payment));
-}
-
-async function charge({ records, provider, metrics }: PaymentDeps, { orderId, customerId, amountCents, currency }: ChargePaymentCommand): Promise<Payment> {
-  const result = await provider.charge({ orderId, customerId, amountCents, currency });
-  const decided: Payment =
-    result.outcome === 'CHARGED'
-      ? { orderId, status: 'CHARGED', paymentId: result.paymentId, amountCents, currency }
-      : { orderId, status: 'DECLINED', reason: 'CARD_DECLINED' };
-  const stands = await records.move(undefined, decided);
-  if (stands === decided && decided.status === 'DECLINED') metrics.declined();
-  // A refund voided the order while the provider was charging it: the money goes back at once.
-  if (decided.status === 'CHARGED' && stands.status === 'VOIDED') await provider.refund({ orderId, paymentId: decided.paymentId, amountCents });
-  return stands;
+export async function chargePayment(deps: PaymentDeps, { replyTo, ...request }: ChargePaymentCommand): Promise<void> {
+  const { records, provider, metrics } = deps;
+  let payment = (await records.find(request.orderId)) ?? (await records.move(undefined, charging(request, await provider.open(request))));
+  while (payment.status === 'CHARGING') {
+    const outcome = await provider.confirm(payment.paymentId, request);
+    const next = settled(payment, outcome);
+    payment = await records.move(payment, next);
+    if (payment === next && next.status === 'DECLINED') metrics.declined();
+  }
+  await deps.replies.send(replyTo, chargeAnswer(payment));
 }
