@@ -11,15 +11,27 @@ import { documents, eventually, resourceName, send } from './aws.ts';
 
 type Items = Array<{ productId: string; quantity: number }>;
 
-/** POST /orders as a client sends it: the items (and a payment method, when given), and a key of its own unless the test gives one. */
-export function placeOrder(
+/** How often a placement answered 503 is sent again, as a client should (after its Retry-After, under the same key). */
+const RETRIES_ON_503 = 5;
+
+/**
+ * POST /orders as a client sends it: the items (and a payment method, when given), and a key of its own
+ * unless the test gives one. A 503 (the catalog or the saga too busy on a loaded machine) is sent again
+ * after its Retry-After under the same key, as the API asks; any other answer is the test's to judge.
+ */
+export async function placeOrder(
   account: Account,
   items: Items,
   idempotencyKey: string | undefined = randomUUID(),
   paymentMethod?: string,
 ): Promise<ApiResponse<Order & { errors?: Array<{ field: string }> }>> {
   const headers = { ...bearer(account.accessToken), ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }) };
-  return api('POST', '/orders', { body: { items, ...(paymentMethod === undefined ? {} : { paymentMethod }) }, headers });
+  const body = { items, ...(paymentMethod === undefined ? {} : { paymentMethod }) };
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await api<Order & { errors?: Array<{ field: string }> }>('POST', '/orders', { body, headers });
+    if (response.status !== 503 || attempt > RETRIES_ON_503) return response;
+    await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? '1') * 1000));
+  }
 }
 
 export const orderOf = (account: Account, id: string) => api<Order>('GET', `/orders/${id}`, { headers: bearer(account.accessToken) });
