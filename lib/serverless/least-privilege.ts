@@ -7,7 +7,11 @@
  * A grant is `{ on: <resource>, allow: [actions] }`. A resource is a logical id of this stack
  * (`CatalogTable`, and `CatalogTable/index/*` for its indexes), `queue:<name>` or `parameter:<path>` for
  * a queue or an SSM parameter of this account and region, or an ARN or dynamic reference as it is.
+ * `sendsSagaMessages: true` grants what sending every message of the order saga takes, from the one
+ * table of where each goes (lib/contracts/routes.ts): no such grant is written by hand.
  */
+import { SAGA_MESSAGES } from '../contracts/routes.ts';
+
 type Intrinsic = Record<string, unknown>;
 type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
 type Grant = { on: string; allow: string[] };
@@ -15,6 +19,7 @@ type FunctionConfig = {
   name: string;
   role?: string;
   grants?: Grant[];
+  sendsSagaMessages?: boolean;
   tracing?: string | boolean;
   events?: Array<{ sqs?: { arn: unknown } | string }>;
 };
@@ -25,7 +30,7 @@ type Serverless = {
     provider: { tracing?: { lambda?: string | boolean }; compiledCloudFormationTemplate: { Resources: Record<string, unknown> } };
   };
   configSchemaHandler: { defineFunctionProperties(provider: string, schema: object): void };
-  getProvider(name: 'aws'): { naming: { getNormalizedFunctionName(key: string): string; getLogGroupLogicalId(key: string): string } };
+  getProvider(name: 'aws'): { getStage(): string; naming: { getNormalizedFunctionName(key: string): string; getLogGroupLogicalId(key: string): string } };
 };
 
 const QUEUE_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
@@ -49,6 +54,7 @@ export default class LeastPrivilegePlugin {
             additionalProperties: false,
           },
         },
+        sendsSagaMessages: { type: 'boolean' },
       },
     });
     this.hooks = {
@@ -80,7 +86,9 @@ export default class LeastPrivilegePlugin {
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: [{ 'Fn::GetAtt': [naming.getLogGroupLogicalId(key), 'Arn'] }],
         },
-        ...(fn.grants ?? []).map(({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] })),
+        ...[...(fn.grants ?? []), ...(fn.sendsSagaMessages === true ? sagaSendGrants(this.#serverless.getProvider('aws').getStage()) : [])].map(
+          ({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] }),
+        ),
       ];
       const queues = (fn.events ?? []).flatMap((event) => (event.sqs === undefined ? [] : [typeof event.sqs === 'string' ? event.sqs : event.sqs.arn]));
       if (queues.length > 0) statements.push({ Effect: 'Allow', Action: QUEUE_CONSUMER_ACTIONS, Resource: queues });
@@ -99,6 +107,15 @@ export default class LeastPrivilegePlugin {
       };
     }
   }
+}
+
+/** Sending every message of the saga: each destination queue, and the parameter that publishes its URL. */
+export function sagaSendGrants(stage: string): Grant[] {
+  const routes = [...new Map(Object.values(SAGA_MESSAGES).map(({ to }) => [`${to.service}/${to.queue}`, to])).values()];
+  return routes.flatMap(({ service, queue }) => [
+    { on: `queue:shop-${stage}-${service}-${queue}`, allow: ['sqs:SendMessage'] },
+    { on: `parameter:/shop/${stage}/${service}/queues/${queue}/url`, allow: ['ssm:GetParameter'] },
+  ]);
 }
 
 function arnOf(resource: string): string | Intrinsic {

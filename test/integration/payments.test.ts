@@ -91,7 +91,7 @@ describe('the payments service, over the real queue and the local provider', () 
     await setProviderFaults({ outage: true });
 
     await sendPaymentCommand(command);
-    await eventually(async () => breakerOpened(), 15_000, 'the breaker opened and failed a call fast (in the stack log)');
+    await eventually(async () => breakerOpened(), 30_000, 'the breaker opened and failed a call fast (in the stack log)');
     await setProviderFaults({});
     const [message] = await receive(replies.url, 1);
 

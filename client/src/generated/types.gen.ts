@@ -99,13 +99,13 @@ export type Order = {
     totalCents: number;
     currency: string;
     /**
-     * CONFIRMED, REJECTED, PAYMENT_FAILED, CANCELLED and COMPENSATION_FAILED are final; the others move on by themselves.
+     * REJECTED, PAYMENT_FAILED and CANCELLED are final; CONFIRMED is too, unless cancelled; the others move on by themselves.
      */
-    state: 'PENDING' | 'STOCK_RESERVED' | 'PAID' | 'COMPENSATING' | 'CONFIRMED' | 'REJECTED' | 'PAYMENT_FAILED' | 'CANCELLED' | 'COMPENSATION_FAILED';
+    state: 'PENDING' | 'STOCK_RESERVED' | 'PAID' | 'CONFIRMED' | 'REJECTED' | 'RELEASING_STOCK' | 'CANCELLING_PAYMENT' | 'RELEASING_AND_CANCELLING' | 'COMPENSATION_FAILED' | 'PAYMENT_FAILED' | 'CANCELLED';
     version: number;
     placedAt: string;
     /**
-     * When an open order moves into its compensations; absent once final.
+     * When an open order's wait ends; absent in any other state.
      */
     deadline?: string;
     /**
@@ -113,18 +113,16 @@ export type Order = {
      */
     paymentMethod?: string;
     paymentId?: string;
+    rejection?: 'INSUFFICIENT_STOCK' | 'UNKNOWN_PRODUCT';
     compensation?: {
         outcome: 'PAYMENT_FAILED' | 'CANCELLED';
-        reason: string;
-        failure?: 'CARD_DECLINED' | 'PAYMENT_TIMED_OUT';
-        cancellation?: 'CUSTOMER_REQUEST' | 'ADMIN_REQUEST' | 'STOCK_TIMED_OUT';
-        awaitingStock: boolean;
-        awaitingRefund: boolean;
+        cause: 'CUSTOMER_REQUEST' | 'ADMIN_REQUEST' | 'STOCK_TIMED_OUT' | 'CARD_DECLINED' | 'PAYMENT_TIMED_OUT';
         refundedCents: number;
         attempts: number;
+        gaveUpIn?: 'RELEASING_STOCK' | 'CANCELLING_PAYMENT' | 'RELEASING_AND_CANCELLING';
     };
     history: Array<{
-        state: 'PENDING' | 'STOCK_RESERVED' | 'PAID' | 'COMPENSATING' | 'CONFIRMED' | 'REJECTED' | 'PAYMENT_FAILED' | 'CANCELLED' | 'COMPENSATION_FAILED';
+        state: 'PENDING' | 'STOCK_RESERVED' | 'PAID' | 'CONFIRMED' | 'REJECTED' | 'RELEASING_STOCK' | 'CANCELLING_PAYMENT' | 'RELEASING_AND_CANCELLING' | 'COMPENSATION_FAILED' | 'PAYMENT_FAILED' | 'CANCELLED';
         at: string;
         by: 'orders' | 'catalog' | 'payments' | 'customer' | 'admin';
         reason: string;

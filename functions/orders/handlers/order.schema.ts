@@ -1,6 +1,7 @@
 import * as z from '../../../lib/zod.ts';
+import { COMPENSATING, ORDER_STATES, type OrderState } from '../domain/order.ts';
 
-const STATES = ['PENDING', 'STOCK_RESERVED', 'PAID', 'COMPENSATING', 'CONFIRMED', 'REJECTED', 'PAYMENT_FAILED', 'CANCELLED', 'COMPENSATION_FAILED'] as const;
+const STATES = Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]];
 const at = z.iso.datetime();
 
 /** An order as the orders routes answer it (functions/orders/domain/order.ts). */
@@ -12,26 +13,24 @@ export const Order = z.object({
   totalCents: z.int(),
   currency: z.string(),
   state: z.enum(STATES).check(
-    z.meta({ description: 'CONFIRMED, REJECTED, PAYMENT_FAILED, CANCELLED and COMPENSATION_FAILED are final; the others move on by themselves.' }),
+    z.meta({
+      description: 'REJECTED, PAYMENT_FAILED and CANCELLED are final; CONFIRMED is too, unless cancelled; the others move on by themselves.',
+    }),
   ),
   version: z.int(),
   placedAt: at,
-  deadline: z.optional(at.check(z.meta({ description: 'When an open order moves into its compensations; absent once final.' }))),
+  deadline: z.optional(at.check(z.meta({ description: "When an open order's wait ends; absent in any other state." }))),
   paymentMethod: z.optional(z.string().check(z.meta({ description: 'The payment method named at placement, if any.' }))),
   paymentId: z.optional(z.string()),
+  rejection: z.optional(z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT'])),
   compensation: z.optional(
     z.object({
       outcome: z.enum(['PAYMENT_FAILED', 'CANCELLED']),
-      reason: z.string(),
-      failure: z.optional(z.enum(['CARD_DECLINED', 'PAYMENT_TIMED_OUT'])),
-      cancellation: z.optional(z.enum(['CUSTOMER_REQUEST', 'ADMIN_REQUEST', 'STOCK_TIMED_OUT'])),
-      awaitingStock: z.boolean(),
-      awaitingRefund: z.boolean(),
+      cause: z.enum(['CUSTOMER_REQUEST', 'ADMIN_REQUEST', 'STOCK_TIMED_OUT', 'CARD_DECLINED', 'PAYMENT_TIMED_OUT']),
       refundedCents: z.int(),
       attempts: z.int(),
+      gaveUpIn: z.optional(z.enum(COMPENSATING)),
     }),
   ),
-  history: z.array(
-    z.object({ state: z.enum(STATES), at, by: z.enum(['orders', 'catalog', 'payments', 'customer', 'admin']), reason: z.string() }),
-  ),
+  history: z.array(z.object({ state: z.enum(STATES), at, by: z.enum(['orders', 'catalog', 'payments', 'customer', 'admin']), reason: z.string() })),
 });

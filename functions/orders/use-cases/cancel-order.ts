@@ -1,7 +1,8 @@
 import { NotFoundError } from '../../../lib/errors.ts';
-import { cancelOrder as cancel, type Order } from '../domain/order.ts';
+import type { Order } from '../domain/order.ts';
+import { transition } from '../domain/saga.ts';
 import { OrderMovedOnError, type Reader } from '../ports.ts';
-import { commit, sagaContext, type SagaDeps } from './saga.ts';
+import { commitStep, sagaContext, type SagaDeps } from './saga.ts';
 import { visibleTo } from './get-order.ts';
 
 /** How often a cancel that keeps losing the race to a saga step reads the order again before it gives up (503). */
@@ -18,7 +19,7 @@ export async function cancelOrder(deps: SagaDeps, caller: Reader, orderId: strin
     if (stored === undefined || !visibleTo(caller, stored.order)) throw new NotFoundError(`There is no order ${orderId}.`);
     const by = caller.userId === stored.order.customerId ? 'customer' : 'admin';
     try {
-      return await commit(deps, stored, cancel(stored.order, by, sagaContext(deps)));
+      return await commitStep(deps, stored, transition(stored.order, { type: 'CancelRequested', by }, sagaContext(deps)));
     } catch (error) {
       if (!(error instanceof OrderMovedOnError) || attempt >= ATTEMPTS) throw error;
     }
