@@ -50,6 +50,8 @@ describe('registering', () => {
     ['an unknown field', { nickname: 'x' }, 'nickname'],
     ['a wrong type', { name: 42 }, 'name'],
     ['a missing name', { name: undefined }, 'name'],
+    ['a name holding a line break', { name: 'Eve\r\nrole: admin' }, 'name'],
+    ['a name holding a right-to-left override', { name: 'Eve \u202Enimda' }, 'name'],
   ])('refuses %s with a 400 naming the field, and writes nothing', async (_what, overrides: Record<string, unknown>, field) => {
     const email = freshEmail();
     const body = { email, password: email, name: 'Bad', ...overrides };
@@ -302,6 +304,22 @@ describe('the caller\'s own account', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('Countess');
     expect(graceSees.body).toMatchObject({ id: grace.id, name: 'Grace' });
+  });
+
+  it.each([
+    ['a line break', 'Ada\nLovelace'],
+    ['a NUL', 'Ada\u0000'],
+    ['a right-to-left override', 'Ada \u202Eecalevol'],
+  ])('refuses a new name holding %s with a 400 naming name, and keeps the old one', async (_what, name) => {
+    const ada = await signUp('Ada');
+
+    const refused = await api<{ errors: Array<{ field: string }> }>('PATCH', '/users/me', { headers: bearer(ada.accessToken), body: { name } });
+    const me = await api<{ name: string }>('GET', '/users/me', { headers: bearer(ada.accessToken) });
+
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.errors.map((error) => error.field)).toEqual(['name']);
+    expect(me.body.name).toBe('Ada');
   });
 
   it('offers no way to reach another user by id', async () => {
