@@ -192,8 +192,28 @@ describe('npm run dlq', () => {
 
     expect(code).toBe(2);
     expect(stderr).toContain(why);
-    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    // Besides the line saying where it looked, when it had to look to find out.
+    expect(stderr.trimEnd().split('\n').filter((line) => !line.startsWith(`dlq: stage ${STAGE}, SQS at `))).toHaveLength(1);
     expect(stdout).toBe('');
+  });
+
+  it('says which stage and which SQS it acts on, and why there, before it acts', async () => {
+    const { code, stdout, stderr } = await dlq(['list']);
+
+    expect(code).toBe(0);
+    expect(stderr).toBe(`dlq: stage ${STAGE}, SQS at ${process.env.AWS_ENDPOINT_URL_SQS} (from AWS_ENDPOINT_URL_SQS)\n`);
+    expect(stdout).toContain(`Dead-letter queues of stage ${STAGE}`);
+  });
+
+  it('acts on the local stack whose SQS port --sqs-port names, as npm start names it', async () => {
+    const { AWS_ENDPOINT_URL: _a, AWS_ENDPOINT_URL_SQS: _s, ...withoutEndpoints } = process.env;
+    const port = new URL(String(process.env.AWS_ENDPOINT_URL_SQS)).port;
+
+    const { code, stdout, stderr } = await dlq(['list', '--sqs-port', port], withoutEndpoints);
+
+    expect(code).toBe(0);
+    expect(stderr).toBe(`dlq: stage ${STAGE}, SQS at http://127.0.0.1:${port} (--sqs-port)\n`);
+    expect(stdout.split('\n')).toContainEqual(expect.stringMatching(row(resourceName('catalog-stock-commands-dlq'), '\\d+', resourceName('catalog-stock-commands'))));
   });
 
   it('prints its usage with --help', async () => {
@@ -263,7 +283,7 @@ describe('npm run dlq on a stack that keeps its data', () => {
     const redriven = await dlq(['redrive', 'catalog-stock-commands-dlq'], envOfStack(), stage);
 
     expect(first.code).toBe(0);
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe(`dlq: stage ${stage}, SQS at ${endpoints.sqs} (from AWS_ENDPOINT_URL_SQS)\n`);
     for (const id of ids) expect(shown(first.stdout, id)).toMatch(/^receive count: +1$/m);
     expect(second.code).toBe(0);
     for (const id of ids) expect(shown(second.stdout, id)).toMatch(/^receive count: +2$/m);
