@@ -228,7 +228,10 @@ describe('npm run dlq', () => {
     const { code, stderr } = await dlq(['list'], { ...process.env, AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:1' });
 
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('dlq: cannot reach SQS at http://127.0.0.1:1: is the local stack running ("npm start"), or did you mean --aws?');
+    expect(stderr.trim().split('\n')).toEqual([
+      `dlq: stage ${STAGE}, SQS at http://127.0.0.1:1 (from AWS_ENDPOINT_URL_SQS)`,
+      'dlq: cannot reach SQS at http://127.0.0.1:1: is the local stack running ("npm start"), on another port (--sqs-port), or did you mean --aws?',
+    ]);
   });
 });
 
