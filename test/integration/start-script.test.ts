@@ -81,6 +81,14 @@ async function survivorsAfter(pids: number[], limitMs: number): Promise<number[]
 }
 
 describe('npm start', () => {
+  it('prints its options with --help, and no Node warning', () => {
+    const result = spawnSync('npm', ['start', '--', '--help'], { cwd: ROOT, env: cleanEnv, encoding: 'utf8', timeout: 60_000 });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ +--sqs-port <n> +SQS emulator/m);
+    expect(result.stderr).not.toContain('Warning');
+  });
+
   it('stops at once, saying what to install, when Java is missing', () => {
     const result = runStart(['--http-port', '0'], { ...cleanEnv, PATH: '/nonexistent' });
 
