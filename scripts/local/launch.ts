@@ -59,7 +59,10 @@ export function launchStack({ root, args, env, logFile, readyFile, detached = fa
   rmSync(readyFile, { force: true });
   const log = openSync(logFile, 'w');
   const options = [...args, '--ready-file', readyFile];
-  const [command, commandArgs] = throughNpm ? ['npm', ['start', '--', ...options]] : [process.execPath, [join(root, 'scripts/local/start.ts'), ...options]];
+  const [command, commandArgs] = throughNpm
+    ? ['npm', ['start', '--', ...options]]
+    : // As package.json's start script runs it: fauxqs's node:sqlite warns that it is experimental on every start.
+      [process.execPath, ['--disable-warning=ExperimentalWarning', join(root, 'scripts/local/start.ts'), ...options]];
   const child = spawn(command, commandArgs, {
     cwd: root,
     stdio: ['ignore', log, log],
