@@ -15,6 +15,8 @@ const BOX = `
 │   /invocations                                                               │
 │   POST   | http://127.0.0.1:3000/auth/login                                  │
 │   POST   | http://127.0.0.1:3000/2015-03-31/functions/logIn/invocations      │
+│   ANY    | http://127.0.0.1:3000/{default*}                                  │
+│   POST   | http://127.0.0.1:3000/2015-03-31/functions/notFound/invocations   │
 │                                                                              │
 └──────────────────────────────────────────────────────────────────────────────┘
 `.split('\n');
@@ -25,7 +27,7 @@ const printed = (lines: string[]) => {
 };
 
 describe("serverless-offline's output under npm start", () => {
-  it('lists the HTTP routes without their Lambda-invoke paths, which the HTTP port does not serve, and without the box', () => {
+  it('lists the HTTP routes without their Lambda-invoke paths, which the HTTP port does not serve, the catch-all, and the box', () => {
     expect(printed(BOX)).toEqual([
       '',
       '  GET    | http://127.0.0.1:3000/health',

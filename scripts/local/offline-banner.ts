@@ -4,12 +4,15 @@ import { stripVTControlCharacters } from 'node:util';
 const ROUTE = /^([A-Z]+) +\| *(.*)$/;
 /** The path of serverless-offline's Lambda-invoke API, which only its Lambda port serves. */
 const INVOKE_PATH = '/2015-03-31/functions/';
+/** How serverless-offline lists a catch-all route: here serverless.yml's local one, which only answers 404. */
+const CATCH_ALL = '/{default*}';
 
 /**
  * serverless-offline's output as npm start passes it on: every line as it comes, except its box of
- * routes, which is printed without the box and without the Lambda-invoke path it lists under each
- * route on the HTTP port, where nothing serves it (the Lambda port does). The box is read as a pipe
- * gets it, 80 columns wide, so a long path may be cut over two lines.
+ * routes, which is printed without the box, without the Lambda-invoke path it lists under each route
+ * on the HTTP port, where nothing serves it (the Lambda port does), and without the catch-all route
+ * that answers what no route serves. The box is read as a pipe gets it, 80 columns wide, so a long
+ * path may be cut over two lines.
  */
 export function routesBanner(): { line(line: string): string[]; end(): string[] } {
   let box: string[] | undefined;
@@ -40,7 +43,9 @@ export function routesBanner(): { line(line: string): string[]; end(): string[] 
       box = undefined;
       const routes = routesOf(lines);
       if (routes.length === 0) return lines;
-      return routes.filter(({ url }) => !url.includes(INVOKE_PATH)).map(({ method, url }) => `  ${method.padEnd(6)} | ${url}`);
+      return routes
+        .filter(({ url }) => !url.includes(INVOKE_PATH) && !url.endsWith(CATCH_ALL))
+        .map(({ method, url }) => `  ${method.padEnd(6)} | ${url}`);
     },
     end() {
       const rest = box ?? [];
