@@ -53,7 +53,10 @@ export type LaunchedStack = {
   stop(graceMs?: number): Promise<number | null>;
 };
 
-const START_TIMEOUT_MS = 120_000;
+/** The longest a start may take before it counts as failed: a busy machine's start, with room to spare. */
+export const START_TIMEOUT_MS = 120_000;
+/** How long stop() lets the stack stop on SIGTERM before SIGKILL, by default. */
+export const STOP_GRACE_MS = 30_000;
 
 export function launchStack({ root, args, env, logFile, readyFile, detached = false, throughNpm = false }: LaunchOptions): LaunchedStack {
   rmSync(readyFile, { force: true });
@@ -74,7 +77,7 @@ export function launchStack({ root, args, env, logFile, readyFile, detached = fa
   return {
     child,
     ready: waitForReadyFile(child, readyFile, logFile),
-    stop: (graceMs = 30_000) => stop(child, exited, detached, graceMs),
+    stop: (graceMs = STOP_GRACE_MS) => stop(child, exited, detached, graceMs),
   };
 }
 

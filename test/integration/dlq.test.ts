@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../../lib/aws/clients.ts';
-import { ANY_PORTS, launchStack, type Endpoints, type LaunchedStack } from '../../scripts/local/launch.ts';
+import { ANY_PORTS, launchStack, START_TIMEOUT_MS, STOP_GRACE_MS, type Endpoints, type LaunchedStack } from '../../scripts/local/launch.ts';
 import { depth, queueUrl, receive, removeMessages, resourceName, sqs, temporaryDeadLetterQueue } from '../support/aws.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -257,12 +257,13 @@ describe('npm run dlq on a stack that keeps its data', () => {
     });
     endpoints = await stack.ready;
     persistentSqs = sqsClient({ region: endpoints.region }, { AWS_ENDPOINT_URL_SQS: endpoints.sqs });
-  }, 120_000);
+    // Past the launcher's own limit, which then fails the start saying why.
+  }, START_TIMEOUT_MS + 30_000);
   afterAll(async () => {
     persistentSqs?.destroy();
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  }, STOP_GRACE_MS + 30_000);
 
   const envOfStack = () => ({ ...cleanEnv, AWS_ENDPOINT_URL_SQS: endpoints.sqs, AWS_REGION: endpoints.region });
   const counts = async (url: string) => {
