@@ -145,8 +145,9 @@ describe('npm start', () => {
   }, START_MS + PARTS_STOP_MS + SLACK_MS);
 
   it('keeps data across a restart, leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
-    const ports = await Promise.all(['http', 'lambda', 'dynamodb', 'sqs'].map(() => freePort()));
-    const args = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port'].flatMap((flag, index) => [flag, String(ports[index])]);
+    // Every port its own, the same for both starts: no other stack on this machine (npm start on its
+    // default ports, say) can hold one.
+    const args = await fixedPorts();
 
     const account = { email: `kept-${process.pid}@example.com`, password: 'correct horse battery' };
     const post = (api: string, path: string, body: unknown) =>
