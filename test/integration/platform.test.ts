@@ -98,12 +98,12 @@ describe('the local platform', () => {
 
   it("prints no Lambda-invoke route on the HTTP port in its start banner, where it would only answer 404, and no Node warning about SQLite", () => {
     const log = readFileSync(String(process.env.SHOP_STACK_LOG), 'utf8');
-    const banner = log.slice(0, log.indexOf('Server ready'));
     const httpPort = new URL(String(process.env.SHOP_API_URL)).port;
 
-    expect(banner).toMatch(new RegExp(`^ *GET +\\| http://127\\.0\\.0\\.1:${httpPort}/products/\\{id\\}$`, 'm'));
-    // Neither whole nor cut across lines, as a box too narrow for it would print it.
-    expect(banner).not.toMatch(/2015-03-31|nvocations/);
+    expect(log).toMatch(new RegExp(`^ *GET +\\| http://127\\.0\\.0\\.1:${httpPort}/products/\\{id\\}$`, 'm'));
+    expect(log).not.toContain(`127.0.0.1:${httpPort}/2015-03-31/`);
+    // Nor cut across lines, as serverless-offline's box prints a long one: the box is gone.
+    expect(log).not.toMatch(/[┌│└]/);
     expect(log).not.toContain('ExperimentalWarning');
   });
 
