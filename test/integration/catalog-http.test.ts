@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Product, ShopClient } from '@shop/client';
 import { api } from '../support/api.ts';
 import { asAdmin } from '../support/auth.ts';
@@ -51,6 +52,23 @@ describe('the catalog over HTTP', () => {
     expect(stale).toMatchObject({ status: 412, type: 'urn:shop:problem:precondition-failed' });
     expect(current.stock).toBe(4);
   });
+
+  it.each([['"stale"'], ['W/"1"'], ['"01"']])(
+    'answers If-Match: %s, a well-formed tag that no version of ours matches, with 412 on PATCH and DELETE, and changes nothing',
+    async (ifMatch) => {
+      const product = await aProduct();
+
+      const patch = await refusal(admin.products.update(product.id, { stock: 7 }, ifMatch));
+      const remove = await refusal(admin.products.remove(product.id, ifMatch));
+      const gone = await refusal(admin.products.update(randomUUID(), { stock: 7 }, ifMatch));
+      const after = await visitor().products.get(product.id);
+
+      expect([patch.status, remove.status]).toEqual([412, 412]);
+      expect(patch.type).toBe('urn:shop:problem:precondition-failed');
+      expect(gone.status).toBe(404);
+      expect(after).toEqual(product);
+    },
+  );
 
   it('requires If-Match on writes (428) and accepts merge-patch JSON', async () => {
     const product = await aProduct();

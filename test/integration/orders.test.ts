@@ -235,7 +235,7 @@ describe('the saga', () => {
 
     expect(placed.body.paymentMethod).toBe('pm_card_chargeDeclined');
     expect(order.state).toBe('PAYMENT_FAILED');
-    expect(order.compensation).toMatchObject({ failure: 'CARD_DECLINED' });
+    expect(order.compensation).toMatchObject({ cause: 'CARD_DECLINED' });
     expect(await chargesFor(order.id)).toEqual([]);
   });
 
@@ -247,7 +247,7 @@ describe('the saga', () => {
     const order = await orderIn(account, placed.body.id);
 
     expect(order.state).toBe('CONFIRMED');
-    expect(statesOf(order)).toEqual(['PENDING', 'STOCK_RESERVED', 'CONFIRMED']);
+    expect(statesOf(order)).toEqual(['PENDING', 'CONFIRMED']);
     expect(await chargesFor(order.id)).toEqual([]);
     expect(await stockOf(sticker.id)).toBe(3);
   });
