@@ -1,8 +1,16 @@
 /** The notifications service's HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
-import { pageOf, type ApiRoute } from '../../lib/http/api-route.ts';
+import { pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
 import { ListNotificationsRequest, NotificationView } from './handlers/list-notifications.schema.ts';
 
 export const notificationsRoutes: readonly ApiRoute[] = [
+  {
+    operationId: 'notificationsHealth',
+    method: 'GET',
+    path: '/notifications/health',
+    summary: "The notifications service's readiness",
+    request: {},
+    responses: readinessResponses,
+  },
   {
     operationId: 'listNotifications',
     method: 'GET',

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { ApiDocsData, ApiDocsErrors, ApiDocsRendererData, ApiDocsRendererErrors, ApiDocsRendererResponses, ApiDocsResponses, CancelOrderData, CancelOrderErrors, CancelOrderResponses, CatalogHealthData, CatalogHealthErrors, CatalogHealthResponses, CreateProductData, CreateProductErrors, CreateProductResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, GetMeData, GetMeErrors, GetMeResponses, GetOrderData, GetOrderErrors, GetOrderResponses, GetProductData, GetProductErrors, GetProductResponses, HealthData, HealthErrors, HealthResponses, JwksData, JwksErrors, JwksResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListOrdersData, ListOrdersErrors, ListOrdersResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, LogInData, LogInErrors, LogInResponses, LogOutData, LogOutErrors, LogOutResponses, OpenApiDocumentData, OpenApiDocumentErrors, OpenApiDocumentResponses, OrdersHealthData, OrdersHealthErrors, OrdersHealthResponses, PaymentsHealthData, PaymentsHealthErrors, PaymentsHealthResponses, PlaceOrderData, PlaceOrderErrors, PlaceOrderResponses, RefreshData, RefreshErrors, RefreshResponses, RegisterData, RegisterErrors, RegisterResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateProductData, UpdateProductErrors, UpdateProductResponses, UsersHealthData, UsersHealthErrors, UsersHealthResponses } from './types.gen';
+import type { ApiDocsData, ApiDocsErrors, ApiDocsRendererData, ApiDocsRendererErrors, ApiDocsRendererResponses, ApiDocsResponses, CancelOrderData, CancelOrderErrors, CancelOrderResponses, CatalogHealthData, CatalogHealthErrors, CatalogHealthResponses, CreateProductData, CreateProductErrors, CreateProductResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, GetMeData, GetMeErrors, GetMeResponses, GetOrderData, GetOrderErrors, GetOrderResponses, GetProductData, GetProductErrors, GetProductResponses, HealthData, HealthErrors, HealthResponses, JwksData, JwksErrors, JwksResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListOrdersData, ListOrdersErrors, ListOrdersResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, LogInData, LogInErrors, LogInResponses, LogOutData, LogOutErrors, LogOutResponses, NotificationsHealthData, NotificationsHealthErrors, NotificationsHealthResponses, OpenApiDocumentData, OpenApiDocumentErrors, OpenApiDocumentResponses, OrdersHealthData, OrdersHealthErrors, OrdersHealthResponses, PaymentsHealthData, PaymentsHealthErrors, PaymentsHealthResponses, PlaceOrderData, PlaceOrderErrors, PlaceOrderResponses, RefreshData, RefreshErrors, RefreshResponses, RegisterData, RegisterErrors, RegisterResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateProductData, UpdateProductErrors, UpdateProductResponses, UsersHealthData, UsersHealthErrors, UsersHealthResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -282,6 +282,11 @@ export const cancelOrder = <ThrowOnError extends boolean = false>(options: Optio
     url: '/orders/{id}/cancel',
     ...options
 });
+
+/**
+ * The notifications service's readiness
+ */
+export const notificationsHealth = <ThrowOnError extends boolean = false>(options?: Options<NotificationsHealthData, ThrowOnError>): RequestResult<NotificationsHealthResponses, NotificationsHealthErrors, ThrowOnError> => (options?.client ?? client).get<NotificationsHealthResponses, NotificationsHealthErrors, ThrowOnError>({ url: '/notifications/health', ...options });
 
 /**
  * The caller's notifications, newest first

@@ -1099,6 +1099,35 @@ export type CancelOrderResponses = {
 
 export type CancelOrderResponse = CancelOrderResponses[keyof CancelOrderResponses];
 
+export type NotificationsHealthData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/notifications/health';
+};
+
+export type NotificationsHealthErrors = {
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * A resource does not answer: the checks say which.
+     */
+    503: Readiness;
+};
+
+export type NotificationsHealthError = NotificationsHealthErrors[keyof NotificationsHealthErrors];
+
+export type NotificationsHealthResponses = {
+    /**
+     * Every resource of the service answers.
+     */
+    200: Readiness;
+};
+
+export type NotificationsHealthResponse = NotificationsHealthResponses[keyof NotificationsHealthResponses];
+
 export type ListNotificationsData = {
     body?: never;
     path?: never;
