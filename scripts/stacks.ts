@@ -13,23 +13,32 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { publishStorefront, storefrontPortsIn } from './stacks/web.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SERVERLESS = join(ROOT, 'node_modules/serverless/bin/serverless.js');
 
 const HELP = `npm run deploy -- [service ...] --stage <name> [--region <region>]
 npm run package -- [service ...] [--stage <name>] [--region <region>]
-  service          gateway, users, catalog, ... (default: all of them, gateway first)
+  service          gateway, users, catalog, ..., web (default: all of them, gateway first, web last)
   --stage <name>   the stage (deploy: required; package: default dev)
   --region <name>  default eu-west-1
-Each service is its own stack, shop-<service>-<stage>; deploying one leaves the others as they are.`;
+Each service is its own stack, shop-<service>-<stage>; deploying one leaves the others as they are.
+web is the storefront: its stack (S3 and CloudFront), then the app built and uploaded (needs the AWS CLI).`;
 
 /** The services in the order the top-level serverless.yml includes their functions. */
 export function servicesInOrder(topLevelYaml: string): string[] {
   return [...topLevelYaml.matchAll(/\$\{file\(functions\/([a-z-]+)\/functions\.yml\)\}/g)].map((match) => String(match[1]));
 }
 
-function main(): number {
+/**
+ * Every stack, in the order to deploy them: the services, then the storefront (web), which runs no
+ * function (so `npm start`'s serverless.yml leaves it out) and needs the gateway's URL.
+ */
+export const stacksInOrder = (topLevelYaml: string): string[] => [...servicesInOrder(topLevelYaml), 'web'];
+
+async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const { values, positionals } = parseArgs({
     args,
@@ -45,7 +54,7 @@ function main(): number {
     console.error('npm run deploy: say which stage, e.g. --stage dev.');
     return 2;
   }
-  const all = servicesInOrder(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
+  const all = stacksInOrder(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
   const unknown = positionals.filter((service) => !all.includes(service));
   if (unknown.length > 0) {
     console.error(`Unknown service(s): ${unknown.join(', ')}. The services are: ${all.join(', ')}.`);
@@ -64,8 +73,14 @@ function main(): number {
       console.error(`${command} of ${service} failed; the stacks before it are ${command === 'deploy' ? 'deployed' : 'packaged'}.`);
       return 1;
     }
+    if (command === 'deploy' && service === 'web') {
+      const ssm = new SSMClient({ region: values.region });
+      const dist = join(ROOT, 'web', 'dist');
+      const published = await publishStorefront(stage, dist, storefrontPortsIn(ROOT, dist, values.region, ssm)).finally(() => ssm.destroy());
+      if (published !== 0) return published;
+    }
   }
   return 0;
 }
 
-if (import.meta.main) process.exitCode = main();
+if (import.meta.main) void main().then((code) => (process.exitCode = code));

@@ -11,6 +11,8 @@ import { pollUntil, signalGroup } from './processes.ts';
 /** What start.ts writes to its ready file. */
 export type Endpoints = {
   stage: string;
+  /** The storefront. */
+  web: string;
   api: string;
   lambda: string;
   dynamodb: string;
@@ -24,7 +26,7 @@ export type Endpoints = {
 /** Every port left to the OS: the stack meets no other stack. */
 export const ANY_PORTS = [
   ...['--http-port', '0', '--lambda-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--ssm-port', '0'],
-  ...['--ses-port', '0', '--payment-provider-port', '0'],
+  ...['--ses-port', '0', '--payment-provider-port', '0', '--web-port', '0'],
 ];
 
 export type LaunchOptions = {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole shop on this machine, with no Docker and no AWS account.
  * Starts DynamoDB Local, an SQS emulator (fauxqs), an SSM emulator and a local SES (aws-ses-v2-local), then `serverless offline`, whose local plugin
- * creates every table and queue from serverless.yml and feeds the queues to their functions.
+ * creates every table and queue from serverless.yml and feeds the queues to their functions; builds the
+ * storefront (web/) and serves it on a port of its own.
  * Ctrl-C or SIGTERM stops all of it. `npm start -- --help` lists the options.
  *
  * Endpoint variables already set (AWS_ENDPOINT_URL, or AWS_ENDPOINT_URL_DYNAMODB / _SQS / _SSM / _SESV2) mean "use that
@@ -19,6 +20,7 @@ import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators
 import { localSsmClient, startSsmEmulator } from './ssm-emulator.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startPaymentProvider } from './payment-provider.ts';
+import { buildStorefront, startStorefront } from './storefront.ts';
 import { routesBanner } from './offline-banner.ts';
 import { endOrphans, StackLedger } from './owned-processes.ts';
 import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
@@ -40,6 +42,7 @@ const HELP = `npm start [-- options]
   --ssm-port <n>          SSM Parameter Store emulator (default 4583)
   --ses-port <n>          SES emulator, with a web page of the mail sent (default 8005)
   --payment-provider-port <n>  the local payment provider (default 4010)
+  --web-port <n>          the storefront (default 4173)
   --ephemeral             keep data in memory only (the tests use this)
   --workers               run each function in a worker thread per concurrent invocation instead of in
                           serverless-offline's own process: code changes are picked up without a restart
@@ -59,6 +62,7 @@ const { values: options } = parseArgs({
     'ssm-port': { type: 'string', default: '4583' },
     'ses-port': { type: 'string', default: '8005' },
     'payment-provider-port': { type: 'string', default: '4010' },
+    'web-port': { type: 'string', default: '4173' },
     ephemeral: { type: 'boolean', default: false },
     workers: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
@@ -98,7 +102,15 @@ async function main(): Promise<void> {
     ssm: externalSsm === undefined ? await portOption('ssm-port', 'the SSM emulator') : undefined,
     ses: externalSes === undefined ? await portOption('ses-port', 'the SES emulator (aws-ses-v2-local)') : undefined,
     paymentProvider: await portOption('payment-provider-port', 'the local payment provider'),
+    web: await portOption('web-port', 'the storefront'),
   };
+  const api = `http://127.0.0.1:${ports.http}`;
+
+  // Built while the emulators start (a folder of this run's own: another npm start may be building too).
+  pruneStaleBuildDirs('.local/web-build');
+  const webDir = join(ROOT, '.local', 'web-build', `${options.stage}-${process.pid}`);
+  stoppers.push(async () => rmSync(webDir, { recursive: true, force: true }));
+  const webBuilt = buildStorefront(ROOT, webDir).catch((error: unknown) => new StartError((error as Error).message));
 
   const dataDir = options.ephemeral ? undefined : join(ROOT, '.local', options.stage);
   if (dataDir !== undefined) {
@@ -136,7 +148,7 @@ async function main(): Promise<void> {
 
   // serverless-esbuild leaves its work folder behind when offline stops; it is ours to remove
   // (and so are those of runs that were killed before they could).
-  pruneStaleBuildDirs();
+  pruneStaleBuildDirs('.esbuild');
   const buildDir = join('.esbuild', `${options.stage}-${process.pid}`);
   stoppers.push(async () => rmSync(join(ROOT, buildDir), { recursive: true, force: true }));
   const offline = spawn(
@@ -192,7 +204,11 @@ async function main(): Promise<void> {
   stoppers.unshift(() => stopChild(offline, 15_000));
   watch({ exited: offlineExited });
 
-  const api = `http://127.0.0.1:${ports.http}`;
+  const buildFailure = await webBuilt;
+  if (buildFailure instanceof StartError) throw buildFailure;
+  const web = await startStorefront({ dir: webDir, port: ports.web, apiUrl: api });
+  stoppers.unshift(() => web.stop());
+  watch(web);
   await Promise.race([
     waitForHealth(`${api}/health`, STARTUP_LIMIT_MS),
     offlineExited.then((reason) => Promise.reject(new StartError(reason))),
@@ -200,6 +216,7 @@ async function main(): Promise<void> {
 
   const ready = {
     stage: options.stage,
+    web: web.url,
     api,
     lambda: `http://127.0.0.1:${ports.lambda}`,
     dynamodb: endpoints.dynamodb,
@@ -213,6 +230,7 @@ async function main(): Promise<void> {
   if (options['ready-file'] !== undefined) writeFileSync(options['ready-file'], JSON.stringify(ready));
   console.log(`
 The shop is running (stage ${ready.stage}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s):
+  Storefront      ${ready.web}          open it in a browser
   HTTP API        ${ready.api}          try: curl ${ready.api}/products
   DynamoDB        ${ready.dynamodb}${dynamodb ? '          (DynamoDB Local)' : ''}
   SQS             ${ready.sqs}${sqs ? '          (fauxqs)' : ''}
@@ -224,7 +242,7 @@ The shop is running (stage ${ready.stage}, ready in ${((Date.now() - started) / 
 Ctrl-C stops everything.`);
 }
 
-async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port' | 'ssm-port' | 'ses-port' | 'payment-provider-port', wantedBy: string, host?: string): Promise<number> {
+async function portOption(name: 'http-port' | 'lambda-port' | 'dynamodb-port' | 'sqs-port' | 'ssm-port' | 'ses-port' | 'payment-provider-port' | 'web-port', wantedBy: string, host?: string): Promise<number> {
   const port = Number(options[name]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartError(`--${name} must be a port number, not "${options[name]}".`);
   if (port === 0) return freePort();
@@ -256,8 +274,9 @@ function watchedLedger(): StackLedger {
   return ledger;
 }
 
-function pruneStaleBuildDirs(): void {
-  const root = join(ROOT, '.esbuild');
+/** The build folders (`<stage>-<pid>`) of runs that are gone: killed before they could remove their own. */
+function pruneStaleBuildDirs(under: string): void {
+  const root = join(ROOT, under);
   if (!existsSync(root)) return;
   for (const entry of readdirSync(root)) {
     const pid = Number(/-(\d+)$/.exec(entry)?.[1]);

@@ -31,6 +31,8 @@ export default async function globalSetup(): Promise<void> {
 
   Object.assign(process.env, {
     SHOP_API_URL: ready.api,
+    // The storefront, served as npm start serves it (the browser tests open it).
+    SHOP_WEB_URL: ready.web,
     SHOP_STAGE: ready.stage,
     AWS_REGION: ready.region,
     AWS_ENDPOINT_URL_DYNAMODB: ready.dynamodb,

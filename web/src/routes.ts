@@ -1,0 +1,59 @@
+/**
+ * The storefront's pages by path, matched by hand: a dozen fixed patterns need no router library.
+ * Paths are real ones (history API); the host answers index.html for any path that names no file
+ * (CloudFront's viewer-request function on AWS, the local server under npm start).
+ */
+export type Route =
+  | { page: 'products'; category?: string; cursor?: string }
+  | { page: 'product'; id: string }
+  | { page: 'cart' }
+  | { page: 'sign-in'; next?: string }
+  | { page: 'sign-up'; next?: string }
+  | { page: 'orders' }
+  | { page: 'order'; id: string }
+  | { page: 'notifications' }
+  | { page: 'admin' }
+  | { page: 'admin-new-product' }
+  | { page: 'admin-product'; id: string }
+  | { page: 'not-found' };
+
+const optional = <K extends string>(key: K, value: string | null): { [P in K]?: string } =>
+  (value === null || value === '' ? {} : { [key]: value }) as { [P in K]?: string };
+
+/** The route a URL's path and query stand for. */
+export function routeOf(pathname: string, search: string): Route {
+  const query = new URLSearchParams(search);
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, third] = parts;
+  switch (parts.length) {
+    case 0:
+      return { page: 'products', ...optional('category', query.get('category')), ...optional('cursor', query.get('cursor')) };
+    case 1:
+      if (first === 'cart' || first === 'orders' || first === 'notifications' || first === 'admin') return { page: first };
+      if (first === 'sign-in' || first === 'sign-up') return { page: first, ...optional('next', safeNext(query.get('next'))) };
+      break;
+    case 2:
+      if (first === 'products' && second !== undefined) return { page: 'product', id: second };
+      if (first === 'orders' && second !== undefined) return { page: 'order', id: second };
+      break;
+    case 3:
+      if (first === 'admin' && second === 'products' && third === 'new') return { page: 'admin-new-product' };
+      if (first === 'admin' && second === 'products' && third !== undefined) return { page: 'admin-product', id: third };
+      break;
+  }
+  return { page: 'not-found' };
+}
+
+/** A `next` that stays on this site (a path), so a link cannot send a signed-in customer elsewhere. */
+function safeNext(next: string | null): string | null {
+  return next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
+}
+
+/** The path of the product list, for a category and a page's cursor. */
+export function productsPath({ category, cursor }: { category?: string | undefined; cursor?: string | undefined } = {}): string {
+  const query = new URLSearchParams();
+  if (category !== undefined && category !== '') query.set('category', category);
+  if (cursor !== undefined) query.set('cursor', cursor);
+  const search = query.toString();
+  return search === '' ? '/' : `/?${search}`;
+}
