@@ -58,7 +58,9 @@ export async function startStorefront({ dir, port, apiUrl, host = '127.0.0.1' }:
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(request.method === 'HEAD' ? undefined : config);
       return;
     }
-    files(request, response, () => response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found'));
+    files(request, response, () => {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    });
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const exited = new Promise<string>((resolve) => server.once('close', () => resolve('The storefront server stopped.')));

@@ -23,10 +23,14 @@ export async function aCustomer(name = 'Tester'): Promise<Customer> {
   return { shop, user, email, password: aPassword };
 }
 
-/** A new admin, made the way `npm run admin:promote` makes one (there is no HTTP path to it), signed in again to carry the role. */
+/** Makes an account an admin the way `npm run admin:promote` does (there is no HTTP path to it); a sign-in after it carries the role. */
+export const promote = (email: string): Promise<unknown> =>
+  promoteToAdmin({ users: new DynamoDbUserRepository(documents, resourceName('users')), clock: { now: () => new Date() } }, email);
+
+/** A new admin, signed in again after the promotion to carry the role. */
 export async function anAdmin(): Promise<ShopClient> {
   const { shop, email, password } = await aCustomer('Admin');
-  await promoteToAdmin({ users: new DynamoDbUserRepository(documents, resourceName('users')), clock: { now: () => new Date() } }, email);
+  await promote(email);
   await shop.signIn({ email, password });
   return shop;
 }

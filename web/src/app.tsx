@@ -95,6 +95,8 @@ export function App({ config }: { config: StorefrontConfig }) {
       if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
       const link = (event.target as Element | null)?.closest('a');
       if (link === null || link === undefined || link.target !== '' || link.hasAttribute('download') || link.origin !== location.origin) return;
+      // A link within this page (the skip link) is the browser's to follow.
+      if (link.hash !== '' && link.pathname === location.pathname && link.search === location.search) return;
       event.preventDefault();
       navigate(`${link.pathname}${link.search}`);
     };
@@ -129,7 +131,7 @@ export function App({ config }: { config: StorefrontConfig }) {
         Skip to content
       </a>
       <Header />
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         <Boundary key={JSON.stringify(route)}>
           <Page route={route} />
         </Boundary>

@@ -137,16 +137,13 @@ function FollowedOrder({ id }: { id: string }) {
   return (
     <article class="order">
       <PageTitle title={`Order ${shortId(order.id)}`}>Order {shortId(order.id)}</PageTitle>
-      <div class="order-state" aria-live="polite">
+      {/* A status region: a screen reader says each new state as the order moves. */}
+      <div class="order-state" role="status" aria-label="Order state">
         <p>
           <StateBadge state={order.state} /> <span class="state-words">{stateWords(order.state)}</span>
           {open && <span class="following"> (following it live)</span>}
         </p>
-        {outcome !== undefined && (
-          <p class="outcome" role={order.state === 'CONFIRMED' ? undefined : 'alert'}>
-            {outcome}
-          </p>
-        )}
+        {outcome !== undefined && <p class="outcome">{outcome}</p>}
       </div>
       {error !== undefined && <Problem error={error} />}
       <table class="lines">

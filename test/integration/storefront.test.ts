@@ -1,0 +1,286 @@
+/**
+ * The storefront (web/) in a real browser, used as a person uses it: roles and labels as locators,
+ * a whole journey per test, on the stack the integration tests share. Every API answer the page gets
+ * is checked against the OpenAPI document, and every page a journey passes through against axe's
+ * WCAG 2.1 AA rules. The journeys make the README's screenshots (test/support/browser.ts says where).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { aPassword } from '../support/auth.ts';
+import { accessibilityViolations, DESKTOP, launchBrowser, PHONE, screenshot, scrollsSideways, visit, webUrl, type Visit } from '../support/browser.ts';
+import { createProduct } from '../support/catalog.ts';
+import { aCustomer, anAdmin, freshEmail, promote } from '../support/client.ts';
+
+/** A journey signs up or in, places an order and waits for the saga: generous on a busy 2-core machine. */
+const JOURNEY_MS = 180_000;
+/** How long an order may take to end (the saga runs through real queues). */
+const SAGA_MS = 60_000;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const aCategory = () => `tea-${randomUUID().slice(0, 6)}`;
+
+/** Closes the visit's browser profile and gives what went wrong behind the page: both should be empty. */
+async function leave({ context, breaches, pageErrors }: Visit): Promise<{ breaches: string[]; pageErrors: string[] }> {
+  await context.close();
+  return { breaches, pageErrors };
+}
+
+async function signIn(page: Page, email: string, password = aPassword): Promise<void> {
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+const orderState = (page: Page) => page.getByRole('status', { name: 'Order state' });
+
+/** Waits, without reloading, until the order page shows `state`. */
+async function untilState(page: Page, state: string): Promise<string> {
+  await orderState(page).getByText(state, { exact: true }).waitFor({ timeout: SAGA_MS });
+  return orderState(page).innerText();
+}
+
+async function addToCart(page: Page, productId: string, quantity = 1): Promise<void> {
+  await page.goto(webUrl(`/products/${productId}`));
+  await page.getByLabel('Quantity').fill(String(quantity));
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').getByText(`Added ${quantity} to your cart.`).waitFor();
+}
+
+/** From the cart: pays with `card`, places the order and lands on its page. */
+async function placeOrder(page: Page, card: string): Promise<void> {
+  await page.getByRole('link', { name: /^Cart/ }).click();
+  await page.getByRole('radio', { name: card }).check();
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
+}
+
+describe('the storefront, in a browser', () => {
+  it(
+    'lets a new customer sign up, find products by category, keep a cart across a reload, order, and watch it live to CONFIRMED and the notification',
+    async () => {
+      const category = aCategory();
+      await createProduct({ name: 'Teapot', description: 'Stoneware, 1.2 l.', priceCents: 3400, category, stock: 6 });
+      const kettle = await createProduct({ name: 'Kettle', description: 'Whistles when it boils.', priceCents: 2750, category, stock: 5 });
+      await createProduct({ name: 'Tea cups (set of 4)', priceCents: 1800, category, stock: 0 });
+      const visitor = await visit(browser);
+      const { page } = visitor;
+      const email = freshEmail();
+
+      await page.goto(webUrl('/'));
+      // A keyboard user's first Tab reaches the skip link, which takes them past the navigation.
+      await page.keyboard.press('Tab');
+      const skipLink = await page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()');
+      await page.getByRole('link', { name: 'Sign up' }).click();
+      await page.getByLabel('Name').fill('Grace');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('too short');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      const refused = await page.getByRole('alert').innerText();
+      await page.getByLabel('Password').fill(aPassword);
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+      await page.getByLabel('Category').fill(category);
+      await page.getByLabel('Category').press('Enter');
+      await page.getByRole('heading', { name: `Products in ${category}` }).waitFor();
+      const listed = await page.getByRole('list', { name: 'Products' }).getByRole('heading').allInnerTexts();
+      await screenshot(page, 'storefront');
+      const productsPage = await accessibilityViolations(page);
+
+      await page.getByRole('link', { name: 'Kettle' }).click();
+      await page.getByLabel('Quantity').fill('2');
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').getByText('Added 2 to your cart.').waitFor();
+      await page.reload();
+      const cartLink = await page.getByRole('link', { name: /^Cart/ }).innerText();
+      await page.getByRole('link', { name: /^Cart/ }).click();
+      await page.getByRole('row', { name: /Kettle/ }).waitFor();
+      const cartPage = await accessibilityViolations(page);
+      const total = await page.getByRole('row', { name: /Total/ }).innerText();
+      // Set in this page: still there at the end means the order page followed the order without a reload.
+      await page.evaluate('window.sameDocument = true');
+
+      await placeOrder(page, 'Visa test card (pays)');
+      const ended = await untilState(page, 'CONFIRMED');
+      const history = await page.getByRole('list').filter({ hasText: 'PENDING' }).innerText();
+      const sameDocument = await page.evaluate<boolean | undefined>('window.sameDocument');
+      const lines = await page.getByRole('row', { name: /Kettle/ }).innerText();
+      await screenshot(page, 'order');
+      const orderPage = await accessibilityViolations(page);
+
+      await page.getByRole('link', { name: 'Notifications' }).click();
+      const note = page.getByText('Your order is confirmed');
+      for (let tries = 0; !(await note.isVisible()) && tries < 30; tries++) {
+        await page.waitForTimeout(1000);
+        await page.reload();
+      }
+      const told = await note.isVisible();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('link', { name: 'Sign in' }).waitFor();
+      const cartAfter = await page.getByRole('link', { name: /^Cart/ }).innerText();
+
+      expect(skipLink).toBe('Skip to content');
+      expect(refused).toContain('must have at least 10 characters');
+      expect(listed).toEqual(['Kettle', 'Tea cups (set of 4)', 'Teapot']);
+      expect(productsPage).toEqual([]);
+      expect(cartLink).toBe('Cart (2)');
+      expect(total).toContain('€55.00');
+      expect(cartPage).toEqual([]);
+      expect(ended).toContain('Confirmed');
+      expect(history).toMatch(/PENDING[\s\S]*STOCK_RESERVED[\s\S]*CONFIRMED/);
+      expect(sameDocument).toBe(true);
+      expect(lines).toMatch(/Kettle\s+2\s+€27.50/);
+      expect(orderPage).toEqual([]);
+      expect(told).toBe(true);
+      expect(cartAfter).toBe('Cart (0)');
+      expect(kettle.id).toBeDefined();
+      expect(await leave(visitor)).toEqual({ breaches: [], pageErrors: [] });
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'on a phone, shows an order for more than is in stock as REJECTED, and why',
+    async () => {
+      const lamp = await createProduct({ name: 'Tea light', priceCents: 500, category: aCategory(), stock: 1 });
+      const { email } = await aCustomer('Phone');
+      const visitor = await visit(browser, PHONE);
+      const { page } = visitor;
+
+      await page.goto(webUrl('/'));
+      await signIn(page, email);
+      await addToCart(page, lamp.id, 1);
+      await page.getByRole('link', { name: /^Cart/ }).click();
+      await page.getByLabel('Quantity of Tea light').fill('2');
+      await page.getByLabel('Quantity of Tea light').press('Tab');
+      const warning = await page.getByText('Only 1 in stock now').innerText();
+      const cartScrolls = await scrollsSideways(page);
+      await placeOrder(page, 'Visa test card (pays)');
+      const ended = await untilState(page, 'REJECTED');
+      const orderScrolls = await scrollsSideways(page);
+      const orderPage = await accessibilityViolations(page);
+
+      expect(warning).toContain('Only 1 in stock now');
+      expect(ended).toContain('Not enough stock');
+      expect(ended).toContain('Nothing was charged.');
+      expect(cartScrolls).toBe(false);
+      expect(orderScrolls).toBe(false);
+      expect(orderPage).toEqual([]);
+      expect(await leave(visitor)).toEqual({ breaches: [], pageErrors: [] });
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'shows an order paid with a declined card as PAYMENT_FAILED, saying the card was declined',
+    async () => {
+      const mug = await createProduct({ name: 'Mug', priceCents: 1200, category: aCategory(), stock: 3 });
+      const { email } = await aCustomer('Declined');
+      const visitor = await visit(browser);
+      const { page } = visitor;
+
+      await page.goto(webUrl('/'));
+      await signIn(page, email);
+      await addToCart(page, mug.id);
+      await placeOrder(page, 'Test card that is declined');
+      const ended = await untilState(page, 'PAYMENT_FAILED');
+      const cancellable = await page.getByRole('button', { name: 'Cancel this order' }).count();
+
+      expect(ended).toContain('Your card was declined.');
+      expect(ended).toContain('Nothing was charged.');
+      expect(cancellable).toBe(0);
+      expect(await leave(visitor)).toEqual({ breaches: [], pageErrors: [] });
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'cancels a confirmed order and shows it CANCELLED with the refund, in my orders too',
+    async () => {
+      const tray = await createProduct({ name: 'Tray', priceCents: 2500, category: aCategory(), stock: 3 });
+      const { email } = await aCustomer('Cancelling');
+      const visitor = await visit(browser);
+      const { page } = visitor;
+
+      await page.goto(webUrl('/'));
+      await signIn(page, email);
+      await addToCart(page, tray.id);
+      await placeOrder(page, 'Visa test card (pays)');
+      await untilState(page, 'CONFIRMED');
+      await page.getByRole('button', { name: 'Cancel this order' }).click();
+      const ended = await untilState(page, 'CANCELLED');
+      await page.getByRole('link', { name: 'My orders' }).click();
+      const mine = await page.getByRole('table').innerText();
+
+      expect(ended).toContain('You cancelled this order. €25.00 was refunded to you.');
+      expect(mine).toMatch(/€25.00\s+CANCELLED/);
+      expect(await leave(visitor)).toEqual({ breaches: [], pageErrors: [] });
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'lets an admin add a product that a customer then finds, and tells an admin whose edit went stale to reload',
+    async () => {
+      const category = aCategory();
+      const name = `Lantern ${randomUUID().slice(0, 4)}`;
+      const { email } = await aCustomer('Admin');
+      await promote(email);
+      const otherAdmin = await anAdmin();
+      const admin = await visit(browser);
+      const { page } = admin;
+
+      await page.goto(webUrl('/'));
+      await signIn(page, email);
+      await page.getByRole('link', { name: 'Admin' }).click();
+      await page.getByRole('link', { name: 'Add a product' }).click();
+      await page.getByLabel('Name').fill(name);
+      await page.getByLabel('Price').fill('19.90');
+      await page.getByLabel('Category').fill(category);
+      await page.getByLabel('Stock').fill('4');
+      await page.getByRole('button', { name: 'Add the product' }).click();
+      await page.getByRole('heading', { name: `Edit ${name}` }).waitFor();
+      const productId = page.url().split('/').pop()?.split('?')[0] ?? '';
+      const adminPage = await accessibilityViolations(page);
+
+      await otherAdmin.products.update(productId, { stock: 9 }, '*');
+      await page.getByLabel('Stock').fill('2');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      const stale = await page.getByRole('alert').innerText();
+      await page.getByRole('button', { name: 'Reload the product' }).click();
+      const reloaded = await page.getByLabel('Stock').inputValue();
+      await page.getByLabel('Stock').fill('3');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      const saved = await page.getByRole('status').getByText(/^Saved/).innerText();
+
+      const customer = await visit(browser);
+      await customer.page.goto(webUrl('/'));
+      await customer.page.getByLabel('Category').fill(category);
+      await customer.page.getByRole('button', { name: 'Show' }).click();
+      await customer.page.getByRole('link', { name }).click();
+      const found = await customer.page.getByRole('main').innerText();
+
+      expect(adminPage).toEqual([]);
+      expect(stale).toContain('Someone changed this since you opened it. Reload');
+      expect(reloaded).toBe('9');
+      expect(saved).toBe(`Saved: ${name}, 3 in stock.`);
+      expect(found).toContain(name);
+      expect(found).toContain('€19.90');
+      expect(found).toContain('3 in stock');
+      expect(await leave(admin)).toEqual({ breaches: [], pageErrors: [] });
+      expect(await leave(customer)).toEqual({ breaches: [], pageErrors: [] });
+    },
+    JOURNEY_MS,
+  );
+});
