@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_ATTRIBUTE, withCorrelationId } from '../correlation.ts';
+import { scopedToFunction } from '../invocation.ts';
 import { logger } from '../logger.ts';
 import { observability } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
@@ -17,7 +18,7 @@ class InvalidMessageError extends Error {
 export type Deferral = { requeue: Requeue; firstDelaySeconds: number };
 
 /**
- * The one middy stack for queue consumers: records are parsed with their contract and handled one by
+ * The one middy stack for queue consumers, scoped to its function (lib/invocation.ts): records are parsed with their contract and handled one by
  * one (so each log line carries its own record's correlation id: the message attribute's, else the
  * envelope's), and each logs one line: INFO when handled or deferred, WARN or ERROR when not. A record
  * that throws is reported in batchItemFailures and comes back later, and after maxReceiveCount its queue
@@ -60,11 +61,11 @@ export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage
     }
   };
 
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(observability())
-    .handler((event, context) =>
-      processPartialResponse(event, handleRecord, processor, { context, processInParallel: false }),
-    );
+  return scopedToFunction(
+    middy<SQSEvent, SQSBatchResponse>()
+      .use(observability())
+      .handler((event, context) => processPartialResponse(event, handleRecord, processor, { context, processInParallel: false })),
+  );
 }
 
 /**

@@ -13,8 +13,9 @@ function xRaySetsUpItsContext(env: Record<string, string>): boolean {
 
 describe('the local half of serverless.yml', () => {
   it('runs every function with the X-Ray SDK idle: manual mode, and no LAMBDA_TASK_ROOT', async () => {
-    const provider = { region: 'eu-west-1', environment: { POWERTOOLS_LOG_LEVEL: 'INFO' } };
-    const serverless = { service: { provider, getAllFunctions: () => [], getFunction: () => ({ name: 'none' }) } };
+    const provider = { region: 'eu-west-1', stage: 'test', environment: { POWERTOOLS_LOG_LEVEL: 'INFO' } };
+    const naming = { getNormalizedFunctionName: (key: string) => key, getLogGroupLogicalId: (key: string) => `${key}LogGroup` };
+    const serverless = { service: { service: 'shop', provider, getAllFunctions: () => [], getFunction: () => ({ name: 'none' }) }, getProvider: () => ({ naming }) };
     const plugin = new LocalAwsPlugin(serverless, {}, quiet);
 
     await plugin.hooks['before:offline:start:init']?.();
