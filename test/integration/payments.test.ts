@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { eventually, peek, queueUrl, receive, temporaryQueue } from '../support/aws.ts';
+import { eventually, peek, queueUrl, receive, temporaryReplyQueue } from '../support/aws.ts';
 import { chargeCommand, chargesFor, paymentCommandsDlq, paymentReplyOf, refundCommand, sendPaymentCommand, setProviderFaults } from '../support/payments.ts';
 
-let replies: Awaited<ReturnType<typeof temporaryQueue>>;
+let replies: Awaited<ReturnType<typeof temporaryReplyQueue>>;
 
 beforeEach(async () => {
-  replies = await temporaryQueue('payments-replies');
+  replies = await temporaryReplyQueue('payments');
 });
 afterEach(async () => {
   await setProviderFaults({});
