@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { currentFunctionName } from '../invocation.ts';
 import { compilePolicy, type AllowStatement, type Policy } from './iam-policy.ts';
-import { authorizationsOf, type ArnScope, type Authorization, type AwsService } from './iam-requests.ts';
+import { authorizationsOf, type ArnScope, type AwsService } from './iam-requests.ts';
 
 /**
  * IAM, enforced locally. On AWS every function runs with its own role; the local stack runs them all in
@@ -90,7 +90,7 @@ function refusalOf(policies: Loaded, service: AwsService, command: string, input
     allows = compilePolicy(role.statements);
     policies.compiled.set(functionName, allows);
   }
-  const denied = authorizationsOf(service, command, input, policies).find(({ action, resources }: Authorization) => !resources.some((resource) => allows(action, resource)));
+  const denied = authorizationsOf(service, command, input, policies).find(({ action, resources }) => !resources.some((resource) => allows(action, resource)));
   if (denied === undefined) return undefined;
   const principal = `arn:aws:sts::${policies.account}:assumed-role/${role.role}/${functionName}`;
   const { status, headers, body } = REFUSALS[service];

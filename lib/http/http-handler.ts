@@ -41,9 +41,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The one middy stack for HTTP routes, scoped to its function (lib/invocation.ts): Lambda context and
- * correlation id on every log line (one per request),
- * header normalisation, a body limit, JSON parsing (routes with a body), validation against the
- * route's schema, then the handler; any error becomes a problem+json response, mapped once.
+ * correlation id on every log line (one per request), header normalisation, a body limit, JSON parsing
+ * (routes with a body), validation against the route's schema, then the handler; any error becomes a
+ * problem+json response, mapped once.
  */
 export function httpHandler<S extends RouteSchema>(
   schema: S,

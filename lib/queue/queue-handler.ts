@@ -18,12 +18,13 @@ class InvalidMessageError extends Error {
 export type Deferral = { requeue: Requeue; firstDelaySeconds: number };
 
 /**
- * The one middy stack for queue consumers, scoped to its function (lib/invocation.ts): records are parsed with their contract and handled one by
- * one (so each log line carries its own record's correlation id: the message attribute's, else the
- * envelope's), and each logs one line: INFO when handled or deferred, WARN or ERROR when not. A record
- * that throws is reported in batchItemFailures and comes back later, and after maxReceiveCount its queue
- * moves it to the DLQ. With a `deferral`, a record whose work throws RetryLaterError is sent back to
- * wait (retry-later.ts) while its time lasts, and fails as any other once it is past.
+ * The one middy stack for queue consumers, scoped to its function (lib/invocation.ts): records are
+ * parsed with their contract and handled one by one (so each log line carries its own record's
+ * correlation id: the message attribute's, else the envelope's), and each logs one line: INFO when
+ * handled or deferred, WARN or ERROR when not. A record that throws is reported in batchItemFailures and
+ * comes back later, and after maxReceiveCount its queue moves it to the DLQ. With a `deferral`, a record
+ * whose work throws RetryLaterError is sent back to wait (retry-later.ts) while its time lasts, and fails
+ * as any other once it is past.
  */
 export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>, deferral?: Deferral) {
   const processor = new BatchProcessor(EventType.SQS);
