@@ -5,7 +5,7 @@ import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
-import { randomIds } from '../../lib/ids.ts';
+import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
 import { DynamoDbCallerLimits } from './adapters/dynamodb-caller-limits.ts';
 import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
 import { SqsSagaBacklog } from './adapters/sqs-saga-backlog.ts';
@@ -47,9 +47,8 @@ const metrics = new PowertoolsSagaMetrics();
 
 export const sagaDeps: SagaDeps = {
   orders,
-  sender: new RegistryMessageSender(sqs, registry),
+  sender: new RegistryMessageSender(new SqsMessagePublisher(sqs), registry),
   clock: systemClock,
-  ids: randomIds,
   metrics,
   saga: {
     replyTo: config.ORDERS_REPLIES_QUEUE,

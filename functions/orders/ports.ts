@@ -1,16 +1,16 @@
 import { TransientError } from '../../lib/errors.ts';
-import type { Order, Outgoing } from './domain/order.ts';
+import type { Order } from './domain/order.ts';
 
 /** The order was written by someone else since it was read: read it again and act on what it is now. */
 export class OrderMovedOnError extends TransientError {
   override readonly name = 'OrderMovedOnError';
 }
 
-/** A message a transition caused, as an envelope (its id survives every resend) and where it goes. */
-export type OutboxMessage = Readonly<{ to: Outgoing['to']; message: Envelope }>;
-
-/** The envelope every message between services is (lib/messaging/envelope.ts): the outbox keeps it whole. */
-type Envelope = Readonly<{ messageId: string; type: string; version: number; occurredAt: string; correlationId: string; data: unknown }>;
+/**
+ * A message a transition caused, as the envelope every message between services is
+ * (lib/contracts/envelope.ts): the outbox keeps it whole, so its id survives every resend.
+ */
+export type OutboxMessage = Readonly<{ messageId: string; type: string; version: number; occurredAt: string; correlationId: string; data: unknown }>;
 
 /** Who is asking, as the gateway vouched: an order is its owner's, and an admin's to read. */
 export type Reader = Readonly<{ userId: string; role: 'customer' | 'admin' }>;
@@ -43,7 +43,7 @@ export interface OrderRepository {
   withUnsentMessages(before: Date, limit: number): Promise<StoredOrder[]>;
 }
 
-/** Sends an outbox message to its service's queue, found by name through the registry. */
+/** Sends an outbox message to where its type goes (lib/contracts/routes.ts), the queue found by name through the registry. */
 export interface MessageSender {
   send(message: OutboxMessage): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import * as z from '../zod.ts';
 import { canonicalUuid } from '../ids.ts';
-import { messageContract } from '../messaging/envelope.ts';
+import { messageContract } from './envelope.ts';
 import { cents, currency, customerId, paymentMethod, queueName } from './fields.ts';
 
 /**

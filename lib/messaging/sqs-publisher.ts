@@ -1,8 +1,11 @@
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CORRELATION_ATTRIBUTE } from '../correlation.ts';
-import type { Message } from './envelope.ts';
+import type { Message } from '../contracts/envelope.ts';
 
-/** Sends envelopes to queues by name; the correlation id and type travel as message attributes too. */
+/**
+ * The one way messages leave for a queue: the envelope as the body, its correlation id and type as
+ * message attributes too. A queue is named, or given by the URL a registry found.
+ */
 export class SqsMessagePublisher {
   readonly #sqs: SQSClient;
   readonly #queueUrls = new Map<string, Promise<string>>();
@@ -12,9 +15,13 @@ export class SqsMessagePublisher {
   }
 
   async publish(queueName: string, message: Message): Promise<void> {
+    await this.publishToUrl(await this.#queueUrl(queueName), message);
+  }
+
+  async publishToUrl(queueUrl: string, message: Message): Promise<void> {
     await this.#sqs.send(
       new SendMessageCommand({
-        QueueUrl: await this.#queueUrl(queueName),
+        QueueUrl: queueUrl,
         MessageBody: JSON.stringify(message),
         MessageAttributes: {
           [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: message.correlationId },

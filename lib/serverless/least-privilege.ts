@@ -7,7 +7,11 @@
  * A grant is `{ on: <resource>, allow: [actions] }`. A resource is a logical id of this stack
  * (`CatalogTable`, and `CatalogTable/index/*` for its indexes), `queue:<name>` or `parameter:<path>` for
  * a queue or an SSM parameter of this account and region, or an ARN or dynamic reference as it is.
+ * `sendsSagaMessages: true` grants what sending every message of the order saga takes, from the one
+ * table of where each goes (lib/contracts/routes.ts): no such grant is written by hand.
  */
+import { SAGA_MESSAGES } from '../contracts/routes.ts';
+
 type Intrinsic = Record<string, unknown>;
 export type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
 export type Grant = { on: string; allow: string[] };
@@ -15,6 +19,7 @@ export type FunctionConfig = {
   name: string;
   role?: string;
   grants?: Grant[];
+  sendsSagaMessages?: boolean;
   tracing?: string | boolean;
   events?: Array<{ sqs?: { arn: unknown } | string }>;
 };
@@ -26,7 +31,7 @@ type Serverless = {
     provider: { tracing?: { lambda?: string | boolean }; compiledCloudFormationTemplate: { Resources: Record<string, unknown> } };
   };
   configSchemaHandler: { defineFunctionProperties(provider: string, schema: object): void };
-  getProvider(name: 'aws'): { naming: Naming };
+  getProvider(name: 'aws'): { getStage(): string; naming: Naming };
 };
 
 const QUEUE_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
@@ -50,6 +55,7 @@ export default class LeastPrivilegePlugin {
             additionalProperties: false,
           },
         },
+        sendsSagaMessages: { type: 'boolean' },
       },
     });
     this.hooks = {
@@ -67,7 +73,9 @@ export default class LeastPrivilegePlugin {
 
   #addRoles(): void {
     const { service } = this.#serverless;
-    const { naming } = this.#serverless.getProvider('aws');
+    const provider = this.#serverless.getProvider('aws');
+    const { naming } = provider;
+    const stage = provider.getStage();
     const resources = service.provider.compiledCloudFormationTemplate.Resources;
     const providerTraces = Boolean(service.provider.tracing?.lambda);
     for (const key of service.getAllFunctions()) {
@@ -79,7 +87,7 @@ export default class LeastPrivilegePlugin {
             Version: '2012-10-17',
             Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] }],
           },
-          Policies: [{ PolicyName: `${fn.name}-policy`, PolicyDocument: { Version: '2012-10-17', Statement: roleStatements(fn, naming.getLogGroupLogicalId(key), providerTraces) } }],
+          Policies: [{ PolicyName: `${fn.name}-policy`, PolicyDocument: { Version: '2012-10-17', Statement: roleStatements(fn, grantsOf(fn, stage), naming.getLogGroupLogicalId(key), providerTraces) } }],
         },
       };
     }
@@ -89,15 +97,20 @@ export default class LeastPrivilegePlugin {
 /** The logical id of a function's role. */
 export const roleId = (naming: Naming, key: string): string => `${naming.getNormalizedFunctionName(key)}Role`;
 
+/** What a function's `grants` list, and its `sendsSagaMessages`, grant it at `stage`. */
+export function grantsOf(fn: FunctionConfig, stage: string): Grant[] {
+  return [...(fn.grants ?? []), ...(fn.sendsSagaMessages === true ? sagaSendGrants(stage) : [])];
+}
+
 /**
- * A function's whole policy, as its role holds it: its log group (by logical id), its `grants`, reading
+ * A function's whole policy, as its role holds it: its log group (by logical id), its grants, reading
  * the queues it consumes, and sending traces when it is traced. The local stack checks every AWS call
  * a function makes against these same statements (scripts/local/local-iam-policies.ts).
  */
-export function roleStatements(fn: FunctionConfig, logGroupId: string, providerTraces: boolean): Statement[] {
+export function roleStatements(fn: FunctionConfig, grants: readonly Grant[], logGroupId: string, providerTraces: boolean): Statement[] {
   const statements: Statement[] = [
     { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [{ 'Fn::GetAtt': [logGroupId, 'Arn'] }] },
-    ...(fn.grants ?? []).map(({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] })),
+    ...grants.map(({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] })),
   ];
   const queues = (fn.events ?? []).flatMap((event) => (event.sqs === undefined ? [] : [typeof event.sqs === 'string' ? event.sqs : event.sqs.arn]));
   if (queues.length > 0) statements.push({ Effect: 'Allow', Action: QUEUE_CONSUMER_ACTIONS, Resource: queues });
@@ -105,6 +118,15 @@ export function roleStatements(fn: FunctionConfig, logGroupId: string, providerT
   // and a function's `false` falls back to the provider's.
   if (fn.tracing || providerTraces) statements.push({ Effect: 'Allow', Action: TRACING_ACTIONS, Resource: ['*'] });
   return statements;
+}
+
+/** Sending every message of the saga: each destination queue, and the parameter that publishes its URL. */
+export function sagaSendGrants(stage: string): Grant[] {
+  const routes = [...new Map(Object.values(SAGA_MESSAGES).map(({ to }) => [`${to.service}/${to.queue}`, to])).values()];
+  return routes.flatMap(({ service, queue }) => [
+    { on: `queue:shop-${stage}-${service}-${queue}`, allow: ['sqs:SendMessage'] },
+    { on: `parameter:/shop/${stage}/${service}/queues/${queue}/url`, allow: ['ssm:GetParameter'] },
+  ]);
 }
 
 function arnOf(resource: string): string | Intrinsic {

@@ -6,12 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { servicesInOrder } from '../../scripts/stacks.ts';
+import { SAGA_MESSAGES } from '../contracts/routes.ts';
 import {
   apiHasAlarms,
   everyFunctionHasItsOwnRole,
   everyFunctionIsTraced,
   everyFunctionKeepsLogsForAWhile,
   everyQueueHasADlqWithAnAlarm,
+  functionsOf,
   noStarResources,
   publishedQueues,
   reachesOnlyItsOwn,
@@ -63,6 +65,22 @@ describe('npm run package', () => {
 
   it('finds no other stack through a CloudFormation import, which would pin that stack', () => {
     for (const stack of stacks) expect(JSON.stringify(stack.template)).not.toContain('Fn::ImportValue');
+  });
+});
+
+describe('the orders stack', () => {
+  // The functions whose handlers commit a step of the saga (use-cases/saga.ts): each may send whatever a step's outbox holds.
+  it.each(['placeOrder', 'cancelOrder', 'orderReplies', 'sweepOrders'])('lets %s send every message of the saga, where routes.ts says it goes', (key) => {
+    const orders = stacks.find((stack) => stack.service === 'orders') as Stack;
+    const fn = functionsOf(orders).find((candidate) => candidate.key === key);
+    const sendable = (fn?.statements ?? []).filter((statement) => statement.Action.includes('sqs:SendMessage')).flatMap((statement) => statement.Resource.map((resource) => JSON.stringify(resource)));
+
+    const unreachable = Object.entries(SAGA_MESSAGES)
+      .filter(([, { to }]) => !sendable.some((resource) => resource.endsWith(`:shop-${STAGE}-${to.service}-${to.queue}"}`)))
+      .map(([type]) => type);
+
+    expect(fn).toBeDefined();
+    expect(unreachable).toEqual([]);
   });
 });
 

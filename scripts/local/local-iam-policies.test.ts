@@ -22,7 +22,7 @@ const orderReplies: FunctionConfig = {
 };
 
 const policyOf = (fn: FunctionConfig) =>
-  localPolicies([{ key: 'orderReplies', functionName: fn.name, role: 'shop-test-OrderRepliesRole', statements: roleStatements(fn, 'OrderRepliesLogGroup', true) }], scope);
+  localPolicies([{ key: 'orderReplies', functionName: fn.name, role: 'shop-test-OrderRepliesRole', statements: roleStatements(fn, fn.grants ?? [], 'OrderRepliesLogGroup', true) }], scope);
 
 describe('each function’s role, resolved to the local account', () => {
   it('holds the statements the template gives the role, with every reference resolved to a local ARN', () => {
@@ -56,9 +56,9 @@ describe('each function’s role, resolved to the local account', () => {
 
 describe('a run without a grant (npm start -- --without-grant)', () => {
   it('takes the action out of the function’s grants, and the grant with it when nothing else is left', () => {
-    const fn = withoutGrants(orderReplies, 'orderReplies', ['orderReplies:dynamodb:putitem', 'orderReplies:ssm:GetParameter', 'other:sqs:SendMessage']);
+    const grants = withoutGrants(orderReplies.grants ?? [], 'orderReplies', ['orderReplies:dynamodb:putitem', 'orderReplies:ssm:GetParameter', 'other:sqs:SendMessage']);
 
-    expect(fn.grants).toEqual([
+    expect(grants).toEqual([
       { on: 'OrdersTable', allow: ['dynamodb:GetItem'] },
       { on: 'OrdersTable/index/*', allow: ['dynamodb:Query'] },
       { on: 'queue:shop-test-*-commands', allow: ['sqs:SendMessage'] },
@@ -67,10 +67,10 @@ describe('a run without a grant (npm start -- --without-grant)', () => {
   });
 
   it('leaves a function it does not name as it is', () => {
-    expect(withoutGrants(orderReplies, 'orderReplies', ['placeOrder:sqs:SendMessage'])).toBe(orderReplies);
+    expect(withoutGrants(orderReplies.grants ?? [], 'orderReplies', ['placeOrder:sqs:SendMessage'])).toBe(orderReplies.grants);
   });
 
   it('refuses to take out what no grant of the function allows, so a misspelt one cannot pass unnoticed', () => {
-    expect(() => withoutGrants(orderReplies, 'orderReplies', ['orderReplies:sqs:SendMesage'])).toThrow('--without-grant: no grant of orderReplies allows sqs:SendMesage.');
+    expect(() => withoutGrants(orderReplies.grants ?? [], 'orderReplies', ['orderReplies:sqs:SendMesage'])).toThrow('--without-grant: no grant of orderReplies allows sqs:SendMesage.');
   });
 });

@@ -6,7 +6,7 @@
  * A reference it cannot resolve stops the start, naming the function: a grant must never be dropped
  * silently, or the local check would refuse what AWS allows, or the other way round.
  */
-import type { FunctionConfig, Grant, Statement } from '../../lib/serverless/least-privilege.ts';
+import type { Grant, Statement } from '../../lib/serverless/least-privilege.ts';
 import type { LocalPolicies } from '../../lib/aws/local-iam.ts';
 import type { CfnResources } from './resources.ts';
 
@@ -84,18 +84,17 @@ function localArn(value: unknown, scope: Scope, key: string): string {
  * `npm start -- --without-grant` gives them): the local stack then runs as if the grant were missing.
  * A removal that matches no grant is refused, so a misspelt one cannot leave the stack as it was.
  */
-export function withoutGrants(fn: FunctionConfig, key: string, removals: readonly string[]): FunctionConfig {
+export function withoutGrants(grants: readonly Grant[], key: string, removals: readonly string[]): readonly Grant[] {
   const actions = removals.filter((removal) => removal.startsWith(`${key}:`)).map((removal) => removal.slice(key.length + 1));
-  if (actions.length === 0) return fn;
+  if (actions.length === 0) return grants;
   // Action names, as IAM reads them, without regard to case.
   const removed = new Set(actions.map((action) => action.toLowerCase()));
-  const granted = new Set((fn.grants ?? []).flatMap((grant) => grant.allow.map((action) => action.toLowerCase())));
+  const granted = new Set(grants.flatMap((grant) => grant.allow.map((action) => action.toLowerCase())));
   const missing = actions.filter((action) => !granted.has(action.toLowerCase()));
   if (missing.length > 0) throw new Error(`--without-grant: no grant of ${key} allows ${missing.join(', ')}.`);
-  const grants = (fn.grants ?? [])
+  return grants
     .map((grant): Grant => ({ ...grant, allow: grant.allow.filter((action) => !removed.has(action.toLowerCase())) }))
     .filter((grant) => grant.allow.length > 0);
-  return { ...fn, grants };
 }
 
 /** The function keys the removals name, for checking that each names a function of the stack. */

@@ -14,7 +14,7 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { sqsClient } from '../../lib/aws/clients.ts';
 import { LOCAL_IAM_POLICIES_VARIABLE } from '../../lib/aws/local-iam.ts';
-import { roleId, roleStatements, type FunctionConfig } from '../../lib/serverless/least-privilege.ts';
+import { grantsOf, roleId, roleStatements, type FunctionConfig } from '../../lib/serverless/least-privilege.ts';
 import { functionsNamedBy, LOCAL_ACCOUNT, localArns, localPolicies, WITHOUT_GRANTS_VARIABLE, withoutGrants } from './local-iam-policies.ts';
 import {
   ensureParameters,
@@ -106,13 +106,15 @@ export default class LocalAwsPlugin {
     for (const key of functionsNamedBy(removals)) {
       if (!keys.includes(key)) throw new Error(`--without-grant: ${key} is not a function of this stack.`);
     }
+    const stage = service.provider.stage;
     const roles = keys.map((key) => {
-      const fn = withoutGrants(service.getFunction(key), key, removals);
+      const fn = service.getFunction(key);
+      const grants = withoutGrants(grantsOf(fn, stage), key, removals);
       return {
         key,
         functionName: fn.name,
-        role: `${service.service}-${service.provider.stage}-${roleId(naming, key)}`,
-        statements: roleStatements(fn, naming.getLogGroupLogicalId(key), Boolean(service.provider.tracing?.lambda)),
+        role: `${service.service}-${stage}-${roleId(naming, key)}`,
+        statements: roleStatements(fn, grants, naming.getLogGroupLogicalId(key), Boolean(service.provider.tracing?.lambda)),
       };
     });
     const logGroups = new Map(keys.map((key) => [naming.getLogGroupLogicalId(key), `/aws/lambda/${service.getFunction(key).name}`]));

@@ -180,7 +180,7 @@ describe('the saga', () => {
     const order = await orderIn(declined, placed.body.id);
 
     expect(order.state).toBe('PAYMENT_FAILED');
-    expect(statesOf(order)).toEqual(['PENDING', 'STOCK_RESERVED', 'COMPENSATING', 'PAYMENT_FAILED']);
+    expect(statesOf(order)).toEqual(['PENDING', 'STOCK_RESERVED', 'RELEASING_STOCK', 'PAYMENT_FAILED']);
     expect(await stockOf(teapot.id)).toBe(4);
     expect(await chargesFor(order.id)).toEqual([]);
   });
@@ -197,9 +197,9 @@ describe('the saga', () => {
     const order = await orderIn(account, placed.body.id);
 
     expect(cancel.status).toBe(202);
-    expect(cancel.body.state).toBe('COMPENSATING');
+    expect(cancel.body.state).toBe('RELEASING_AND_CANCELLING');
     expect(order.state).toBe('CANCELLED');
-    expect(order.history.find(({ state }) => state === 'COMPENSATING')).toMatchObject({ by: 'customer' });
+    expect(order.history.find(({ state }) => state === 'RELEASING_AND_CANCELLING')).toMatchObject({ by: 'customer' });
     expect(await stockOf(teapot.id)).toBe(3);
   });
 
@@ -235,7 +235,7 @@ describe('the saga', () => {
 
     expect(placed.body.paymentMethod).toBe('pm_card_chargeDeclined');
     expect(order.state).toBe('PAYMENT_FAILED');
-    expect(order.compensation).toMatchObject({ failure: 'CARD_DECLINED' });
+    expect(order.compensation).toMatchObject({ cause: 'CARD_DECLINED' });
     expect(await chargesFor(order.id)).toEqual([]);
   });
 
@@ -247,7 +247,7 @@ describe('the saga', () => {
     const order = await orderIn(account, placed.body.id);
 
     expect(order.state).toBe('CONFIRMED');
-    expect(statesOf(order)).toEqual(['PENDING', 'STOCK_RESERVED', 'CONFIRMED']);
+    expect(statesOf(order)).toEqual(['PENDING', 'CONFIRMED']);
     expect(await chargesFor(order.id)).toEqual([]);
     expect(await stockOf(sticker.id)).toBe(3);
   });

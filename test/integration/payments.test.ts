@@ -61,9 +61,10 @@ describe('the payments service, over the real queue and the local provider', () 
     await receive(replies.url, 1);
 
     await sendPaymentCommand(refundCommand({ orderId: command.data.orderId, replyTo: replies.name }));
-    const [message] = await receive(replies.url, 1);
+    // An answer may come twice (a command redelivered while it was being handled): the refund's is the one wanted.
+    const refund = await eventually(async () => (await receive(replies.url, 1, 2000)).map(paymentReplyOf).find(({ type }) => type === 'PaymentRefunded'), 20_000, 'the refund\'s answer');
 
-    expect(paymentReplyOf(message!)).toMatchObject({ type: 'PaymentRefunded', data: { orderId: command.data.orderId, refundedCents: 3450, currency: 'EUR' } });
+    expect(refund).toMatchObject({ type: 'PaymentRefunded', data: { orderId: command.data.orderId, refundedCents: 3450, currency: 'EUR' } });
   });
 
   it('answers a refund before any charge with refundedCents 0, and then declines the charge ORDER_VOIDED', async () => {
@@ -90,7 +91,7 @@ describe('the payments service, over the real queue and the local provider', () 
     await setProviderFaults({ outage: true });
 
     await sendPaymentCommand(command);
-    await eventually(async () => breakerOpened(), 15_000, 'the breaker opened and failed a call fast (in the stack log)');
+    await eventually(async () => breakerOpened(), 30_000, 'the breaker opened and failed a call fast (in the stack log)');
     await setProviderFaults({});
     const [message] = await receive(replies.url, 1);
 

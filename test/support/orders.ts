@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbOrderRepository } from '../../functions/orders/adapters/dynamodb-order-repository.ts';
-import { applyReply, placeOrder as placeOrder_, type Order, type OrderLine } from '../../functions/orders/domain/order.ts';
+import type { Order, OrderLine } from '../../functions/orders/domain/order.ts';
+import { startOrder, transition, type Step } from '../../functions/orders/domain/saga.ts';
 import type { SweepResult } from '../../functions/orders/use-cases/sweep-orders.ts';
-import { SAGA_MESSAGES } from '../../lib/contracts/sent-as.ts';
-import { newMessage } from '../../lib/messaging/envelope.ts';
+import { SAGA_MESSAGES } from '../../lib/contracts/routes.ts';
+import { newMessage } from '../../lib/contracts/envelope.ts';
 import { lambdaInvoker } from '../../scripts/local/sqs-poller.ts';
 import { api, type ApiResponse } from './api.ts';
 import { bearer, type Account } from './auth.ts';
@@ -11,15 +12,27 @@ import { documents, eventually, resourceName, send } from './aws.ts';
 
 type Items = Array<{ productId: string; quantity: number }>;
 
-/** POST /orders as a client sends it: the items (and a payment method, when given), and a key of its own unless the test gives one. */
-export function placeOrder(
+/** How often a placement answered 503 is sent again, as a client should (after its Retry-After, under the same key). */
+const RETRIES_ON_503 = 5;
+
+/**
+ * POST /orders as a client sends it: the items (and a payment method, when given), and a key of its own
+ * unless the test gives one. A 503 (the catalog or the saga too busy on a loaded machine) is sent again
+ * after its Retry-After under the same key, as the API asks; any other answer is the test's to judge.
+ */
+export async function placeOrder(
   account: Account,
   items: Items,
   idempotencyKey: string | undefined = randomUUID(),
   paymentMethod?: string,
 ): Promise<ApiResponse<Order & { errors?: Array<{ field: string }> }>> {
   const headers = { ...bearer(account.accessToken), ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }) };
-  return api('POST', '/orders', { body: { items, ...(paymentMethod === undefined ? {} : { paymentMethod }) }, headers });
+  const body = { items, ...(paymentMethod === undefined ? {} : { paymentMethod }) };
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await api<Order & { errors?: Array<{ field: string }> }>('POST', '/orders', { body, headers });
+    if (response.status !== 503 || attempt > RETRIES_ON_503) return response;
+    await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? '1') * 1000));
+  }
 }
 
 export const orderOf = (account: Account, id: string) => api<Order>('GET', `/orders/${id}`, { headers: bearer(account.accessToken) });
@@ -77,12 +90,11 @@ const repository = () => new DynamoDbOrderRepository(documents, resourceName('or
 export async function storeUnsentOrder(account: Account, lines: OrderLine[], { ago = 60_000 } = {}): Promise<Order> {
   const committedAt = new Date(Date.now() - ago);
   // The deadline counts from now, as if the placement had just committed: the test is about the outbox.
-  const step = placeOrder_(
+  const step = startOrder(
     { id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' },
     { now: new Date(), replyTo: ordersRepliesQueue(), timeouts: { stockSeconds: 60, paymentSeconds: 60, compensationSeconds: 60 } },
   );
-  const outbox = step.messages.map(({ to, type, data }) => ({ to, message: newMessage(type, 1, data, committedAt) }));
-  await repository().add(step.order, outbox);
+  await repository().add(step.order, envelopesOf(step, committedAt));
   return step.order;
 }
 
@@ -93,9 +105,9 @@ export async function storeUnsentOrder(account: Account, lines: OrderLine[], { a
 export async function storeOverdueOrder(account: Account, lines: OrderLine[], { reserved = false, overdueSeconds = 5 } = {}): Promise<Order> {
   const timeouts = { stockSeconds: 1, paymentSeconds: 1, compensationSeconds: 60 };
   const ctx = { now: new Date(Date.now() - (1 + overdueSeconds) * 1000), replyTo: ordersRepliesQueue(), timeouts };
-  const placed = placeOrder_({ id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' }, ctx).order;
+  const placed = startOrder({ id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' }, ctx).order;
   const items = lines.map(({ productId, quantity }) => ({ productId, quantity }));
-  const order = reserved ? applyReply(placed, { type: 'StockReserved', data: { orderId: placed.id, items } }, ctx).order : placed;
+  const order = reserved ? transition(placed, { type: 'StockReserved', data: { orderId: placed.id, items } }, ctx).order : placed;
   await repository().add(order, []);
   return order;
 }
@@ -107,13 +119,18 @@ export async function storeOverdueOrder(account: Account, lines: OrderLine[], { 
  */
 export async function storeChargingOrder(account: Account, lines: OrderLine[], { paymentSeconds }: { paymentSeconds: number }): Promise<Order> {
   const ctx = { now: new Date(), replyTo: ordersRepliesQueue(), timeouts: { stockSeconds: 60, paymentSeconds, compensationSeconds: 60 } };
-  const placed = placeOrder_({ id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' }, ctx).order;
+  const placed = startOrder({ id: randomUUID(), customerId: account.id, customerEmail: account.email, lines, currency: 'EUR' }, ctx).order;
   const items = lines.map(({ productId, quantity }) => ({ productId, quantity }));
-  const reserved = applyReply(placed, { type: 'StockReserved', data: { orderId: placed.id, items } }, ctx);
+  const reserved = transition(placed, { type: 'StockReserved', data: { orderId: placed.id, items } }, ctx);
   await repository().add(reserved.order, []);
-  for (const { type, data } of reserved.messages) {
-    const contract = SAGA_MESSAGES[type];
-    await send(resourceName('payments-commands'), contract.parse(newMessage(type, contract.messageVersion, data, new Date())));
-  }
+  for (const message of envelopesOf(reserved, new Date())) await send(resourceName('payments-commands'), message);
   return reserved.order;
+}
+
+/** A step's messages as the saga commits them: envelopes in the version each is sent as, checked by its contract. */
+function envelopesOf(step: Step, at: Date) {
+  return step.messages.map(({ type, data }) => {
+    const { contract } = SAGA_MESSAGES[type];
+    return contract.parse(newMessage(type, contract.messageVersion, data, at));
+  });
 }

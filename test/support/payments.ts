@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { stripeClient } from '../../functions/payments/adapters/stripe-client.ts';
 import { ChargePaymentV2, PaymentReply, RefundPaymentV1 } from '../../lib/contracts/payments.ts';
-import { newMessage } from '../../lib/messaging/envelope.ts';
+import { newMessage } from '../../lib/contracts/envelope.ts';
 import type { ProviderControl } from '../../scripts/local/payment-provider.ts';
 import { resourceName, send } from './aws.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@aws-sdk/client-sqs';
 import { ReleaseStockV1, ReserveStockV1, StockReply } from '../../lib/contracts/stock.ts';
-import { newMessage } from '../../lib/messaging/envelope.ts';
+import { newMessage } from '../../lib/contracts/envelope.ts';
 import { withCorrelationId } from '../../lib/correlation.ts';
 import { resourceName } from './aws.ts';
 

@@ -1,5 +1,5 @@
 import { StockReply } from '../../../lib/contracts/stock.ts';
-import { newMessage } from '../../../lib/messaging/envelope.ts';
+import { newMessage } from '../../../lib/contracts/envelope.ts';
 import type { SqsMessagePublisher } from '../../../lib/messaging/sqs-publisher.ts';
 import type { StockAnswer } from '../domain/reservation.ts';
 import type { Clock, ReplyChannel, StockReplies } from '../ports.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '../../../lib/errors.ts';
-import { placeOrder } from '../domain/order.ts';
+import { startOrder } from '../domain/saga.ts';
 import { DynamoDbOrderRepository } from './dynamodb-order-repository.ts';
 import { orderItem, orderKey } from './orders-table.ts';
 
@@ -12,7 +12,7 @@ const TABLE = 'orders';
 const now = new Date('2030-01-01T00:00:00.000Z');
 const timeouts = { stockSeconds: 30, paymentSeconds: 60, compensationSeconds: 20 };
 const anOrder = () =>
-  placeOrder(
+  startOrder(
     { id: randomUUID(), customerId: 'c-1', customerEmail: 'ada@example.com', currency: 'EUR', lines: [{ productId: randomUUID(), quantity: 1, unitPriceCents: 500 }] },
     { now, replyTo: 'replies', timeouts },
   ).order;

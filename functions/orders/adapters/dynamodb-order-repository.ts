@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { ConflictError, TransientError } from '../../../lib/errors.ts';
+import { retrying } from '../../../lib/retry.ts';
 import type { Order } from '../domain/order.ts';
 import { OrderMovedOnError, type OrderPage, type OrderRepository, type OutboxMessage, type StoredOrder } from '../ports.ts';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.ts';
@@ -16,9 +17,9 @@ import {
   UNSENT_BY_AGE,
 } from './orders-table.ts';
 
-/** BatchGetItem's limit per call, and how long to wait before asking again for keys it left unprocessed. */
+/** BatchGetItem's limit per call, and how often to ask again for keys it left unprocessed. */
 const BATCH_GET_KEYS = 100;
-const UNPROCESSED_RETRY_MS = [50, 100, 200, 400, 800];
+const UNPROCESSED_RETRIES = 5;
 
 /**
  * Orders in DynamoDB (orders-table.ts has the layout): every write is one conditional PutItem or
@@ -140,17 +141,27 @@ export class DynamoDbOrderRepository implements OrderRepository {
     });
   }
 
-  /** One BatchGetItem, asked again after a pause for the keys DynamoDB left unprocessed (it does under load). */
-  async #batchGet(keys: Array<Record<string, unknown>>, pauses = UNPROCESSED_RETRY_MS): Promise<Array<Record<string, unknown>>> {
-    const { Responses, UnprocessedKeys } = await this.#db.send(
-      new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    const items = Responses?.[this.#table] ?? [];
-    const unprocessed = UnprocessedKeys?.[this.#table]?.Keys ?? [];
-    if (unprocessed.length === 0) return items;
-    const [pause, ...later] = pauses;
-    if (pause === undefined) throw new TransientError(`${unprocessed.length} orders could not be read from ${this.#table}; try again.`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
-    return [...items, ...(await this.#batchGet(unprocessed, later))];
+  /** A BatchGetItem, asked again after a pause for the keys DynamoDB left unprocessed (it does under load). */
+  async #batchGet(keys: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+    const found: Array<Record<string, unknown>> = [];
+    let pending = keys;
+    try {
+      await retrying(
+        async () => {
+          const { Responses, UnprocessedKeys } = await this.#db.send(new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending, ConsistentRead: true } } }));
+          found.push(...(Responses?.[this.#table] ?? []));
+          pending = UnprocessedKeys?.[this.#table]?.Keys ?? [];
+          if (pending.length > 0) throw new UnprocessedKeysError();
+        },
+        { when: (error) => error instanceof UnprocessedKeysError, retries: UNPROCESSED_RETRIES, delayMs: 50 },
+      );
+    } catch (error) {
+      if (error instanceof UnprocessedKeysError) throw new TransientError(`${pending.length} orders could not be read from ${this.#table}; try again.`);
+      throw error;
+    }
+    return found;
   }
 }
+
+/** DynamoDB left some keys of a batch read unprocessed: they are asked for again. */
+class UnprocessedKeysError extends Error {}

@@ -25,7 +25,7 @@ export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}
 export const customerSortKey = (order: Pick<Order, 'placedAt' | 'id'>) => `${order.placedAt}#${order.id}`;
 
 export function orderItem(order: Order, outbox: readonly OutboxMessage[]): Record<string, unknown> {
-  const since = outbox.map(({ message }) => message.occurredAt).sort()[0];
+  const since = outbox.map(({ occurredAt }) => occurredAt).sort()[0];
   return {
     ...order,
     ...orderKey(order.id),
@@ -40,5 +40,7 @@ export function orderItem(order: Order, outbox: readonly OutboxMessage[]): Recor
 export function storedOrderFromItem(item: Record<string, unknown>): StoredOrder {
   const order = { ...item };
   for (const attribute of KEY_ATTRIBUTES) delete order[attribute];
-  return { order: order as unknown as Order, outbox: (item.outbox ?? []) as OutboxMessage[] };
+  // Outboxes written before routes were looked up by type held `{ to, message }`: the message is what is sent.
+  const outbox = ((item.outbox ?? []) as Array<OutboxMessage | { message: OutboxMessage }>).map((entry) => ('message' in entry ? entry.message : entry));
+  return { order: order as unknown as Order, outbox };
 }

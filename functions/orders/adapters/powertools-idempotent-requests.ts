@@ -9,6 +9,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { TransientError, UnprocessableError } from '../../../lib/errors.ts';
+import { retrying } from '../../../lib/retry.ts';
 import type { IdempotentRequests, KeyedRequest } from '../ports.ts';
 
 type Options = {
@@ -53,23 +54,22 @@ export class PowertoolsIdempotentRequests implements IdempotentRequests {
   }
 
   async once<T>({ scope, key, payload }: KeyedRequest, work: () => Promise<T>): Promise<T> {
-    const waitUntil = Date.now() + this.#waitMs;
-    for (;;) {
-      try {
-        return (await this.#run({ key: `${scope}\n${key}`, payload }, work)) as T;
-      } catch (error) {
-        if (error instanceof IdempotencyValidationError) {
-          throw new UnprocessableError([{ field: 'headers.idempotency-key', reason: 'was used for another order; send a new key for a new order' }]);
-        }
-        if (error instanceof IdempotencyAlreadyInProgressError) {
-          if (Date.now() >= waitUntil) throw new TransientError('A request with this Idempotency-Key is still under way; send it again shortly.');
-          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-          continue;
-        }
-        // The store failing (Powertools' own errors); the work's own errors come through as they are.
-        if (error instanceof IdempotencyUnknownError) throw new TransientError('The idempotency records could not be read or written.', { cause: error });
-        throw error;
+    try {
+      // A repeat that finds the first request still under way waits for it, then gets its answer.
+      return await retrying(async () => (await this.#run({ key: `${scope}\n${key}`, payload }, work)) as T, {
+        when: (error) => error instanceof IdempotencyAlreadyInProgressError,
+        retries: Math.ceil(this.#waitMs / POLL_MS),
+        delayMs: POLL_MS,
+        constant: true,
+      });
+    } catch (error) {
+      if (error instanceof IdempotencyValidationError) {
+        throw new UnprocessableError([{ field: 'headers.idempotency-key', reason: 'was used for another order; send a new key for a new order' }]);
       }
+      if (error instanceof IdempotencyAlreadyInProgressError) throw new TransientError('A request with this Idempotency-Key is still under way; send it again shortly.');
+      // The store failing (Powertools' own errors); the work's own errors come through as they are.
+      if (error instanceof IdempotencyUnknownError) throw new TransientError('The idempotency records could not be read or written.', { cause: error });
+      throw error;
     }
   }
 }

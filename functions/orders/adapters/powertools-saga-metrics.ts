@@ -17,9 +17,7 @@ export class PowertoolsSagaMetrics implements SagaMetrics {
       this.#metrics.addMetric('sagaDuration', MetricUnit.Milliseconds, Date.parse(to.history.at(-1)?.at ?? to.placedAt) - Date.parse(to.placedAt));
     }
     if (to.state === 'REJECTED') this.#metrics.addMetric('ordersRejected', MetricUnit.Count, 1);
-    if (to.state === 'COMPENSATING' && to.compensation?.failure === 'CARD_DECLINED' && from?.state !== 'COMPENSATING') {
-      this.#metrics.addMetric('paymentsDeclined', MetricUnit.Count, 1);
-    }
+    if (from?.state === 'STOCK_RESERVED' && to.compensation?.cause === 'CARD_DECLINED') this.#metrics.addMetric('paymentsDeclined', MetricUnit.Count, 1);
     if (to.state === 'COMPENSATION_FAILED' && from?.state !== 'COMPENSATION_FAILED') this.#metrics.addMetric('compensationFailed', MetricUnit.Count, 1);
     if (this.#metrics.hasStoredMetrics()) this.#metrics.publishStoredMetrics();
   }

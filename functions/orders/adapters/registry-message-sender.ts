@@ -1,28 +1,20 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { CORRELATION_ATTRIBUTE } from '../../../lib/correlation.ts';
+import { routeOf } from '../../../lib/contracts/routes.ts';
+import type { SqsMessagePublisher } from '../../../lib/messaging/sqs-publisher.ts';
 import type { ServiceRegistry } from '../../../lib/registry.ts';
 import type { MessageSender, OutboxMessage } from '../ports.ts';
 
-/** Sends outbox messages to the queue their service publishes under the name, as the registry finds it. */
+/** Sends each outbox message to the queue its type goes to (lib/contracts/routes.ts), its URL found by name through the registry. */
 export class RegistryMessageSender implements MessageSender {
-  readonly #sqs: SQSClient;
+  readonly #publisher: SqsMessagePublisher;
   readonly #registry: ServiceRegistry;
 
-  constructor(sqs: SQSClient, registry: ServiceRegistry) {
-    this.#sqs = sqs;
+  constructor(publisher: SqsMessagePublisher, registry: ServiceRegistry) {
+    this.#publisher = publisher;
     this.#registry = registry;
   }
 
-  async send({ to, message }: OutboxMessage): Promise<void> {
-    await this.#sqs.send(
-      new SendMessageCommand({
-        QueueUrl: await this.#registry.queueUrl(to.service, to.queue),
-        MessageBody: JSON.stringify(message),
-        MessageAttributes: {
-          [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: message.correlationId },
-          type: { DataType: 'String', StringValue: message.type },
-        },
-      }),
-    );
+  async send(message: OutboxMessage): Promise<void> {
+    const { service, queue } = routeOf(message.type);
+    await this.#publisher.publishToUrl(await this.#registry.queueUrl(service, queue), message);
   }
 }

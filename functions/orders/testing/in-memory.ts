@@ -2,6 +2,7 @@ import { ConflictError, TooManyRequestsError, TransientError, UnprocessableError
 import type { Clock } from '../../../lib/clock.ts';
 import { decodeOrderCursor, encodeOrderCursor } from '../adapters/order-cursor.ts';
 import { customerSortKey } from '../adapters/orders-table.ts';
+import { routeOf } from '../../../lib/contracts/routes.ts';
 import type { Order } from '../domain/order.ts';
 import { OrderMovedOnError, type CallerLimits, type Catalog, type CatalogProduct, type IdempotentRequests, type KeyedRequest, type MessageSender, type OrderPage, type OrderRepository, type OutboxMessage, type StoredOrder } from '../ports.ts';
 
@@ -65,7 +66,7 @@ export class InMemoryOrders implements OrderRepository {
   }
 
   async withUnsentMessages(before: Date, limit: number): Promise<StoredOrder[]> {
-    const since = ({ outbox }: StoredOrder) => outbox.map(({ message }) => message.occurredAt).sort()[0] ?? '';
+    const since = ({ outbox }: StoredOrder) => outbox.map(({ occurredAt }) => occurredAt).sort()[0] ?? '';
     return [...this.stored.values()]
       .filter((stored) => stored.outbox.length > 0 && since(stored) <= before.toISOString())
       .sort((a, b) => (since(a) < since(b) ? -1 : 1))
@@ -74,13 +75,14 @@ export class InMemoryOrders implements OrderRepository {
   }
 }
 
-/** Keeps what it was asked to send; a queue in `failing` refuses, as a queue that cannot be reached. */
+/** Keeps what it was asked to send; a service in `failing` refuses, as a queue that cannot be reached. */
 export class RecordingSender implements MessageSender {
   readonly sent: OutboxMessage[] = [];
   readonly failing = new Set<string>();
 
   async send(message: OutboxMessage): Promise<void> {
-    if (this.failing.has(message.to.service)) throw new TransientError(`${message.to.service} cannot be reached`);
+    const { service } = routeOf(message.type);
+    if (this.failing.has(service)) throw new TransientError(`${service} cannot be reached`);
     this.sent.push(copy(message));
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, TransientError, ValidationError } from '../../../lib/errors.ts';
-import { applyReply, placeOrder, type Order, type SagaContext } from '../domain/order.ts';
+import type { Order, SagaContext } from '../domain/order.ts';
+import { startOrder, transition } from '../domain/saga.ts';
 import type { OrderRepository, OutboxMessage } from '../ports.ts';
 
 const timeouts = { stockSeconds: 30, paymentSeconds: 60, compensationSeconds: 20 };
@@ -9,15 +10,15 @@ const base = Date.parse('2099-01-01T00:00:00.000Z') + Math.floor(Math.random() *
 const at = (seconds: number): SagaContext => ({ now: new Date(base + seconds * 1000), replyTo: 'replies', timeouts });
 
 function anOrder(customerId: string, seconds = 0): { order: Order; outbox: OutboxMessage[] } {
-  const { order, messages } = placeOrder(
+  const { order, messages } = startOrder(
     { id: randomUUID(), customerId, customerEmail: 'ada@example.com', currency: 'EUR', lines: [{ productId: randomUUID(), quantity: 1, unitPriceCents: 500 }] },
     at(seconds),
   );
   return { order, outbox: messages.map((outgoing) => outboxOf(outgoing, at(seconds).now)) };
 }
 
-function outboxOf({ to, type, data }: { to: OutboxMessage['to']; type: string; data: unknown }, now: Date): OutboxMessage {
-  return { to, message: { messageId: randomUUID(), type, version: 1, occurredAt: now.toISOString(), correlationId: 'c-1', data } };
+function outboxOf({ type, data }: { type: string; data: unknown }, now: Date): OutboxMessage {
+  return { messageId: randomUUID(), type, version: 1, occurredAt: now.toISOString(), correlationId: 'c-1', data };
 }
 
 /** What every OrderRepository promises (ports.ts), run against the in-memory fake and the DynamoDB adapter alike. */
@@ -41,7 +42,7 @@ export function describeOrderRepositoryContract(name: string, subject: () => Ord
     it('saves a transition only from the state and version it expects, so of two racing writes one wins', async () => {
       const { order, outbox } = anOrder(randomUUID());
       await orders.add(order, outbox);
-      const next = applyReply(order, { type: 'StockReserved', data: { orderId: order.id, items: [] } }, at(1)).order;
+      const next = transition(order, { type: 'StockReserved', data: { orderId: order.id, items: [] } }, at(1)).order;
 
       const results = await Promise.allSettled([0, 1].map(() => orders.save(next, order, [])));
       const stale = orders.save(next, { state: 'PENDING', version: 2 }, []);
@@ -57,8 +58,8 @@ export function describeOrderRepositoryContract(name: string, subject: () => Ord
       await orders.add(order, outbox);
       await orders.clearOutbox(order.id, 1);
       const cleared = await orders.find(order.id);
-      const next = applyReply(order, { type: 'StockReserved', data: { orderId: order.id, items: [] } }, at(1)).order;
-      const charge = outboxOf({ to: { service: 'payments', queue: 'commands' }, type: 'ChargePayment', data: {} }, at(1).now);
+      const next = transition(order, { type: 'StockReserved', data: { orderId: order.id, items: [] } }, at(1)).order;
+      const charge = outboxOf({ type: 'ChargePayment', data: {} }, at(1).now);
       await orders.save(next, order, [charge]);
 
       await orders.clearOutbox(order.id, 1);
@@ -96,7 +97,7 @@ export function describeOrderRepositoryContract(name: string, subject: () => Ord
       const early = anOrder(randomUUID(), 100);
       const rejected = anOrder(randomUUID(), 0);
       for (const { order, outbox } of [late, early, rejected]) await orders.add(order, outbox);
-      const final = applyReply(rejected.order, { type: 'StockRejected', data: { orderId: rejected.order.id, reason: 'INSUFFICIENT_STOCK' } }, at(1)).order;
+      const final = transition(rejected.order, { type: 'StockRejected', data: { orderId: rejected.order.id, reason: 'INSUFFICIENT_STOCK' } }, at(1)).order;
       await orders.save(final, rejected.order, []);
 
       const due = await orders.pastDeadline(at(31).now, 100);

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../../lib/errors.ts';
-import { applyReply, type SagaReply } from '../domain/order.ts';
-import { commit, sagaContext, type SagaDeps } from './saga.ts';
+import { transition, type SagaReply } from '../domain/saga.ts';
+import { commitStep, sagaContext, type SagaDeps } from './saga.ts';
 
 /**
  * Moves an order on by a reply from the catalog or payments. Idempotent per message: a reply the order
@@ -10,5 +10,5 @@ import { commit, sagaContext, type SagaDeps } from './saga.ts';
 export async function handleReply(deps: SagaDeps, reply: SagaReply): Promise<void> {
   const stored = await deps.orders.find(reply.data.orderId);
   if (stored === undefined) throw new NotFoundError(`There is no order ${reply.data.orderId} for this ${reply.type}.`);
-  await commit(deps, stored, applyReply(stored.order, reply, sagaContext(deps)));
+  await commitStep(deps, stored, transition(stored.order, reply, sagaContext(deps)));
 }

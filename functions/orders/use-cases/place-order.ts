@@ -1,7 +1,8 @@
 import { ConflictError, TransientError, UnprocessableError, type FieldError } from '../../../lib/errors.ts';
-import { MAX_ORDER_TOTAL_CENTS, orderIdFor, placeOrder as placed, sameLines, type Order, type OrderLine } from '../domain/order.ts';
+import { MAX_ORDER_TOTAL_CENTS, orderIdFor, sameLines, type Order, type OrderLine } from '../domain/order.ts';
+import { startOrder } from '../domain/saga.ts';
 import type { CallerLimits, Catalog, IdempotentRequests, SagaBacklog, StoredOrder } from '../ports.ts';
-import { commitNew, flush, sagaContext, type SagaDeps } from './saga.ts';
+import { commitNewOrder, flushOutbox, sagaContext, type SagaDeps } from './saga.ts';
 
 export type PlaceOrderDeps = SagaDeps & { catalog: Catalog; idempotency: IdempotentRequests; limits: CallerLimits; backlog: SagaBacklog };
 
@@ -34,9 +35,9 @@ async function place(deps: PlaceOrderDeps, customer: Customer, idempotencyKey: s
   await deps.limits.admit(customer.userId);
   const id = orderIdFor(customer.userId, idempotencyKey);
   const { lines, currency } = await priced(deps.catalog, items);
-  const step = placed({ id, customerId: customer.userId, customerEmail: customer.email, lines, currency, ...(paymentMethod === undefined ? {} : { paymentMethod }) }, sagaContext(deps));
+  const step = startOrder({ id, customerId: customer.userId, customerEmail: customer.email, lines, currency, ...(paymentMethod === undefined ? {} : { paymentMethod }) }, sagaContext(deps));
   try {
-    return await commitNew(deps, step);
+    return await commitNewOrder(deps, step);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     // The key placed this order before (a retry after a crash, or after its idempotency record expired).
@@ -49,7 +50,7 @@ async function place(deps: PlaceOrderDeps, customer: Customer, idempotencyKey: s
 /** The order placed before under the key, if it is the one asked for; what it left unsent goes now. */
 async function replayed(deps: PlaceOrderDeps, stored: StoredOrder, items: readonly Item[]): Promise<Order> {
   if (!sameLines(stored.order, items)) throw keyReused();
-  await flush(deps, stored);
+  await flushOutbox(deps, stored);
   return stored.order;
 }
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, TransientError } from '../../../lib/errors.ts';
 import { ManualClock } from '../../../lib/testing/manual-clock.ts';
-import { placeOrder, type Order } from '../domain/order.ts';
+import type { Order } from '../domain/order.ts';
+import { startOrder } from '../domain/saga.ts';
 import { InMemoryOrders, RecordingSender } from '../testing/in-memory.ts';
 import { cancelOrder } from './cancel-order.ts';
 import { getOrder } from './get-order.ts';
 import { handleReply } from './handle-reply.ts';
-import { commitNew, type SagaDeps } from './saga.ts';
+import { commitNewOrder, type SagaDeps } from './saga.ts';
 import { sweepOrders } from './sweep-orders.ts';
 
 const owner = { userId: 'u-1', role: 'customer' as const, sessionId: 's-1' };
@@ -22,18 +23,17 @@ function setUp() {
     orders,
     sender,
     clock,
-    ids: { next: () => randomUUID() },
     metrics: { transitioned: (from, to) => transitions.push(`${from?.state ?? 'new'}->${to.state}`) },
     saga: { replyTo: 'shop-test-orders-replies', timeouts: { stockSeconds: 120, paymentSeconds: 120, compensationSeconds: 20 } },
   };
   const place = async (): Promise<Order> => {
-    const step = placeOrder(
+    const step = startOrder(
       { id: randomUUID(), customerId: owner.userId, customerEmail: 'ada@example.com', currency: 'EUR', lines: [{ productId: randomUUID(), quantity: 2, unitPriceCents: 500 }] },
       { now: clock.now(), ...deps.saga },
     );
-    return commitNew(deps, step);
+    return commitNewOrder(deps, step);
   };
-  const sentTypes = () => sender.sent.map(({ message }) => message.type);
+  const sentTypes = () => sender.sent.map(({ type }) => type);
   return { clock, orders, sender, deps, place, sentTypes, transitions };
 }
 
@@ -46,7 +46,7 @@ describe('the saga, committed and sent', () => {
     await handleReply(deps, { type: 'PaymentCharged', data: { orderId: order.id, paymentId: 'p-1', amountCents: 1000, currency: 'EUR' } });
 
     expect(sentTypes()).toEqual(['ReserveStock', 'ChargePayment', 'OrderConfirmed']);
-    expect(sender.sent[1]).toMatchObject({ to: { service: 'payments', queue: 'commands' }, message: { version: 2, data: { amountCents: 1000 } } });
+    expect(sender.sent[1]).toMatchObject({ type: 'ChargePayment', version: 2, data: { amountCents: 1000 } });
     expect(await orders.find(order.id)).toMatchObject({ order: { state: 'CONFIRMED' }, outbox: [] });
   });
 
@@ -74,7 +74,7 @@ describe('the saga, committed and sent', () => {
     sender.failing.clear();
     await handleReply(deps, { type: 'StockReserved', data: { orderId: order.id, items: [] } });
 
-    expect(afterCrash).toMatchObject({ order: { state: 'STOCK_RESERVED' }, outbox: [{ message: { type: 'ChargePayment' } }] });
+    expect(afterCrash).toMatchObject({ order: { state: 'STOCK_RESERVED' }, outbox: [{ type: 'ChargePayment' }] });
     expect(sentTypes()).toEqual(['ReserveStock', 'ChargePayment']);
     expect((await orders.find(order.id))?.outbox).toEqual([]);
   });
@@ -123,7 +123,7 @@ describe('the sweeper', () => {
     const result = await sweepOrders(deps);
 
     expect(result).toEqual({ resent: 0, pastDeadline: 1, failed: 0 });
-    expect((await orders.find(stuck.id))?.order.state).toBe('COMPENSATING');
+    expect((await orders.find(stuck.id))?.order.state).toBe('RELEASING_STOCK');
     expect((await orders.find(recent.id))?.order.state).toBe('PENDING');
     expect(sentTypes()).toEqual(['ReserveStock', 'ReserveStock', 'ReleaseStock']);
   });
@@ -158,7 +158,7 @@ describe('reading and cancelling', () => {
     await expect(cancelOrder(deps, stranger, order.id)).rejects.toThrow(NotFoundError);
     const cancelling = await cancelOrder(deps, owner, order.id);
 
-    expect(cancelling.state).toBe('COMPENSATING');
+    expect(cancelling.state).toBe('RELEASING_STOCK');
     expect(cancelling.history.at(-1)).toMatchObject({ by: 'customer' });
     expect(sentTypes()).toEqual(['ReserveStock', 'ReleaseStock']);
     expect((await orders.find(order.id))?.order.version).toBe(2);
@@ -180,8 +180,8 @@ describe('reading and cancelling', () => {
 
     const cancelling = await cancelOrder({ ...deps, orders: racing }, owner, order.id);
 
-    expect(cancelling.state).toBe('COMPENSATING');
-    expect(cancelling.history.map(({ state }) => state)).toEqual(['PENDING', 'STOCK_RESERVED', 'COMPENSATING']);
+    expect(cancelling.state).toBe('RELEASING_AND_CANCELLING');
+    expect(cancelling.history.map(({ state }) => state)).toEqual(['PENDING', 'STOCK_RESERVED', 'RELEASING_AND_CANCELLING']);
     expect(sentTypes()).toEqual(['ReserveStock', 'ChargePayment', 'ReleaseStock', 'RefundPayment']);
   });
 });

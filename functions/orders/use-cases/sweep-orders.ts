@@ -1,6 +1,6 @@
 import { logger } from '../../../lib/logger.ts';
-import { deadlinePassed } from '../domain/order.ts';
-import { commit, flush, sagaContext, type SagaDeps } from './saga.ts';
+import { transition } from '../domain/saga.ts';
+import { commitStep, flushOutbox, sagaContext, type SagaDeps } from './saga.ts';
 
 /** Messages unsent this long after their commit are taken for lost by a crash (a live sender is far quicker). */
 const UNSENT_GRACE_SECONDS = 30;
@@ -18,11 +18,11 @@ export async function sweepOrders(deps: SagaDeps): Promise<SweepResult> {
   const result: SweepResult = { resent: 0, pastDeadline: 0, failed: 0 };
   const unsent = await deps.orders.withUnsentMessages(new Date(now.getTime() - UNSENT_GRACE_SECONDS * 1000), BATCH);
   for (const stored of unsent) {
-    await attempt(result, 'resent', () => flush(deps, stored));
+    await attempt(result, 'resent', () => flushOutbox(deps, stored));
   }
   for (const stored of await deps.orders.pastDeadline(now, BATCH)) {
     await attempt(result, 'pastDeadline', async () => {
-      await commit(deps, stored, deadlinePassed(stored.order, sagaContext(deps)));
+      await commitStep(deps, stored, transition(stored.order, { type: 'DeadlinePassed' }, sagaContext(deps)));
     });
   }
   return result;

@@ -1,5 +1,5 @@
 import { PaymentReply } from '../../../lib/contracts/payments.ts';
-import { newMessage } from '../../../lib/messaging/envelope.ts';
+import { newMessage } from '../../../lib/contracts/envelope.ts';
 import type { SqsMessagePublisher } from '../../../lib/messaging/sqs-publisher.ts';
 import type { PaymentAnswer } from '../domain/payment.ts';
 import type { Clock, PaymentReplies } from '../ports.ts';
