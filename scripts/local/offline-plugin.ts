@@ -125,7 +125,8 @@ export default class LocalAwsPlugin {
     const file = join(this.#policiesDir, 'policies.json');
     writeFileSync(file, JSON.stringify(policies));
     service.provider.environment = { ...service.provider.environment, [LOCAL_IAM_POLICIES_VARIABLE]: file };
-    this.#log.info(`local-aws: every function's AWS calls are checked against its role${removals.length > 0 ? `, less ${removals.join(', ')}` : ''}`);
+    this.#log.info("local-aws: every function's AWS calls are checked against its role");
+    if (removals.length > 0) this.#log.warning(`local-aws: running without these grants: ${removals.join(', ')}`);
   }
 
   get #enabled(): boolean {
