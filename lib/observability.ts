@@ -1,4 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
@@ -17,9 +19,11 @@ export const traced = <Client>(client: Client): Client => tracer.captureAWSv3Cli
 /**
  * What every handler's middy stack starts with: the Lambda context on every log line (with keys of
  * the invocation before it reset), and a trace segment for the invocation. The trace keeps no
- * response: some carry tokens.
+ * response: some carry tokens. A service that counts things has one Metrics instance (in its compose),
+ * which this flushes once at the end of each invocation, as one EMF line.
  */
-export const observability = (): MiddlewareObj[] => [
+export const observability = (metrics?: Metrics): MiddlewareObj[] => [
   injectLambdaContext(logger, { resetKeys: true }),
   captureLambdaHandler(tracer, { captureResponse: false }),
+  ...(metrics === undefined ? [] : [logMetrics(metrics) as MiddlewareObj]),
 ];

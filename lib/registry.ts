@@ -19,8 +19,8 @@ type PublishedQueue = { name: string; url: string; arn?: string };
 /** What a service publishes about itself under `/shop/<stage>/<service>/`. */
 export type PublishedService = {
   name: string;
-  /** Its base URL (`url`). */
-  baseUrl: string;
+  /** Its base URL (`url`), when it says. */
+  baseUrl?: string;
   /** The version it was deployed at (`version`), when it says. */
   version?: string;
   /** The path of its readiness route under the base URL (`health`), when it has one. */
@@ -33,14 +33,15 @@ export type PublishedService = {
  * Apart from ServiceRegistry, which a service uses to find the few others it talks to.
  */
 export interface ServiceDirectory {
-  /** The services that publish a base URL, by name. */
+  /** The services that publish anything of themselves (base URL, version, health route, queues), by name. */
   services(): Promise<PublishedService[]>;
 }
 
 /**
  * The services found in the parameters published under `/shop/<stage>/`, named relative to that path
- * (`catalog/url`, `catalog/queues/stock-commands/arn`). Parameters of other shapes (the gateway's API
- * id, the signing keys) are not part of the directory and are left out.
+ * (`catalog/url`, `catalog/queues/stock-commands/arn`): each with what it publishes of its URL, version,
+ * health route and queues, whichever of them it has. Parameters of other shapes (the gateway's API id,
+ * the signing keys) are not part of the directory and are left out.
  */
 export function publishedServices(parameters: Readonly<Record<string, string>>): PublishedService[] {
   const byName = new Map<string, { fields: Record<string, string>; queues: Map<string, Partial<PublishedQueue>> }>();
@@ -60,15 +61,16 @@ export function publishedServices(parameters: Readonly<Record<string, string>>):
     }
   }
   return [...byName.entries()]
-    .filter(([, { fields }]) => fields.url !== undefined)
-    .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, { fields, queues }]) => ({
       name,
-      baseUrl: String(fields.url).replace(/\/+$/, ''),
+      ...(fields.url === undefined ? {} : { baseUrl: fields.url.replace(/\/+$/, '') }),
       ...(fields.version === undefined ? {} : { version: fields.version }),
       ...(fields.health === undefined ? {} : { healthPath: fields.health }),
       queues: [...queues.values()]
         .filter((queue): queue is PublishedQueue => queue.url !== undefined)
         .sort((a, b) => a.name.localeCompare(b.name)),
-    }));
+    }))
+    // What publishes only parameters of other shapes (the users' signing keys alone, say) is no service to list.
+    .filter(({ baseUrl, version, healthPath, queues }) => [baseUrl, version, healthPath].some((field) => field !== undefined) || queues.length > 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -4,12 +4,12 @@
  * in its RedrivePolicy. Redrive is plain receive, send, delete (fauxqs has no StartMessageMoveTask), and
  * deletes from the DLQ only what was sent: a failure may duplicate a message, never lose it.
  */
-import { parseArgs } from 'node:util';
 import { connect } from './dlq/connection.ts';
 import { deadLetterTable, describeMessage } from './dlq/format.ts';
 import { peek, redrive } from './dlq/messages.ts';
 import { deadLetterQueues, findDeadLetterQueue, redriveTarget, stageQueues } from './dlq/queues.ts';
-import { UsageError } from './dlq/usage-error.ts';
+import { parseRequest, type Request } from './dlq/request.ts';
+import { exitCodeOf } from './usage-error.ts';
 
 const HELP = `npm run dlq -- <command> [options]
   list                 every dead-letter queue of the stage, its message count and its source queue(s)
@@ -19,69 +19,22 @@ const HELP = `npm run dlq -- <command> [options]
 
 Options:
   --stage <name>       whose queues (shop-<name>-*) to look at (default: local)
+  --sqs-port <n>       the local stack's SQS port, as npm start's --sqs-port (default 9324)
   --limit <n>          show: at most n messages (default: 50)
   --to <queue>         redrive: the source queue to send to, needed when the DLQ has several
   --aws                the real AWS account, with the SDK's usual credentials and region
   --help               this text
 
 SQS is the endpoint in AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL when one is set (LocalStack, the tests);
-else AWS with --aws; else the local stack of "npm start" at http://127.0.0.1:9324.
+else AWS with --aws; else the local stack of "npm start" at http://127.0.0.1:<--sqs-port>. It says which
+before it acts.
 Exit code: 0 done, 1 failed (SQS unreachable, a message not moved), 2 wrong usage.`;
 
-const COMMANDS = ['list', 'show', 'redrive'] as const;
-type Command = (typeof COMMANDS)[number];
-
-type Request = { command: Command; queue?: string; stage: string; limit: number; to?: string; aws: boolean };
-
-/** The command line as a request, or a UsageError saying what is wrong with it; undefined for --help. */
-function parseRequest(args: string[]): Request | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        stage: { type: 'string', default: 'local' },
-        limit: { type: 'string' },
-        to: { type: 'string' },
-        aws: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    // Node's own wording ("Unknown option '--x'"), without its advice on positionals that start with "-".
-    throw new UsageError((error as Error).message.split('. ')[0] ?? 'invalid arguments');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return undefined;
-
-  const [command, queue, ...extra] = positionals;
-  if (command === undefined) throw new UsageError(`no command given (expected ${COMMANDS.join(', ')})`);
-  if (!isCommand(command)) throw new UsageError(`unknown command "${command}" (expected ${COMMANDS.join(', ')})`);
-  if (command === 'list' && queue !== undefined) throw new UsageError('list takes no queue');
-  if (command !== 'list' && queue === undefined) throw new UsageError(`${command} needs the dead-letter queue to ${command}`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}"`);
-  if (values.limit !== undefined && command !== 'show') throw new UsageError('--limit applies to show only');
-  if (values.to !== undefined && command !== 'redrive') throw new UsageError('--to applies to redrive only');
-
-  const limit = Number(values.limit ?? 50);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number above 0, not "${values.limit}"`);
-
-  return {
-    command,
-    stage: values.stage,
-    limit,
-    aws: values.aws,
-    ...(queue !== undefined && { queue }),
-    ...(values.to !== undefined && { to: values.to }),
-  };
-}
-
-const isCommand = (candidate: string): candidate is Command => (COMMANDS as readonly string[]).includes(candidate);
-
 async function run(request: Request): Promise<number> {
-  const { sqs, where, notice } = await connect(request.aws);
-  if (notice !== undefined) console.error(notice);
+  const { sqs, endpoint } = await connect(request.stack);
+  if (endpoint.notice !== undefined) console.error(endpoint.notice);
+  console.error(`dlq: stage ${request.stage}, SQS at ${endpoint.where} (${endpoint.how})`);
+  const { where } = endpoint;
   const prefix = `shop-${request.stage}-`;
 
   let queues;
@@ -89,7 +42,7 @@ async function run(request: Request): Promise<number> {
     queues = await stageQueues(sqs, prefix);
   } catch (error) {
     if (!isConnectionRefused(error)) throw error;
-    throw new Error(`cannot reach SQS at ${where}: is the local stack running ("npm start"), or did you mean --aws?`);
+    throw new Error(`cannot reach SQS at ${where}: is the local stack running ("npm start"), on another port (--sqs-port), or did you mean --aws?`);
   }
 
   if (request.command === 'list') {
@@ -137,23 +90,9 @@ function isConnectionRefused(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === 'ECONNREFUSED';
 }
 
-async function main(args: string[]): Promise<number> {
-  try {
-    const request = parseRequest(args);
-    if (request === undefined) {
-      console.log(HELP);
-      return 0;
-    }
-    return await run(request);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`dlq: ${error.message}; see "npm run dlq -- --help"`);
-      return 2;
-    }
-    const said = error instanceof Error ? (error.name === 'Error' ? error.message : `${error.name}: ${error.message}`) : String(error);
-    console.error(`dlq: ${said}`);
-    return 1;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await exitCodeOf('dlq', async () => {
+  const request = parseRequest(process.argv.slice(2));
+  if (request !== undefined) return run(request);
+  console.log(HELP);
+  return 0;
+});

@@ -1,3 +1,4 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
@@ -43,13 +44,15 @@ export const orders = new DynamoDbOrderRepository(documentClient(dynamo), config
 /** Where the catalog, payments and notifications are: what they publish under /shop/<stage>/ in SSM. */
 const registry = new SsmServiceRegistry({ stage: config.SHOP_STAGE });
 
-const metrics = new PowertoolsSagaMetrics();
+/** The orders service's one Metrics instance: adapters add to it, the middy stacks flush it per invocation. */
+export const metrics = new Metrics({ namespace: 'shop', serviceName: 'orders' });
+const sagaMetrics = new PowertoolsSagaMetrics(metrics);
 
 export const sagaDeps: SagaDeps = {
   orders,
   sender: new RegistryMessageSender(new SqsMessagePublisher(sqs), registry),
   clock: systemClock,
-  metrics,
+  metrics: sagaMetrics,
   saga: {
     replyTo: config.ORDERS_REPLIES_QUEUE,
     timeouts: {
@@ -71,7 +74,7 @@ export const placeOrderDeps: PlaceOrderDeps = {
     config.ORDERS_MAX_SAGA_BACKLOG,
     systemClock,
   ),
-  catalog: new HttpCatalog(() => registry.baseUrl('catalog'), { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS }, () => metrics.breakerOpened('catalog')),
+  catalog: new HttpCatalog(() => registry.baseUrl('catalog'), { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS }, () => sagaMetrics.breakerOpened('catalog')),
   idempotency: new PowertoolsIdempotentRequests({
     client: dynamo,
     table: config.ORDERS_IDEMPOTENCY_TABLE,

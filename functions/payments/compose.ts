@@ -1,3 +1,4 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import type Stripe from 'stripe';
 import * as z from '../../lib/zod.ts';
@@ -45,14 +46,16 @@ const stripe = async (): Promise<Stripe> => {
   return client.stripe;
 };
 
-const metrics = new EmfPaymentMetrics();
+/** The payments service's one Metrics instance: adapters add to it, the queue stack flushes it per invocation. */
+export const metrics = new Metrics({ namespace: 'shop', serviceName: 'payments' });
+const paymentMetrics = new EmfPaymentMetrics(metrics);
 const sqs = sqsClient();
 
 export const paymentDeps: PaymentDeps = {
   records: new DynamoDbPaymentRecords(documentClient(dynamoDbClient()), config.PAYMENTS_TABLE),
-  provider: new StripePaymentProvider(stripe, { ...defaultResilience, halfOpenAfterMs: config.PROVIDER_BREAKER_HALF_OPEN_MS }, () => metrics.breakerOpened()),
+  provider: new StripePaymentProvider(stripe, { ...defaultResilience, halfOpenAfterMs: config.PROVIDER_BREAKER_HALF_OPEN_MS }, () => paymentMetrics.breakerOpened()),
   replies: new SqsPaymentReplies(new SqsMessagePublisher(sqs), systemClock),
-  metrics,
+  metrics: paymentMetrics,
 };
 
 /** The payment method a charge uses when the order names none (Stripe test mode's test card, unless the stage says otherwise). */

@@ -12,8 +12,23 @@ describe('If-Match', () => {
     expect(requiredIfMatch({ 'if-match': '*' })).toBe('any');
   });
 
-  it.each([['2'], ['banana'], ['W/"1"'], ['"abc"'], ['"1", W/"2"'], [','], ['"-1"'], ['**']])(
-    'refuses %s, which holds a tag that is not one of ours, naming the header and its form',
+  it.each([
+    ['"stale"', 'an opaque tag that is not one of ours'],
+    ['"01"', 'a tag that spells a version otherwise than we do (strong comparison is exact)'],
+    ['"1234567890123456"', 'a number longer than any version'],
+    ['W/"1"', 'a weak tag, which If-Match never matches (RFC 9110 compares strongly)'],
+    ['"a,b"', 'a tag holding a comma'],
+    ['""', 'an empty tag'],
+  ])('reads %s, %s, as matching no version: the write fails its precondition (412), it is no bad request', (header) => {
+    expect(requiredIfMatch({ 'if-match': header })).toEqual([]);
+  });
+
+  it('keeps the versions of ours from a list that also holds tags no version matches', () => {
+    expect(requiredIfMatch({ 'if-match': '"1", W/"2", "stale", "3"' })).toEqual([1, 3]);
+  });
+
+  it.each([['2'], ['banana'], ['W/1'], ['"1'], ['"1" "2"'], [','], ['**'], ['*, "1"'], ['"1", *'], ['"tab\there"'], ['w/"1"']])(
+    'refuses %s, which is no entity tag or list of them, naming the header and its form',
     (header) => {
       const read = () => requiredIfMatch({ 'if-match': header });
 

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -48,9 +49,10 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function httpHandler<S extends RouteSchema>(
   schema: S,
   handle: (request: HttpRequest<S>) => Promise<HttpResult>,
+  { metrics }: { metrics?: Metrics } = {},
 ) {
   const stack = middy<Event, Response>()
-    .use(observability())
+    .use(observability(metrics))
     .use(httpHeaderNormalizer())
     .use(correlationId())
     .use(problemDetails())

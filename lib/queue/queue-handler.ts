@@ -1,4 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from '../zod.ts';
@@ -26,7 +27,11 @@ export type Deferral = { requeue: Requeue; firstDelaySeconds: number };
  * whose work throws RetryLaterError is sent back to wait (retry-later.ts) while its time lasts, and fails
  * as any other once it is past.
  */
-export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage: (message: z.output<S>) => Promise<void>, deferral?: Deferral) {
+export function queueHandler<S extends z.ZodMiniType>(
+  contract: S,
+  handleMessage: (message: z.output<S>) => Promise<void>,
+  { deferral, metrics }: { deferral?: Deferral; metrics?: Metrics } = {},
+) {
   const processor = new BatchProcessor(EventType.SQS);
 
   const deferred = async (record: SQSRecord, message: unknown, error: RetryLaterError): Promise<boolean> => {
@@ -64,7 +69,7 @@ export function queueHandler<S extends z.ZodMiniType>(contract: S, handleMessage
 
   return scopedToFunction(
     middy<SQSEvent, SQSBatchResponse>()
-      .use(observability())
+      .use(observability(metrics))
       .handler((event, context) => processPartialResponse(event, handleRecord, processor, { context, processInParallel: false })),
   );
 }

@@ -13,6 +13,8 @@ const published = {
   'gateway/url': 'http://127.0.0.1:3000',
   'gateway/http-api-id': 'abc123',
   'users/signing-keys': 'secret',
+  'payments/queues/commands/url': 'http://sqs.local/000000000000/shop-test-payments-commands',
+  'payments/provider-url': 'http://provider.local',
 };
 
 export function serviceRegistryContract(name: string, make: RegistryFactory): void {
@@ -32,7 +34,7 @@ export function serviceRegistryContract(name: string, make: RegistryFactory): vo
       await expect(registry.queueUrl('catalog', 'nope')).rejects.toThrow(/catalog\/queues\/nope\/url/);
     });
 
-    it('lists the services that publish a base URL, with version, health route and queues', async () => {
+    it('lists every service that publishes its URL, version, health route or a queue, with what it publishes of those', async () => {
       const registry = await make(published);
 
       expect(await registry.services()).toEqual([
@@ -50,6 +52,7 @@ export function serviceRegistryContract(name: string, make: RegistryFactory): vo
           ],
         },
         { name: 'gateway', baseUrl: 'http://127.0.0.1:3000', queues: [] },
+        { name: 'payments', queues: [{ name: 'commands', url: published['payments/queues/commands/url'] }] },
       ]);
     });
 

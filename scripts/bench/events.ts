@@ -64,7 +64,10 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     orderEvents: queue((fn, n) =>
       sqsEvent(region, 'notifications-order-events', message('OrderConfirmed', n, { orderId: randomUUID(), customerId: customer.caller.userId, customerEmail: customer.email, totalCents: 1999, currency: 'EUR' })),
     ),
+    notificationsHealth: http(() => ({}), 200, ready),
     listNotifications: http(() => ({ caller: customer.caller }), 200, hasItems),
+    // npm start's catch-all route (serverless.yml), for what no route serves; never deployed.
+    notFound: http(() => ({}), 404),
     listServices: http(() => ({ caller: admin.caller }), 200, (body) => (Array.isArray(body.services) && body.services.length > 0 ? undefined : 'no services')),
   };
 }

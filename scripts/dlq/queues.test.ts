@@ -1,5 +1,5 @@
 import { deadLetterQueues, findDeadLetterQueue, redriveTarget, type StageQueue } from './queues.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../usage-error.ts';
 
 const PREFIX = 'shop-test-';
 const queue = (suffix: string, deadLetterSuffix?: string): StageQueue => ({

@@ -53,13 +53,19 @@ export type LaunchedStack = {
   stop(graceMs?: number): Promise<number | null>;
 };
 
-const START_TIMEOUT_MS = 120_000;
+/** The longest a start may take before it counts as failed: a busy machine's start, with room to spare. */
+export const START_TIMEOUT_MS = 120_000;
+/** How long stop() lets the stack stop on SIGTERM before SIGKILL, by default. */
+export const STOP_GRACE_MS = 30_000;
 
 export function launchStack({ root, args, env, logFile, readyFile, detached = false, throughNpm = false }: LaunchOptions): LaunchedStack {
   rmSync(readyFile, { force: true });
   const log = openSync(logFile, 'w');
   const options = [...args, '--ready-file', readyFile];
-  const [command, commandArgs] = throughNpm ? ['npm', ['start', '--', ...options]] : [process.execPath, [join(root, 'scripts/local/start.ts'), ...options]];
+  const [command, commandArgs] = throughNpm
+    ? ['npm', ['start', '--', ...options]]
+    : // As package.json's start script runs it: fauxqs's node:sqlite warns that it is experimental on every start.
+      [process.execPath, ['--disable-warning=ExperimentalWarning', join(root, 'scripts/local/start.ts'), ...options]];
   const child = spawn(command, commandArgs, {
     cwd: root,
     stdio: ['ignore', log, log],
@@ -71,7 +77,7 @@ export function launchStack({ root, args, env, logFile, readyFile, detached = fa
   return {
     child,
     ready: waitForReadyFile(child, readyFile, logFile),
-    stop: (graceMs = 30_000) => stop(child, exited, detached, graceMs),
+    stop: (graceMs = STOP_GRACE_MS) => stop(child, exited, detached, graceMs),
   };
 }
 

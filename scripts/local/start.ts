@@ -10,6 +10,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
@@ -18,6 +20,7 @@ import { WITHOUT_GRANTS_VARIABLE } from './local-iam-policies.ts';
 import { localSsmClient, startSsmEmulator } from './ssm-emulator.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startPaymentProvider } from './payment-provider.ts';
+import { routesBanner } from './offline-banner.ts';
 import { endOrphans, StackLedger } from './owned-processes.ts';
 import { exitOf, isAlive, pollUntil, stopChild } from './processes.ts';
 import { freePort, requireFreePort, requireJava, requireNode, StartError } from './prerequisites.ts';
@@ -166,7 +169,8 @@ async function main(): Promise<void> {
     ],
     {
       cwd: ROOT,
-      stdio: 'inherit',
+      // Its output through routesBanner (offline-banner.ts), which leaves out what would mislead.
+      stdio: ['inherit', 'pipe', 'inherit'],
       detached: true, // its own process group: see stopChild
       env: {
         ...withoutSecrets(env),
@@ -190,6 +194,7 @@ async function main(): Promise<void> {
     },
   );
   ledger.addGroup('serverless offline', offline.pid);
+  passOn(offline.stdout, routesBanner());
   const offlineExited = exitOf(offline, () => `serverless offline exited (code ${offline.exitCode ?? offline.signalCode}).`);
   stoppers.unshift(() => stopChild(offline, 15_000));
   watch({ exited: offlineExited });
@@ -311,6 +316,16 @@ async function waitForHealth(url: string, limitMs: number): Promise<void> {
   if (!(await pollUntil(answersOk, limitMs))) {
     throw new StartError(`serverless offline did not answer ${url} within ${limitMs / 1000} s; its output above says why.`);
   }
+}
+
+/** Every line of `output` to this process's stdout, through `filter`. */
+function passOn(output: Readable, filter: ReturnType<typeof routesBanner>): void {
+  const lines = createInterface({ input: output, crlfDelay: Infinity });
+  const print = (printed: string[]) => {
+    for (const line of printed) process.stdout.write(`${line}\n`);
+  };
+  lines.on('line', (line) => print(filter.line(line)));
+  lines.on('close', () => print(filter.end()));
 }
 
 /** A part that dies on its own takes the rest down with it, saying which one and why. */

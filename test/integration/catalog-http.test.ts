@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { api } from '../support/api.ts';
 import { asAdmin } from '../support/auth.ts';
 import { createProduct, freshCategory, type ProductBody } from '../support/catalog.ts';
@@ -40,6 +41,24 @@ describe('the catalog over HTTP', () => {
     expect(stale.headers.get('content-type')).toContain('application/problem+json');
     expect(current.body.stock).toBe(4);
   });
+
+  it.each([['"stale"'], ['W/"1"'], ['"01"']])(
+    'answers If-Match: %s, a well-formed tag that no version of ours matches, with 412 on PATCH and DELETE, and changes nothing',
+    async (ifMatch) => {
+      const product = await createProduct();
+
+      const patch = await api('PATCH', `/products/${product.id}`, { body: { stock: 7 }, headers: { ...(await asAdmin()), 'if-match': ifMatch } });
+      const remove = await api('DELETE', `/products/${product.id}`, { headers: { ...(await asAdmin()), 'if-match': ifMatch } });
+      const gone = await api('PATCH', `/products/${randomUUID()}`, { body: { stock: 7 }, headers: { ...(await asAdmin()), 'if-match': ifMatch } });
+      const after = await api<ProductBody>('GET', `/products/${product.id}`);
+
+      expect([patch.status, remove.status]).toEqual([412, 412]);
+      expect(patch.headers.get('content-type')).toContain('application/problem+json');
+      expect(patch.body).toMatchObject({ type: 'urn:shop:problem:precondition-failed', status: 412 });
+      expect(gone.status).toBe(404);
+      expect(after.body).toEqual(product);
+    },
+  );
 
   it('requires If-Match on writes (428) and accepts merge-patch JSON', async () => {
     const product = await createProduct();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../../lib/aws/clients.ts';
-import { ANY_PORTS, launchStack, type Endpoints, type LaunchedStack } from '../../scripts/local/launch.ts';
+import { ANY_PORTS, launchStack, START_TIMEOUT_MS, STOP_GRACE_MS, type Endpoints, type LaunchedStack } from '../../scripts/local/launch.ts';
 import { depth, queueUrl, receive, removeMessages, resourceName, sqs, temporaryDeadLetterQueue } from '../support/aws.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -192,8 +192,28 @@ describe('npm run dlq', () => {
 
     expect(code).toBe(2);
     expect(stderr).toContain(why);
-    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    // Besides the line saying where it looked, when it had to look to find out.
+    expect(stderr.trimEnd().split('\n').filter((line) => !line.startsWith(`dlq: stage ${STAGE}, SQS at `))).toHaveLength(1);
     expect(stdout).toBe('');
+  });
+
+  it('says which stage and which SQS it acts on, and why there, before it acts', async () => {
+    const { code, stdout, stderr } = await dlq(['list']);
+
+    expect(code).toBe(0);
+    expect(stderr).toBe(`dlq: stage ${STAGE}, SQS at ${process.env.AWS_ENDPOINT_URL_SQS} (from AWS_ENDPOINT_URL_SQS)\n`);
+    expect(stdout).toContain(`Dead-letter queues of stage ${STAGE}`);
+  });
+
+  it('acts on the local stack whose SQS port --sqs-port names, as npm start names it', async () => {
+    const { AWS_ENDPOINT_URL: _a, AWS_ENDPOINT_URL_SQS: _s, ...withoutEndpoints } = process.env;
+    const port = new URL(String(process.env.AWS_ENDPOINT_URL_SQS)).port;
+
+    const { code, stdout, stderr } = await dlq(['list', '--sqs-port', port], withoutEndpoints);
+
+    expect(code).toBe(0);
+    expect(stderr).toBe(`dlq: stage ${STAGE}, SQS at http://127.0.0.1:${port} (--sqs-port)\n`);
+    expect(stdout.split('\n')).toContainEqual(expect.stringMatching(row(resourceName('catalog-stock-commands-dlq'), '\\d+', resourceName('catalog-stock-commands'))));
   });
 
   it('prints its usage with --help', async () => {
@@ -208,7 +228,10 @@ describe('npm run dlq', () => {
     const { code, stderr } = await dlq(['list'], { ...process.env, AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:1' });
 
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('dlq: cannot reach SQS at http://127.0.0.1:1: is the local stack running ("npm start"), or did you mean --aws?');
+    expect(stderr.trim().split('\n')).toEqual([
+      `dlq: stage ${STAGE}, SQS at http://127.0.0.1:1 (from AWS_ENDPOINT_URL_SQS)`,
+      'dlq: cannot reach SQS at http://127.0.0.1:1: is the local stack running ("npm start"), on another port (--sqs-port), or did you mean --aws?',
+    ]);
   });
 });
 
@@ -234,12 +257,13 @@ describe('npm run dlq on a stack that keeps its data', () => {
     });
     endpoints = await stack.ready;
     persistentSqs = sqsClient({ region: endpoints.region }, { AWS_ENDPOINT_URL_SQS: endpoints.sqs });
-  }, 120_000);
+    // Past the launcher's own limit, which then fails the start saying why.
+  }, START_TIMEOUT_MS + 30_000);
   afterAll(async () => {
     persistentSqs?.destroy();
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  }, STOP_GRACE_MS + 30_000);
 
   const envOfStack = () => ({ ...cleanEnv, AWS_ENDPOINT_URL_SQS: endpoints.sqs, AWS_REGION: endpoints.region });
   const counts = async (url: string) => {
@@ -263,7 +287,7 @@ describe('npm run dlq on a stack that keeps its data', () => {
     const redriven = await dlq(['redrive', 'catalog-stock-commands-dlq'], envOfStack(), stage);
 
     expect(first.code).toBe(0);
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe(`dlq: stage ${stage}, SQS at ${endpoints.sqs} (from AWS_ENDPOINT_URL_SQS)\n`);
     for (const id of ids) expect(shown(first.stdout, id)).toMatch(/^receive count: +1$/m);
     expect(second.code).toBe(0);
     for (const id of ids) expect(shown(second.stdout, id)).toMatch(/^receive count: +2$/m);

@@ -83,6 +83,30 @@ describe('the local platform', () => {
     expect(elapsedMs).toBeLessThan(3_000);
   });
 
+  it.each([
+    ['GET', '/no-such-route'],
+    ['POST', '/products/not/a/route'],
+    ['DELETE', '/health'],
+  ])('answers %s %s, which no route serves, with a short problem+json 404 that lists no routes', async (method, path) => {
+    const response = await api(method, path);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ type: 'urn:shop:problem:not-found', status: 404 });
+    expect(response.text).not.toMatch(/existingRoutes|invocations|\/products\/\{id\}/);
+  });
+
+  it("prints no Lambda-invoke route on the HTTP port in its start banner, where it would only answer 404, and no Node warning about SQLite", () => {
+    const log = readFileSync(String(process.env.SHOP_STACK_LOG), 'utf8');
+    const httpPort = new URL(String(process.env.SHOP_API_URL)).port;
+
+    expect(log).toMatch(new RegExp(`^ *GET +\\| http://127\\.0\\.0\\.1:${httpPort}/products/\\{id\\}$`, 'm'));
+    expect(log).not.toContain(`127.0.0.1:${httpPort}/2015-03-31/`);
+    // Nor cut across lines, as serverless-offline's box prints a long one: the box is gone.
+    expect(log).not.toMatch(/[┌│└]/);
+    expect(log).not.toContain('ExperimentalWarning');
+  });
+
   it('reports the catalog ready when its table and queues answer', async () => {
     const response = await api<{ ready: boolean; checks: unknown[] }>('GET', '/catalog/health');
 

@@ -2,29 +2,36 @@ import { api } from '../support/api.ts';
 import { asAdmin, bearer, signUp } from '../support/auth.ts';
 
 type Listed = {
-  services: Array<{ name: string; version: string | null; url: string; queues: Array<{ name: string; url: string; arn?: string }>; ready: boolean }>;
+  services: Array<{ name: string; version: string | null; url: string | null; queues: Array<{ name: string; url: string; arn?: string }>; ready: boolean }>;
 };
 
+const queueOf = (service: string, queue: string) => ({
+  name: queue,
+  url: expect.stringContaining(`shop-${process.env.SHOP_STAGE}-${service}-${queue}`) as string,
+  arn: expect.stringMatching(new RegExp(`^arn:aws:sqs:.*:shop-${process.env.SHOP_STAGE}-${service}-${queue}$`)) as string,
+});
+
 describe('GET /registry', () => {
-  it('lists, for an admin, the gateway, users and catalog at the local API with their queues, all ready', async () => {
+  it('lists, for an admin, every service at the local API with its version and queues, ready', async () => {
+    const withReadiness = ['gateway', 'users', 'catalog', 'orders', 'notifications', 'payments'];
     // A readiness route answers within the registry's short timeout once it is warm; its first
     // (cold) call offline may take longer, and a late answer is rightly "not ready".
-    for (const path of ['/health', '/users/health', '/catalog/health']) expect((await api('GET', path)).status).toBe(200);
+    for (const path of ['/health', '/users/health', '/catalog/health', '/orders/health', '/notifications/health', '/payments/health']) {
+      expect((await api('GET', path)).status).toBe(200);
+    }
 
     const response = await api<Listed>('GET', '/registry', { headers: await asAdmin() });
 
     expect(response.status).toBe(200);
     const byName = Object.fromEntries(response.body.services.map((service) => [service.name, service]));
-    for (const name of ['gateway', 'users', 'catalog']) {
+    expect(Object.keys(byName)).toEqual(expect.arrayContaining(withReadiness));
+    for (const name of withReadiness) {
       expect(byName[name]).toMatchObject({ url: process.env.SHOP_API_URL, version: expect.stringMatching(/^\d+\.\d+\.\d+/) as string, ready: true });
     }
-    expect(byName.catalog?.queues).toEqual([
-      {
-        name: 'stock-commands',
-        url: expect.stringContaining(`shop-${process.env.SHOP_STAGE}-catalog-stock-commands`) as string,
-        arn: expect.stringMatching(new RegExp(`^arn:aws:sqs:.*:shop-${process.env.SHOP_STAGE}-catalog-stock-commands$`)) as string,
-      },
-    ]);
+    expect(byName.catalog?.queues).toEqual([queueOf('catalog', 'stock-commands')]);
+    expect(byName.orders?.queues).toEqual([queueOf('orders', 'replies')]);
+    expect(byName.notifications?.queues).toEqual([queueOf('notifications', 'order-events')]);
+    expect(byName.payments?.queues).toEqual([queueOf('payments', 'commands')]);
     expect(byName.users?.queues).toEqual([]);
   });
 

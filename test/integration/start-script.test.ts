@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../scripts/local/prerequisites.ts';
-import { ANY_PORTS, launchStack } from '../../scripts/local/launch.ts';
+import { ANY_PORTS, launchStack, START_TIMEOUT_MS, STOP_GRACE_MS } from '../../scripts/local/launch.ts';
 import { isAlive, pollUntil } from '../../scripts/local/processes.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -19,8 +19,21 @@ const RESET = join(ROOT, 'scripts/local/reset.ts');
 // Keep the stack under test off real or LocalStack endpoints, whatever the outer run uses.
 const { AWS_ENDPOINT_URL: _a, AWS_ENDPOINT_URL_DYNAMODB: _d, AWS_ENDPOINT_URL_SQS: _s, ...cleanEnv } = process.env;
 
+// Each test may take as long as the waits in it may, so that a busy machine makes it slow, never
+// failed: its starts and stops at the launcher's own limits (which then fail it saying why), and the
+// stop of a stack's parts by its supervisor or watchdog (serverless offline, DynamoDB Local, the
+// watchdog, each given its grace before SIGKILL).
+/** A start that stops at its prerequisites or ports, before it starts anything. */
+const REFUSAL_MS = 60_000;
+const START_MS = START_TIMEOUT_MS;
+/** A stop through the launcher: its grace, then the rest of the process group. */
+const STOP_MS = STOP_GRACE_MS + 5_000;
+const PARTS_STOP_MS = 45_000;
+/** What no limit above bounds: ps, a reset, a request or two. */
+const SLACK_MS = 30_000;
+
 function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv) {
-  return spawnSync(process.execPath, [START, '--ephemeral', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [START, '--ephemeral', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: REFUSAL_MS });
 }
 
 /** Every process below `pid`, from `ps` (works on Linux and macOS). */
@@ -81,13 +94,21 @@ async function survivorsAfter(pids: number[], limitMs: number): Promise<number[]
 }
 
 describe('npm start', () => {
+  it('prints its options with --help, and no Node warning', () => {
+    const result = spawnSync('npm', ['start', '--', '--help'], { cwd: ROOT, env: cleanEnv, encoding: 'utf8', timeout: 60_000 });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ +--sqs-port <n> +SQS emulator/m);
+    expect(result.stderr).not.toContain('Warning');
+  }, REFUSAL_MS + SLACK_MS);
+
   it('stops at once, saying what to install, when Java is missing', () => {
     const result = runStart(['--http-port', '0'], { ...cleanEnv, PATH: '/nonexistent' });
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Java is needed for DynamoDB Local');
     expect(result.stderr).toMatch(/Install Java 17 or newer/);
-  });
+  }, REFUSAL_MS + SLACK_MS);
 
   it('names the port that is taken and what wanted it', async () => {
     const blocker = createServer();
@@ -99,7 +120,7 @@ describe('npm start', () => {
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`Port ${port} is taken, and the HTTP API (serverless-offline) wants it`);
-  });
+  }, REFUSAL_MS + SLACK_MS);
 
   it('stops everything when npm is sent SIGTERM, though npm runs it through a shell that does not pass the signal on', async () => {
     const stack = launchStack({
@@ -116,16 +137,17 @@ describe('npm start', () => {
     const below = descendants(npm);
 
     process.kill(npm, 'SIGTERM'); // npm alone, as a process manager would; not its process group
-    const survivors = await survivorsAfter(below, 20_000);
+    const survivors = await survivorsAfter(below, PARTS_STOP_MS);
     for (const pid of survivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
 
     expect(below.length).toBeGreaterThanOrEqual(4); // a shell, start.ts, DynamoDB Local's java, serverless offline
     expect(survivors).toEqual([]);
-  });
+  }, START_MS + PARTS_STOP_MS + SLACK_MS);
 
   it('keeps data across a restart, leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
-    const ports = await Promise.all(['http', 'lambda', 'dynamodb', 'sqs'].map(() => freePort()));
-    const args = ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port'].flatMap((flag, index) => [flag, String(ports[index])]);
+    // Every port its own, the same for both starts: no other stack on this machine (npm start on its
+    // default ports, say) can hold one.
+    const args = await fixedPorts();
 
     const account = { email: `kept-${process.pid}@example.com`, password: 'correct horse battery' };
     const post = (api: string, path: string, body: unknown) =>
@@ -152,7 +174,7 @@ describe('npm start', () => {
     expect(refusedWhileRunning.stderr).toContain('is running');
     expect(reset.status).toBe(0);
     expect(existsSync(join(ROOT, '.local', STAGE))).toBe(false);
-  });
+  }, 2 * START_MS + 2 * STOP_MS + SLACK_MS);
 
   it('leaves nothing running when its supervisor is killed with SIGKILL, and starts again at once on the same ports', async () => {
     const ports = await fixedPorts();
@@ -163,14 +185,14 @@ describe('npm start', () => {
     process.kill(Number(first.child.pid), 'SIGKILL');
     const second = ephemeralStack('after-kill', ports);
     const cameUp = await second.ready.then(() => true, (error: unknown) => String(error));
-    const survivors = await survivorsAfter(below, 20_000);
+    const survivors = await survivorsAfter(below, PARTS_STOP_MS);
     for (const pid of survivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
     await second.stop();
 
     expect(below.length).toBeGreaterThanOrEqual(3); // DynamoDB Local's java, serverless offline, the watchdog
     expect(cameUp).toBe(true);
     expect(survivors).toEqual([]);
-  });
+  }, 2 * START_MS + PARTS_STOP_MS + STOP_MS + SLACK_MS);
 
   it('ends what a killed supervisor left running at the next start, when its watchdog was killed with it', async () => {
     const ports = await fixedPorts();
@@ -192,5 +214,5 @@ describe('npm start', () => {
     expect(left.length).toBeGreaterThanOrEqual(2); // DynamoDB Local's java and serverless offline
     expect(cameUp).toBe(true);
     expect(survivors).toEqual([]);
-  });
+  }, 2 * START_MS + STOP_MS + SLACK_MS);
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { emailKey, loginAttemptsKey } from '../../functions/users/adapters/users-table.ts';
+import { emailKey, loginAttemptsKey, userKey } from '../../functions/users/adapters/users-table.ts';
 import { api } from '../support/api.ts';
 import { aPassword, bearer, logIn, logInFrom, signUp } from '../support/auth.ts';
 import { documents, resourceName } from '../support/aws.ts';
@@ -50,6 +50,8 @@ describe('registering', () => {
     ['an unknown field', { nickname: 'x' }, 'nickname'],
     ['a wrong type', { name: 42 }, 'name'],
     ['a missing name', { name: undefined }, 'name'],
+    ['a name holding a line break', { name: 'Eve\r\nrole: admin' }, 'name'],
+    ['a name holding a right-to-left override', { name: 'Eve \u202Enimda' }, 'name'],
   ])('refuses %s with a 400 naming the field, and writes nothing', async (_what, overrides: Record<string, unknown>, field) => {
     const email = freshEmail();
     const body = { email, password: email, name: 'Bad', ...overrides };
@@ -119,6 +121,24 @@ describe('registering look-alikes', () => {
     expect(lookAlike.status).toBe(2);
     expect(fullWidthSpelling.status).toBe(0);
     expect(fullWidthSpelling.stdout).toContain(`${account.email} is an admin`);
+  });
+
+  it('says which table and which DynamoDB admin:promote acts on before it acts, and takes the port as npm start names it', async () => {
+    const account = await signUp('Ported');
+    const stage = process.env.SHOP_STAGE ?? 'test';
+    const { AWS_ENDPOINT_URL: _a, AWS_ENDPOINT_URL_DYNAMODB: _d, ...withoutEndpoints } = process.env;
+    const port = new URL(String(process.env.AWS_ENDPOINT_URL_DYNAMODB)).port;
+
+    const promoted = spawnSync(process.execPath, ['scripts/admin-promote.ts', account.email, '--stage', stage, '--dynamodb-port', port], {
+      cwd: resolve(__dirname, '../..'),
+      env: withoutEndpoints,
+      encoding: 'utf8',
+    });
+    const stored = await documents.send(new GetCommand({ TableName: table, Key: userKey(account.id) }));
+
+    expect(promoted.status).toBe(0);
+    expect(promoted.stderr).toBe(`admin:promote: table shop-${stage}-users (stage ${stage}), DynamoDB at http://127.0.0.1:${port} (--dynamodb-port)\n`);
+    expect(stored.Item?.role).toBe('admin');
   });
 });
 
@@ -215,6 +235,9 @@ describe('logging in', () => {
 
     expect(throttled.status).toBe(429);
     expect(run.status).toBe(0);
+    expect(run.stderr).toBe(
+      `login:unthrottle: table ${table} (stage ${process.env.SHOP_STAGE ?? 'test'}), DynamoDB at ${process.env.AWS_ENDPOINT_URL_DYNAMODB} (from AWS_ENDPOINT_URL_DYNAMODB)\n`,
+    );
     expect(run.stdout).toContain('Lifted 2 throttle window(s)');
     expect(afterwards.status).toBe(200);
   });
@@ -302,6 +325,22 @@ describe('the caller\'s own account', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('Countess');
     expect(graceSees.body).toMatchObject({ id: grace.id, name: 'Grace' });
+  });
+
+  it.each([
+    ['a line break', 'Ada\nLovelace'],
+    ['a NUL', 'Ada\u0000'],
+    ['a right-to-left override', 'Ada \u202Eecalevol'],
+  ])('refuses a new name holding %s with a 400 naming name, and keeps the old one', async (_what, name) => {
+    const ada = await signUp('Ada');
+
+    const refused = await api<{ errors: Array<{ field: string }> }>('PATCH', '/users/me', { headers: bearer(ada.accessToken), body: { name } });
+    const me = await api<{ name: string }>('GET', '/users/me', { headers: bearer(ada.accessToken) });
+
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.errors.map((error) => error.field)).toEqual(['name']);
+    expect(me.body.name).toBe('Ada');
   });
 
   it('offers no way to reach another user by id', async () => {

@@ -40,7 +40,8 @@ export function checkChanges(changes: ProductChanges): ProductChanges {
 
 /** Why a write based on a version the caller no longer holds is refused. */
 export function staleVersion(id: string, version: number, expected: readonly number[]): PreconditionFailedError {
-  return new PreconditionFailedError(`Product ${id} is at version ${version}; the request expected ${expected.join(' or ')}.`);
+  const wanted = expected.length === 0 ? 'none of its versions (an ETag that is not one of ours)' : expected.join(' or ');
+  return new PreconditionFailedError(`Product ${id} is at version ${version}; the request expected ${wanted}.`);
 }
 
 function guarded<T extends ProductChanges>(product: T): T {

@@ -1,9 +1,10 @@
+import { multiLineText, oneLineText } from '../../../lib/text.ts';
 import * as z from '../../../lib/zod.ts';
 
 /** The fields a client may set on a product, shared by create and update. */
 export const productFields = {
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  description: z.string().check(z.trim(), z.maxLength(2000)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200), oneLineText()),
+  description: z.string().check(z.trim(), z.maxLength(2000), multiLineText()),
   priceCents: z.int().check(z.minimum(0), z.maximum(100_000_000)),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')),
   category: z

@@ -11,6 +11,8 @@ const directory = new InMemoryServiceRegistry({
   'orders/url': 'http://api.local',
   'orders/health': '/orders/health',
   'payments/url': 'http://api.local',
+  'notifications/version': '0.1.0',
+  'notifications/queues/order-events/url': 'http://sqs.local/order-events',
 });
 
 /** Ready only at the URLs it is given; remembers what it was asked. */
@@ -40,12 +42,20 @@ describe('listing the services of the stage', () => {
         health: 'http://api.local/catalog/health',
         ready: true,
       },
+      {
+        name: 'notifications',
+        version: '0.1.0',
+        url: null,
+        queues: [{ name: 'order-events', url: 'http://sqs.local/order-events' }],
+        health: null,
+        ready: false,
+      },
       { name: 'orders', version: null, url: 'http://api.local', queues: [], health: 'http://api.local/orders/health', ready: false },
       { name: 'payments', version: null, url: 'http://api.local', queues: [], health: null, ready: false },
     ]);
   });
 
-  it('asks no readiness route for a service that publishes none', async () => {
+  it('asks no readiness route for a service that publishes none, or no URL', async () => {
     const health = healthAnswering([]);
 
     await listServices({ directory, health });

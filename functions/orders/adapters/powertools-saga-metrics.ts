@@ -1,12 +1,15 @@
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Order } from '../domain/order.ts';
 import type { SagaMetrics } from '../use-cases/saga.ts';
 
-/** The saga's metrics as EMF lines (CloudWatch reads them from the logs; no API call per metric). */
+/**
+ * The saga's counts, added to the orders service's one Metrics instance, which the middy stacks flush
+ * per invocation as EMF lines (CloudWatch reads them from the logs; no API call per metric).
+ */
 export class PowertoolsSagaMetrics implements SagaMetrics {
   readonly #metrics: Metrics;
 
-  constructor(metrics: Metrics = new Metrics()) {
+  constructor(metrics: Metrics) {
     this.#metrics = metrics;
   }
 
@@ -19,13 +22,13 @@ export class PowertoolsSagaMetrics implements SagaMetrics {
     if (to.state === 'REJECTED') this.#metrics.addMetric('ordersRejected', MetricUnit.Count, 1);
     if (from?.state === 'STOCK_RESERVED' && to.compensation?.cause === 'CARD_DECLINED') this.#metrics.addMetric('paymentsDeclined', MetricUnit.Count, 1);
     if (to.state === 'COMPENSATION_FAILED' && from?.state !== 'COMPENSATION_FAILED') this.#metrics.addMetric('compensationFailed', MetricUnit.Count, 1);
-    if (this.#metrics.hasStoredMetrics()) this.#metrics.publishStoredMetrics();
   }
 
   /** A breaker around a service orders calls (the catalog) opened: calls to it fail fast for a while. */
   breakerOpened(dependency: string): void {
-    this.#metrics.addDimension('dependency', dependency);
-    this.#metrics.addMetric('breakerOpened', MetricUnit.Count, 1);
-    this.#metrics.publishStoredMetrics();
+    // A line of its own, so that its dimension marks no other metric of the invocation.
+    const single = this.#metrics.singleMetric();
+    single.addDimension('dependency', dependency);
+    single.addMetric('breakerOpened', MetricUnit.Count, 1);
   }
 }

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../../lib/http/http-handler.ts';
-import { sagaDeps } from '../compose.ts';
+import { metrics, sagaDeps } from '../compose.ts';
 import { cancelOrder } from '../use-cases/cancel-order.ts';
 import { orderIdParams } from './order-id.schema.ts';
 
@@ -7,4 +7,4 @@ import { orderIdParams } from './order-id.schema.ts';
 export const handler = httpHandler({ params: orderIdParams, caller: true }, async ({ params, caller }) => ({
   status: 202,
   body: await cancelOrder(sagaDeps, caller, params.id),
-}));
+}), { metrics });

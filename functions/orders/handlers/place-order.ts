@@ -1,7 +1,7 @@
 import { ValidationError } from '../../../lib/errors.ts';
 import { httpHandler } from '../../../lib/http/http-handler.ts';
 import { zodFieldErrors } from '../../../lib/validation.ts';
-import { placeOrderDeps } from '../compose.ts';
+import { metrics, placeOrderDeps } from '../compose.ts';
 import { placeOrder } from '../use-cases/place-order.ts';
 import { idempotencyKeyHeader, placeOrderBody } from './place-order.schema.ts';
 
@@ -11,4 +11,4 @@ export const handler = httpHandler({ body: placeOrderBody, caller: true }, async
   if (!header.success) throw new ValidationError(zodFieldErrors(header.error, 'headers'));
   const order = await placeOrder(placeOrderDeps, caller, header.data['idempotency-key'], body);
   return { status: 202, headers: { location: `/orders/${order.id}` }, body: order };
-});
+}, { metrics });

@@ -1,23 +1,19 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { PaymentMetrics } from '../ports.ts';
 
-/**
- * The payments service's metrics as CloudWatch EMF lines on stdout (Powertools Metrics), each flushed
- * as it happens: they are rare, and the queue consumer's middy stack is shared by every service.
- */
+/** The payments service's counts, added to its one Metrics instance (flushed by the queue stack's middleware, as EMF). */
 export class EmfPaymentMetrics implements PaymentMetrics {
-  readonly #metrics = new Metrics({ namespace: 'shop', serviceName: 'payments' });
+  readonly #metrics: Metrics;
+
+  constructor(metrics: Metrics) {
+    this.#metrics = metrics;
+  }
 
   declined(): void {
-    this.#count('PaymentDeclined');
+    this.#metrics.addMetric('PaymentDeclined', MetricUnit.Count, 1);
   }
 
   breakerOpened(): void {
-    this.#count('BreakerOpened');
-  }
-
-  #count(name: string): void {
-    this.#metrics.addMetric(name, MetricUnit.Count, 1);
-    this.#metrics.publishStoredMetrics();
+    this.#metrics.addMetric('BreakerOpened', MetricUnit.Count, 1);
   }
 }

@@ -2,7 +2,7 @@ import { PaymentCommand } from '../../../lib/contracts/payments.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import { queueHandler } from '../../../lib/queue/queue-handler.ts';
 import { RetryLaterError } from '../../../lib/queue/retry-later.ts';
-import { defaultPaymentMethod, paymentDeferral, paymentDeps } from '../compose.ts';
+import { defaultPaymentMethod, metrics, paymentDeferral, paymentDeps } from '../compose.ts';
 import { chargePayment } from '../use-cases/charge-payment.ts';
 import { refundPayment } from '../use-cases/refund-payment.ts';
 
@@ -29,4 +29,4 @@ function worthTryingUntil(command: PaymentCommand): Date {
   return command.version === 2 ? new Date(command.data.deadline) : new Date(command.occurredAt);
 }
 
-export const handler = queueHandler(PaymentCommand, handle, paymentDeferral);
+export const handler = queueHandler(PaymentCommand, handle, { deferral: paymentDeferral, metrics });

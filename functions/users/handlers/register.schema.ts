@@ -1,8 +1,9 @@
+import { oneLineText } from '../../../lib/text.ts';
 import * as z from '../../../lib/zod.ts';
 
 export const email = z.string().check(z.trim(), z.minLength(3), z.maxLength(254));
 export const password = z.string().check(z.minLength(1), z.maxLength(1024));
-export const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100), oneLineText());
 
 export const RegisterRequest = {
   body: z.pipe(
