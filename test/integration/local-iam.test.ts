@@ -17,7 +17,7 @@ import { eventually } from '../support/aws.ts';
 const ROOT = resolve(__dirname, '../..');
 // The test stage's short queue timeouts, in emulators of its own: nothing is shared with the other stack.
 const STAGE = 'test';
-const LOG = join(tmpdir(), `shop-iam-${process.pid}.log`);
+const LOG = join(tmpdir(), `shop-without-grants-${process.pid}.log`);
 const ACCOUNT = '000000000000';
 const { AWS_ENDPOINT_URL: _a, AWS_ENDPOINT_URL_DYNAMODB: _d, AWS_ENDPOINT_URL_SQS: _s, AWS_ENDPOINT_URL_SSM: _m, AWS_ENDPOINT_URL_SESV2: _e, ...cleanEnv } = process.env;
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
     args: ['--stage', STAGE, '--ephemeral', ...ANY_PORTS, '--without-grant', 'register:dynamodb:PutItem', '--without-grant', 'orderEvents:ses:SendEmail'],
     env: cleanEnv,
     logFile: LOG,
-    readyFile: join(tmpdir(), `shop-iam-${process.pid}.json`),
+    readyFile: join(tmpdir(), `shop-without-grants-${process.pid}.json`),
   });
   endpoints = await stack.ready;
   sqs = sqsClient({ region: endpoints.region }, { AWS_ENDPOINT_URL_SQS: endpoints.sqs });
