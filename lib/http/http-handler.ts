@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_HEADER, withCorrelationId } from '../correlation.ts';
 import { ValidationError } from '../errors.ts';
+import { scopedToFunction } from '../invocation.ts';
 import { logger } from '../logger.ts';
 import { observability, tracer } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
@@ -44,9 +45,10 @@ type Response = APIGatewayProxyStructuredResultV2;
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The one middy stack for HTTP routes: Lambda context and correlation id on every log line (one per request),
- * header normalisation, a body limit, JSON parsing (routes with a body), validation against the
- * route's schema, then the handler; any error becomes a problem+json response, mapped once.
+ * The one middy stack for HTTP routes, scoped to its function (lib/invocation.ts): Lambda context and
+ * correlation id on every log line (one per request), header normalisation, a body limit, JSON parsing
+ * (routes with a body), validation against the route's schema, then the handler; any error becomes a
+ * problem+json response, mapped once.
  */
 export function httpHandler<S extends RouteSchema>(
   schema: S,
@@ -61,13 +63,15 @@ export function httpHandler<S extends RouteSchema>(
     .use(bodyLimit(MAX_BODY_BYTES));
   if (schema.body !== undefined) stack.use(jsonBody());
 
-  return stack.handler(async (event) => {
-    const request = parseRequest(schema, event);
-    const response = toResponse(await withCorrelationId(correlationIdOf(event), () => handle(request)));
-    // One line per request: this one when it is answered, problemDetails' when it is refused or fails.
-    logger.info('request handled', { route: event.routeKey, status: response.statusCode });
-    return response;
-  });
+  return scopedToFunction(
+    stack.handler(async (event) => {
+      const request = parseRequest(schema, event);
+      const response = toResponse(await withCorrelationId(correlationIdOf(event), () => handle(request)));
+      // One line per request: this one when it is answered, problemDetails' when it is refused or fails.
+      logger.info('request handled', { route: event.routeKey, status: response.statusCode });
+      return response;
+    }),
+  );
 }
 
 const correlationIdOf = (event: Event): string => acceptCorrelationId(event.headers[CORRELATION_HEADER]);
