@@ -84,7 +84,8 @@ export function storefrontPortsIn(root: string, dist: string, region: string, ss
     upload: ({ from, to, cacheControl, exclude = [], deleteStale = false }) => {
       const args = ['s3', 'sync', from, to, '--region', region, '--cache-control', cacheControl, ...exclude.flatMap((pattern) => ['--exclude', pattern])];
       const run = spawnSync('aws', [...args, ...(deleteStale ? ['--delete'] : [])], { stdio: 'inherit' });
-      if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') console.error('web: the AWS CLI (aws) is needed to upload the storefront, and was not found.');
+      const failure: NodeJS.ErrnoException | undefined = run.error;
+      if (failure?.code === 'ENOENT') console.error('web: the AWS CLI (aws) is needed to upload the storefront, and was not found.');
       return run.status ?? 1;
     },
     log: (line) => console.log(line),

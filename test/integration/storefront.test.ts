@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { aPassword } from '../support/auth.ts';
-import { accessibilityViolations, DESKTOP, launchBrowser, PHONE, screenshot, scrollsSideways, visit, webUrl, type Visit } from '../support/browser.ts';
+import { accessibilityViolations, launchBrowser, PHONE, screenshot, scrollsSideways, visit, webUrl, type Visit } from '../support/browser.ts';
 import { createProduct } from '../support/catalog.ts';
 import { aCustomer, anAdmin, freshEmail, promote } from '../support/client.ts';
 

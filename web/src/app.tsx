@@ -241,7 +241,8 @@ function NotFound() {
 
 /** A page that fails while rendering shows the failure in words, never a blank page. */
 function Boundary({ children }: { children: ComponentChildren }) {
-  const [error, reset] = useErrorBoundary();
+  const boundary: [unknown, () => void] = useErrorBoundary();
+  const [error, reset] = boundary;
   if (error !== undefined) {
     return (
       <Problem error={error}>

@@ -92,7 +92,7 @@ export function Field({ label, name, errors, hint, type = 'text', ...input }: Fi
     <div class="field">
       <label for={id}>{label}</label>
       {/* Preact's types tell input types apart by the attributes each takes; these four take the ones given here. */}
-      <input id={id} name={name} type={type as 'text'} aria-invalid={reason === undefined ? undefined : true} aria-describedby={described === '' ? undefined : described} {...input} />
+      <input id={id} name={name} {...({ type } as { type: 'text' })} aria-invalid={reason === undefined ? undefined : true} aria-describedby={described === '' ? undefined : described} {...input} />
       {hint !== undefined && (
         <small id={`${id}-hint`} class="hint">
           {hint}
