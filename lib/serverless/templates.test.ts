@@ -5,7 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { securityHeaders } from '../../scripts/local/storefront.ts';
 import { servicesInOrder } from '../../scripts/stacks.ts';
+import { webParameters } from '../../scripts/stacks/web.ts';
 import { SAGA_MESSAGES } from '../contracts/routes.ts';
 import {
   apiHasAlarms,
@@ -29,6 +31,8 @@ const SERVICES = servicesInOrder(readFileSync(join(ROOT, 'serverless.yml'), 'utf
 const AUTHORIZERS = ['authorize', 'authorizeAdmin'];
 
 let stacks: Stack[] = [];
+/** The storefront's stack (functions/web): no functions, so none of the rules above apply to it. */
+let web: Template;
 
 beforeAll(() => {
   const { AWS_PROFILE: _p, AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, AWS_SESSION_TOKEN: _t, ...env } = process.env;
@@ -42,9 +46,12 @@ beforeAll(() => {
   stacks = SERVICES.map((service) => ({
     service,
     stage: STAGE,
-    template: JSON.parse(readFileSync(join(ROOT, 'functions', service, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as Template,
+    template: templateOf(service),
   }));
+  web = templateOf('web');
 }, 240_000);
+
+const templateOf = (service: string) => JSON.parse(readFileSync(join(ROOT, 'functions', service, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as Template;
 
 describe('npm run package', () => {
   it('writes one template per service, the gateway first', () => {
@@ -99,6 +106,73 @@ describe.each([
     const stack = stacks.find((candidate) => candidate.service === service);
     expect(stack).toBeDefined();
     expect(check(stack as Stack)).toEqual([]);
+  });
+});
+
+describe('the web stack (the storefront)', () => {
+  const ofType = (type: string) => Object.entries(web.Resources).filter(([, resource]) => resource.Type === type);
+  const only = (type: string) => {
+    const found = ofType(type);
+    expect(found).toHaveLength(1);
+    return found[0] as [string, { Properties?: Record<string, unknown> }];
+  };
+
+  it('keeps its bucket private, encrypted and reachable over TLS only', () => {
+    const [bucketId, bucket] = only('AWS::S3::Bucket');
+    const [, policy] = only('AWS::S3::BucketPolicy');
+    const statements = (policy.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
+
+    expect(bucketId).toBe('WebBucket');
+    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(JSON.stringify(bucket.Properties?.BucketEncryption)).toContain('SSEAlgorithm');
+    expect(bucket.Properties?.WebsiteConfiguration).toBeUndefined();
+    // Every Allow is for CloudFront, and only for this stack's distribution.
+    const allows = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(0);
+    for (const allow of allows) {
+      expect(allow.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+      expect(allow.Action).toBe('s3:GetObject');
+      expect(JSON.stringify(allow.Condition)).toContain('distribution/${WebDistribution}');
+    }
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  it('serves it through CloudFront with origin access control, HTTPS only, and the pages answered with index.html', () => {
+    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const [, oac] = only('AWS::CloudFront::OriginAccessControl');
+    const config = distribution.Properties?.DistributionConfig as {
+      Origins: Array<{ OriginAccessControlId: unknown; S3OriginConfig: { OriginAccessIdentity: string } }>;
+      DefaultCacheBehavior: { ViewerProtocolPolicy: string; AllowedMethods: string[]; FunctionAssociations: Array<{ EventType: string }> };
+      CacheBehaviors?: unknown[];
+    };
+
+    expect(oac.Properties?.OriginAccessControlConfig).toEqual(expect.objectContaining({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }));
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0]?.OriginAccessControlId).toEqual({ 'Fn::GetAtt': ['WebOriginAccessControl', 'Id'] });
+    expect(config.Origins[0]?.S3OriginConfig.OriginAccessIdentity).toBe('');
+    expect(['redirect-to-https', 'https-only']).toContain(config.DefaultCacheBehavior.ViewerProtocolPolicy);
+    expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(config.CacheBehaviors).toBeUndefined();
+    expect(config.DefaultCacheBehavior.FunctionAssociations.map((association) => association.EventType)).toEqual(['viewer-request']);
+  });
+
+  it('sends the security headers npm start sends, with the API found by name in SSM', () => {
+    const [, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
+    const config = (policy.Properties?.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, Record<string, unknown>> }).SecurityHeadersConfig;
+    const local = securityHeaders(`{{resolve:ssm:${webParameters(STAGE).apiUrl}}}`);
+
+    expect(config.ContentSecurityPolicy?.ContentSecurityPolicy).toBe(local['content-security-policy']);
+    expect(config.ContentTypeOptions).toEqual({ Override: true });
+    expect(config.FrameOptions?.FrameOption).toBe(local['x-frame-options']);
+    expect(config.ReferrerPolicy?.ReferrerPolicy).toBe(local['referrer-policy']);
+    expect(local['x-content-type-options']).toBe('nosniff');
+    expect(Object.keys(local).sort()).toEqual(['content-security-policy', 'referrer-policy', 'x-content-type-options', 'x-frame-options']);
+  });
+
+  it('publishes its bucket and address where npm run deploy -- web finds them', () => {
+    const names = ofType('AWS::SSM::Parameter').map(([, parameter]) => parameter.Properties?.Name);
+    expect(names.sort()).toEqual([webParameters(STAGE).bucket, webParameters(STAGE).url]);
+    expect(ofType('AWS::Lambda::Function')).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import { exitOf } from './processes.ts';
 
 /**
  * The headers the app is served with: what the web stack's CloudFront response headers policy sends
- * (functions/web/resources.yml; storefront.test.ts holds the two to each other). The page may talk
+ * (functions/web/resources.yml; lib/serverless/templates.test.ts holds the two to each other). The page may talk
  * to its own origin and to the API alone.
  */
 export function securityHeaders(apiUrl: string): Record<string, string> {
