@@ -65,10 +65,10 @@ export async function visit(browser: Browser, device: typeof DESKTOP | typeof PH
 
 /**
  * Where the tests put their screenshots: .local/screenshots/ by default, so that a test run leaves the
- * work tree as it was; docs/ with SHOP_SCREENSHOTS=docs (`npm run docs:screenshots`), for the README.
+ * work tree as it was; docs/images/ with SHOP_SCREENSHOTS=docs (`npm run docs:screenshots`), for the README.
  */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const dir = process.env.SHOP_SCREENSHOTS === 'docs' ? join(ROOT, 'docs') : join(ROOT, '.local', 'screenshots');
+  const dir = process.env.SHOP_SCREENSHOTS === 'docs' ? join(ROOT, 'docs', 'images') : join(ROOT, '.local', 'screenshots');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });

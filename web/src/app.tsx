@@ -7,7 +7,7 @@ import { useCallback, useContext, useEffect, useErrorBoundary, useMemo, useRef, 
 import type { ShopClient, User } from '@shop/client';
 import { Cart, CART_STORAGE_KEY } from './cart';
 import type { StorefrontConfig } from './config';
-import { routeOf, type Route } from './routes';
+import { routeOf, type AdminRoute, type Route } from './routes';
 import { connect, SESSION_STORAGE_KEY } from './session';
 import { Problem } from './ui';
 import { AdminProductPage, AdminProductsPage, NewProductPage } from './pages/admin';
@@ -218,13 +218,21 @@ function Page({ route }: { route: Route }) {
     case 'notifications':
       return <NotificationsPage />;
     case 'admin':
-      return <AdminProductsPage />;
-    case 'admin-new-product':
-      return <NewProductPage />;
-    case 'admin-product':
-      return <AdminProductPage id={route.id} />;
+      return <SignedIn admin>{() => <AdminPage route={route.admin} />}</SignedIn>;
     case 'not-found':
       return <NotFound />;
+  }
+}
+
+/** The admins' pages, shown to a signed-in admin only (Page guards them all at once). */
+function AdminPage({ route }: { route: AdminRoute }) {
+  switch (route.page) {
+    case 'products':
+      return <AdminProductsPage />;
+    case 'new-product':
+      return <NewProductPage />;
+    case 'product':
+      return <AdminProductPage id={route.id} />;
   }
 }
 

@@ -12,10 +12,14 @@ export type Route =
   | { page: 'orders' }
   | { page: 'order'; id: string }
   | { page: 'notifications' }
-  | { page: 'admin' }
-  | { page: 'admin-new-product' }
-  | { page: 'admin-product'; id: string }
+  | { page: 'admin'; admin: AdminRoute }
   | { page: 'not-found' };
+
+/**
+ * The pages under /admin, for admins alone: the app shows any of them only to a signed-in admin (one
+ * guard for all). A new admin page is a line here, a case in AdminPage (app.tsx) and a link in the nav.
+ */
+export type AdminRoute = { page: 'products' } | { page: 'new-product' } | { page: 'product'; id: string };
 
 const optional = <K extends string>(key: K, value: string | null): { [P in K]?: string } =>
   (value === null || value === '' ? {} : { [key]: value }) as { [P in K]?: string };
@@ -24,24 +28,32 @@ const optional = <K extends string>(key: K, value: string | null): { [P in K]?: 
 export function routeOf(pathname: string, search: string): Route {
   const query = new URLSearchParams(search);
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, second, third] = parts;
+  const [first, second] = parts;
+  if (first === 'admin') {
+    const admin = adminRouteOf(parts.slice(1));
+    return admin === undefined ? { page: 'not-found' } : { page: 'admin', admin };
+  }
   switch (parts.length) {
     case 0:
       return { page: 'products', ...optional('category', query.get('category')), ...optional('cursor', query.get('cursor')) };
     case 1:
-      if (first === 'cart' || first === 'orders' || first === 'notifications' || first === 'admin') return { page: first };
+      if (first === 'cart' || first === 'orders' || first === 'notifications') return { page: first };
       if (first === 'sign-in' || first === 'sign-up') return { page: first, ...optional('next', safeNext(query.get('next'))) };
       break;
     case 2:
       if (first === 'products' && second !== undefined) return { page: 'product', id: second };
       if (first === 'orders' && second !== undefined) return { page: 'order', id: second };
       break;
-    case 3:
-      if (first === 'admin' && second === 'products' && third === 'new') return { page: 'admin-new-product' };
-      if (first === 'admin' && second === 'products' && third !== undefined) return { page: 'admin-product', id: third };
-      break;
   }
   return { page: 'not-found' };
+}
+
+function adminRouteOf([first, second, ...rest]: string[]): AdminRoute | undefined {
+  if (rest.length > 0) return undefined;
+  if (first === undefined || (first === 'products' && second === undefined)) return { page: 'products' };
+  if (first === 'products' && second === 'new') return { page: 'new-product' };
+  if (first === 'products' && second !== undefined) return { page: 'product', id: second };
+  return undefined;
 }
 
 /** A `next` that stays on this site (a path), so a link cannot send a signed-in customer elsewhere. */

@@ -1,20 +1,16 @@
 /**
- * The admin's pages: every product with its stock, a new product, and a product's edit form, which
+ * The admin's pages (app.tsx shows them to admins alone): every product with its stock, a new product, and a product's edit form, which
  * sends the version it was read at (If-Match): when someone changed the product since, the API's 412
  * is shown as such, with a way to reload it.
  */
 import { useState } from 'preact/hooks';
 import { ProblemError, type Product, type ProductDraft } from '@shop/client';
-import { SignedIn, useShop } from '../app';
+import { useShop } from '../app';
 import { money } from '../order-words';
 import { Field, Loading, PageTitle, Problem, useLoad, useSubmit } from '../ui';
 import { usePages } from './orders';
 
 export function AdminProductsPage() {
-  return <SignedIn admin>{() => <AdminProducts />}</SignedIn>;
-}
-
-function AdminProducts() {
   const { shop } = useShop();
   const { items, page, more } = usePages((cursor) => shop.products.list({ limit: 50, ...(cursor === undefined ? {} : { cursor }) }), [shop]);
   return (
@@ -118,10 +114,6 @@ function ProductForm({ draft, setDraft, error, busy, submitLabel, onSubmit }: { 
 }
 
 export function NewProductPage() {
-  return <SignedIn admin>{() => <NewProduct />}</SignedIn>;
-}
-
-function NewProduct() {
   const { shop, navigate } = useShop();
   const [draft, setDraft] = useState(draftOf());
   const [state, submit] = useSubmit(async () => {
@@ -138,10 +130,6 @@ function NewProduct() {
 }
 
 export function AdminProductPage({ id }: { id: string }) {
-  return <SignedIn admin>{() => <EditProduct id={id} />}</SignedIn>;
-}
-
-function EditProduct({ id }: { id: string }) {
   const { shop } = useShop();
   const loaded = useLoad(() => shop.products.get(id), [shop, id]);
   if (loaded.error !== undefined) {
