@@ -118,14 +118,15 @@ describe('the web stack (the storefront)', () => {
   };
 
   it('keeps its bucket private, encrypted and reachable over TLS only', () => {
-    const [bucketId, bucket] = only('AWS::S3::Bucket');
-    const [, policy] = only('AWS::S3::BucketPolicy');
-    const statements = (policy.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
+    // The other bucket is the one serverless deploys through.
+    const [bucketId, bucket] = ofType('AWS::S3::Bucket').find(([id]) => id !== 'ServerlessDeploymentBucket') ?? [];
+    const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, candidate]) => JSON.stringify(candidate.Properties?.Bucket) === JSON.stringify({ Ref: bucketId })) ?? [];
+    const statements = (policy?.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
 
     expect(bucketId).toBe('WebBucket');
-    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(JSON.stringify(bucket.Properties?.BucketEncryption)).toContain('SSEAlgorithm');
-    expect(bucket.Properties?.WebsiteConfiguration).toBeUndefined();
+    expect(bucket?.Properties?.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(JSON.stringify(bucket?.Properties?.BucketEncryption)).toContain('SSEAlgorithm');
+    expect(bucket?.Properties?.WebsiteConfiguration).toBeUndefined();
     // Every Allow is for CloudFront, and only for this stack's distribution.
     const allows = statements.filter((statement) => statement.Effect === 'Allow');
     expect(allows.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * routes the stacks define (with their authorizers), and a real OpenAPI 3.1 linter passes it.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DOCUMENT_FILE, documentText } from './document-file.ts';
@@ -17,7 +17,8 @@ type Document = { paths: Record<string, Record<string, { operationId: string; se
 
 /** Every httpApi route of every service's functions.yml: the function, the route and its authorizer. */
 function stackRoutes(): RouteLine[] {
-  const services = readdirSync(join(ROOT, 'functions'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  // A stack without functions (web, the storefront) has no routes.
+  const services = readdirSync(join(ROOT, 'functions'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'functions', entry.name, 'functions.yml')));
   return services.flatMap(({ name }) => {
     // CloudFormation's tags (!GetAtt …) are kept as they are: only the routes are read here.
     const functions = parse(readFileSync(join(ROOT, 'functions', name, 'functions.yml'), 'utf8'), { customTags: cloudFormationTags }) as FunctionsYml;

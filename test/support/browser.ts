@@ -53,7 +53,9 @@ export async function visit(browser: Browser, device: typeof DESKTOP | typeof PH
     // Preflights are CORS, answered by the gateway, not operations of the document.
     if (!response.url().startsWith(api) || request.method() === 'OPTIONS') return;
     const headers = new Headers(await response.allHeaders());
-    const text = await response.text().catch(() => '');
+    // A body the page no longer waits for (it moved to another page first) cannot be read, nor judged.
+    const text = await response.text().catch(() => undefined);
+    if (text === undefined) return;
     const breach = contractBreach({ method: request.method(), url: response.url(), status: response.status(), headers, text });
     if (breach !== undefined) breaches.push(breach);
   });
