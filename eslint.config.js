@@ -26,7 +26,7 @@ const outerLayers = (service) => [
 
 export default tseslint.config(
   // client/src/generated/ is hey-api's output, checked for staleness (client/test/generated.test.ts), not style.
-  { ignores: ['node_modules/', '.esbuild/', '.serverless/', '.local/', 'coverage/', 'client/src/generated/'] },
+  { ignores: ['node_modules/', '.esbuild/', '.serverless/', '.local/', 'coverage/', 'client/src/generated/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

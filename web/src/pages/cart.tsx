@@ -13,7 +13,7 @@ import { Loading, PageTitle, Problem, useLoad, useSubmit } from '../ui';
  * Stripe's test payment methods, which Stripe's test mode and the local provider answer alike. A
  * storefront taking real cards collects a PaymentMethod with Stripe Elements instead (see the README).
  */
-export const TEST_CARDS = [
+const TEST_CARDS = [
   { id: 'pm_card_visa', label: 'Visa test card (pays)' },
   { id: 'pm_card_mastercard', label: 'Mastercard test card (pays)' },
   { id: 'pm_card_chargeDeclined', label: 'Test card that is declined' },

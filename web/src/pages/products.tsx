@@ -7,7 +7,7 @@ import { money } from '../order-words';
 import { productsPath } from '../routes';
 import { Loading, PageTitle, Problem, useLoad } from '../ui';
 
-export const PAGE_SIZE = 12;
+const PAGE_SIZE = 12;
 
 export function ProductsPage({ category, cursor }: { category?: string | undefined; cursor?: string | undefined }) {
   const { shop, navigate } = useShop();
