@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { aPassword } from '../support/auth.ts';
-import { accessibilityViolations, launchBrowser, PHONE, screenshot, scrollsSideways, visit, webUrl, type Visit } from '../support/browser.ts';
+import { accessibilityViolations, launchBrowser, PHONE, screenshot, scrollsSideways, visit, webUrl } from '../support/browser.ts';
 import { createProduct } from '../support/catalog.ts';
 import { aCustomer, anAdmin, freshEmail, promote } from '../support/client.ts';
 
@@ -27,12 +27,6 @@ afterAll(async () => {
 });
 
 const aCategory = () => `tea-${randomUUID().slice(0, 6)}`;
-
-/** Closes the visit's browser profile and gives what went wrong behind the page: both should be empty. */
-async function leave({ context, breaches, pageErrors }: Visit): Promise<{ breaches: string[]; pageErrors: string[] }> {
-  await context.close();
-  return { breaches, pageErrors };
-}
 
 async function signIn(page: Page, email: string, password = aPassword): Promise<void> {
   await page.getByRole('link', { name: 'Sign in' }).click();
@@ -160,7 +154,7 @@ describe('the storefront, in a browser', () => {
       expect(cancelled).toContain('You cancelled this order. €55.00 was refunded to you.');
       expect(mine).toMatch(/€55.00\s+CANCELLED/);
       expect(cartAfter).toBe('Cart (0)');
-      expect(await leave(visitor)).toEqual({ breaches: [], pageErrors: [] });
+      expect(await visitor.leave()).toEqual({ breaches: [], pageErrors: [] });
     },
     JOURNEY_MS,
   );
@@ -202,7 +196,7 @@ describe('the storefront, in a browser', () => {
       expect(failed).toContain('Your card was declined.');
       expect(failed).toContain('Nothing was charged.');
       expect(cancellable).toBe(0);
-      expect(await leave(visitor)).toEqual({ breaches: [], pageErrors: [] });
+      expect(await visitor.leave()).toEqual({ breaches: [], pageErrors: [] });
     },
     JOURNEY_MS,
   );
@@ -260,8 +254,8 @@ describe('the storefront, in a browser', () => {
       expect(found).toContain('€19.90');
       expect(found).toContain('3 in stock');
       expect(barred).toBe('Please sign in');
-      expect(await leave(admin)).toEqual({ breaches: [], pageErrors: [] });
-      expect(await leave(customer)).toEqual({ breaches: [], pageErrors: [] });
+      expect(await admin.leave()).toEqual({ breaches: [], pageErrors: [] });
+      expect(await customer.leave()).toEqual({ breaches: [], pageErrors: [] });
     },
     JOURNEY_MS,
   );

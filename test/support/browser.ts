@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { contractBreach } from './openapi-check.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -34,35 +34,53 @@ export function webUrl(path: string): string {
 }
 
 export type Visit = {
-  context: BrowserContext;
   page: Page;
-  /** Answers the API gave the page that its OpenAPI document does not describe. */
-  breaches: string[];
-  /** Errors the page's scripts threw and did not catch. */
-  pageErrors: string[];
+  /**
+   * Closes the profile once the answers it got are judged. Gives the answers the API gave the page that
+   * its OpenAPI document does not describe, and the errors the page's scripts threw and did not catch:
+   * both should be empty.
+   */
+  leave(): Promise<{ breaches: string[]; pageErrors: string[] }>;
 };
+
+/** What the API answered, or undefined when the page moved on or closed before the body came: nothing to judge. */
+async function answerOf(response: Response): Promise<{ headers: Headers; text: string } | undefined> {
+  try {
+    return { headers: new Headers(await response.allHeaders()), text: await response.text() };
+  } catch {
+    return undefined;
+  }
+}
 
 /** A new browser profile (its own storage) with one page, its API answers checked against the document. */
 export async function visit(browser: Browser, device: typeof DESKTOP | typeof PHONE = DESKTOP): Promise<Visit> {
   const context = await browser.newContext({ ...device, locale: 'en-GB', timezoneId: 'Europe/Paris' });
   context.setDefaultTimeout(20_000);
   const breaches: string[] = [];
+  const judging = new Set<Promise<void>>();
   const api = process.env.SHOP_API_URL ?? '';
-  context.on('response', async (response) => {
+  context.on('response', (response) => {
     const request = response.request();
     // Preflights are CORS, answered by the gateway, not operations of the document.
     if (!response.url().startsWith(api) || request.method() === 'OPTIONS') return;
-    const headers = new Headers(await response.allHeaders());
-    // A body the page no longer waits for (it moved to another page first) cannot be read, nor judged.
-    const text = await response.text().catch(() => undefined);
-    if (text === undefined) return;
-    const breach = contractBreach({ method: request.method(), url: response.url(), status: response.status(), headers, text });
-    if (breach !== undefined) breaches.push(breach);
+    const judged = answerOf(response)
+      .then((answer) => answer && contractBreach({ method: request.method(), url: response.url(), status: response.status(), ...answer }))
+      .then(
+        (breach) => void (breach && breaches.push(breach)),
+        (error: unknown) => void breaches.push(`${request.method()} ${response.url()} could not be checked: ${String(error)}`),
+      )
+      .finally(() => judging.delete(judged));
+    judging.add(judged);
   });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  return { context, page, breaches, pageErrors };
+  const leave = async () => {
+    await Promise.all(judging);
+    await context.close();
+    return { breaches, pageErrors };
+  };
+  return { page, leave };
 }
 
 /**
