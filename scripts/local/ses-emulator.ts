@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import sesModule from 'aws-ses-v2-local';
 import type { Emulator } from './emulators.ts';
+import { servedEmulator } from './served-emulator.ts';
 
 // A CommonJS module with an `exports.default`: node's ESM loader gives the whole exports object as the
 // default import, while jest's (and TypeScript's) interop gives `exports.default`.
@@ -14,17 +15,5 @@ const startSesServer = (sesModule as unknown as { default?: typeof sesModule }).
 /** Starts it on `port` (0 picks a free one; `url` says which). It listens on `host` alone, never on every interface. */
 export async function startSesEmulator({ port, host = '127.0.0.1' }: { port: number; host?: string }): Promise<Emulator> {
   const server: Server = await startSesServer({ port, host });
-  const exited = new Promise<string>((resolve) => server.once('close', () => resolve('The SES emulator stopped.')));
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-  return {
-    url: `http://${host}:${boundPort}`,
-    exited,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // A browser left on the web page holds a keep-alive connection that would keep close() waiting.
-        server.closeAllConnections();
-      }),
-  };
+  return servedEmulator(server, host, 'The SES emulator');
 }

@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
 import type { Emulator } from './emulators.ts';
+import { servedEmulator } from './served-emulator.ts';
 import { exitOf } from './processes.ts';
 
 /**
@@ -63,17 +64,5 @@ export async function startStorefront({ dir, port, apiUrl, host = '127.0.0.1' }:
     });
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
-  const exited = new Promise<string>((resolve) => server.once('close', () => resolve('The storefront server stopped.')));
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-  return {
-    url: `http://${host}:${boundPort}`,
-    exited,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // A browser left open on the shop holds keep-alive connections that would keep close() waiting.
-        server.closeAllConnections();
-      }),
-  };
+  return servedEmulator(server, host, 'The storefront server');
 }
