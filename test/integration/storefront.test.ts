@@ -1,8 +1,8 @@
 /**
  * The storefront (web/) in a real browser, used as a person uses it: roles and labels as locators,
  * a whole journey per test, on the stack the integration tests share. Every API answer the page gets
- * is checked against the OpenAPI document, and every page a journey passes through against axe's
- * WCAG 2.1 AA rules. The journeys make the README's screenshots (test/support/browser.ts says where).
+ * is checked against the OpenAPI document, and each kind of page (products, cart, order, admin)
+ * against axe's WCAG 2.1 AA rules. The journeys make the README's screenshots (test/support/browser.ts says where).
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
