@@ -7,15 +7,20 @@
  * - with ReportBatchItemFailures, delete all but the reported records; a malformed report (unknown
  *   or empty itemIdentifier) fails the whole batch, as Lambda does;
  * - the queue's redrive policy (maxReceiveCount) moves what keeps failing to its DLQ.
+ * Under a delivery fault (delivery-faults.ts) it sends a copy of each message it receives back to the
+ * queue, so the function gets it twice, in two deliveries, as SQS's at-least-once delivery may do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   type Message,
+  type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { deliveryFaults, type DeliveryFaults } from './delivery-faults.ts';
 
 export type EventSourceMapping = {
   functionName: string;
@@ -40,12 +45,14 @@ export function startPoller(
   invoke: Invoke,
   region: string,
   log: PollerLog,
+  faults: DeliveryFaults = deliveryFaults(undefined),
 ): { stop(): Promise<void> } {
   const stopping = new AbortController();
   const loops = Array.from({ length: mapping.concurrency }, async () => {
     while (!stopping.signal.aborted) {
       try {
         const messages = await receiveBatch(sqs, mapping, stopping.signal);
+        if (messages.length > 0 && faults.duplicating()) await sendCopies(sqs, mapping.queue.url, messages);
         if (messages.length > 0) await deliver(sqs, mapping, messages, invoke, region, log);
       } catch (error) {
         if (stopping.signal.aborted) break;
@@ -114,6 +121,27 @@ async function deliver(
       }),
     );
   }
+}
+
+/** The attribute that marks a copy sent by a delivery fault: a copy is not copied again. */
+export const COPY_OF = 'shopCopyOf';
+
+async function sendCopies(sqs: SQSClient, url: string, messages: Message[]): Promise<void> {
+  const copies = copiesOf(messages);
+  for (let start = 0; start < copies.length; start += 10) {
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: copies.slice(start, start + 10) }));
+  }
+}
+
+/** A second delivery of each message that is not itself a copy: its body and attributes, marked as a copy. */
+export function copiesOf(messages: Message[]): SendMessageBatchRequestEntry[] {
+  return messages
+    .filter(({ MessageAttributes = {} }) => MessageAttributes[COPY_OF] === undefined)
+    .map((message, index) => ({
+      Id: String(index),
+      MessageBody: message.Body ?? '',
+      MessageAttributes: { ...message.MessageAttributes, [COPY_OF]: { DataType: 'String', StringValue: String(message.MessageId) } },
+    }));
 }
 
 /** The records that may be deleted, following Lambda's rules for partial batch responses. */
