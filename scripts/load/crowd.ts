@@ -225,19 +225,21 @@ export class Crowd {
       : distinct(Array.from({ length: 1 + randomInt(2) }, () => this.#someProduct(false).id)).map((productId) => ({ productId, quantity: 1 + randomInt(3) }));
     const placement: Placement = { key: randomUUID(), customerId: customer.id, items, sentAt: Date.now(), attempts: [] };
     this.record.placements.push(placement);
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const answer = await this.#asCustomer(customer, (token) =>
         this.#api.call<{ id?: string }>('POST /orders', '/orders', { token, headers: { 'idempotency-key': placement.key }, body: { items } }),
       );
       placement.attempts.push(answer.status);
-      if (answer.status >= 200 && answer.status < 300) {
-        placement.orderId = answer.body.id;
+      const id = answer.body.id;
+      if (answer.status === 202 && typeof id === 'string') {
+        placement.orderId = id;
         placement.state = 'PENDING';
         return;
       }
-      const again = answer.status === 0 || answer.status === 429 || answer.status >= 500;
+      // A 2xx that is not the 202 with the order is no answer to trust: the same key again finds out.
+      const again = answer.status === 0 || answer.status === 429 || answer.status >= 500 || (answer.status >= 200 && answer.status < 300);
       if (!again || Date.now() > end + PLACEMENT_GRACE_MS) return;
-      await sleep(retryAfterMs(answer));
+      await sleep(retryAfterMs(answer, attempt));
     }
   }
 
@@ -252,18 +254,24 @@ export class Crowd {
     this.record.cancels.push({ orderId, at: Date.now(), status: answer.status });
   }
 
-  /** The admin adds stock to a scarce product: read it, then PATCH it on the version read (If-Match). */
+  /**
+   * The admin adds stock to a scarce product: read it, then PATCH it on the version read (If-Match);
+   * read again and retry when an order took stock meanwhile (412).
+   */
   async #restock(): Promise<void> {
     const admin = this.#admin;
     if (admin === undefined) return;
     const product = this.#someProduct(true);
-    const read = await this.#api.call<{ stock: number }>('GET /products/{id}', `/products/${product.id}`);
-    const etag = read.headers.get('etag');
-    if (read.status !== 200 || etag === null) return;
-    const answer = await this.#asCustomer(admin, (token) =>
-      this.#api.call('PATCH /products/{id}', `/products/${product.id}`, { token, headers: { 'if-match': etag }, body: { stock: read.body.stock + SCARCE.restockBy } }),
-    );
-    this.record.restocks.push({ productId: product.id, added: SCARCE.restockBy, at: Date.now(), status: answer.status });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const read = await this.#api.call<{ stock: number }>('GET /products/{id}', `/products/${product.id}`);
+      const etag = read.headers.get('etag');
+      if (read.status !== 200 || etag === null) return;
+      const answer = await this.#asCustomer(admin, (token) =>
+        this.#api.call('PATCH /products/{id}', `/products/${product.id}`, { token, headers: { 'if-match': etag }, body: { stock: read.body.stock + SCARCE.restockBy } }),
+      );
+      this.record.restocks.push({ productId: product.id, added: SCARCE.restockBy, at: Date.now(), status: answer.status });
+      if (answer.status !== 412) return;
+    }
   }
 
   /** Until `done`, the customers with open orders read their orders list every couple of seconds. */
@@ -345,7 +353,7 @@ export class Crowd {
       if (answer.status >= 200 && answer.status < 300) return answer;
       const again = answer.status === 0 || answer.status === 429 || answer.status >= 500;
       if (!again || attempt >= 10) throw new Error(`Could not ${what}: the API answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-      await sleep(retryAfterMs(answer));
+      await sleep(retryAfterMs(answer, attempt));
     }
   }
 }
@@ -353,10 +361,11 @@ export class Crowd {
 type SeenOrder = { id: string; state: string; history: Array<{ state: string; at: string }> };
 type OrderPage = { items?: SeenOrder[]; nextCursor?: string };
 
-/** Retry-After in seconds, bounded; a second when none is given. */
-function retryAfterMs(answer: Answer<unknown>): number {
-  const seconds = Number(answer.headers.get('retry-after') ?? '1');
-  return Math.min(10, Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000;
+/** How long to wait before the next attempt: Retry-After when the shop gave one, else half a second doubling; at most 10 s. */
+export function retryAfterMs(answer: Pick<Answer<unknown>, 'headers'>, attempt: number): number {
+  const given = Number(answer.headers.get('retry-after') ?? Number.NaN);
+  const seconds = Number.isFinite(given) && given > 0 ? given : 0.5 * 2 ** (attempt - 1);
+  return Math.min(10, seconds) * 1000;
 }
 
 /** An action drawn by weight. */

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANY_PORTS, launchStack, type LaunchedStack } from '../local/launch.ts';
-import { argumentsError, exitCodeOf } from '../usage-error.ts';
+import { asUsage, exitCodeOf } from '../usage-error.ts';
 import { Crowd, DEFAULT_MIX, parseMix, type LoadOptions } from './crowd.ts';
 import { adminFor, liveLine, positive, share } from './setup.ts';
 import { summaryOf } from './summary.ts';
@@ -31,7 +31,7 @@ const HELP = `npm run load [-- options]
                           the local stack's stage and DynamoDB port, to make that admin (default local, 8000)`;
 
 async function main(): Promise<number> {
-  const { values } = parsed(() => parseArgs({
+  const { values } = asUsage(() => parseArgs({
     options: {
       url: { type: 'string', default: 'http://127.0.0.1:3000' },
       launch: { type: 'boolean', default: false },
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
       rate: positive('rate', values.rate),
       durationSeconds: positive('duration', values.duration),
       ...(values.orders === undefined ? {} : { orders: positive('orders', values.orders) }),
-      mix: values.mix === undefined ? DEFAULT_MIX : parsed(() => parseMix(values.mix ?? '')),
+      mix: values.mix === undefined ? DEFAULT_MIX : asUsage(() => parseMix(values.mix ?? '')),
       scarceShare: share(values['scarce-share']),
       admin,
       settleSeconds: Number(values.settle),
@@ -93,14 +93,6 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await stack?.stop();
-  }
-}
-
-function parsed<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw argumentsError(error);
   }
 }
 

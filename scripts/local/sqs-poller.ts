@@ -38,6 +38,8 @@ export type Invoke = (functionName: string, event: SQSEvent) => Promise<InvokeRe
 export type PollerLog = { info(message: string): void; warning(message: string): void };
 
 const LONG_POLL_SECONDS = 20;
+/** Past its wait, how long a receive may take before it is given up and sent again: an emulator may never answer one. */
+const RECEIVE_GRACE_MS = 10_000;
 
 export function startPoller(
   sqs: SQSClient,
@@ -83,7 +85,7 @@ async function receiveBatch(sqs: SQSClient, mapping: EventSourceMapping, signal:
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: signal },
+      { abortSignal: AbortSignal.any([signal, AbortSignal.timeout(waitSeconds * 1000 + RECEIVE_GRACE_MS)]) },
     );
     // One message never appears twice in a batch, even if an emulator hands it out again.
     for (const message of Messages) if (message.MessageId !== undefined) batch.set(message.MessageId, message);
