@@ -44,6 +44,26 @@ describe('the queue middleware stack', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }, { itemIdentifier: 'c' }, { itemIdentifier: 'd' }] });
   });
 
+  it('keeps concurrent invocations apart: each reports its own failures and handles its own records', async () => {
+    // serverless-offline runs every function in one process, so one module's handler takes several batches at once.
+    const handled: number[] = [];
+    let release = () => {};
+    const slowFirst = new Promise<void>((resolve) => (release = resolve));
+    const handler = queueHandler(Contract, async ({ n }) => {
+      if (n === 1) await slowFirst;
+      handled.push(n);
+    });
+
+    const first = handler({ Records: [record('a', '{"correlationId":"c","n":1}'), record('poison', '{"poison":true}')] }, context);
+    const second = handler({ Records: [record('b', '{"correlationId":"c","n":2}')] }, context);
+    const secondResponse = await second;
+    release();
+
+    expect(await first).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
+    expect(secondResponse).toEqual({ batchItemFailures: [] });
+    expect(handled.sort()).toEqual([1, 2]);
+  });
+
   it('gives the work the message attribute\'s correlation id, else the envelope\'s', async () => {
     const seen: Array<string | undefined> = [];
     const handler = queueHandler(Contract, async () => {

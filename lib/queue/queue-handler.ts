@@ -30,8 +30,6 @@ export function queueHandler<S extends z.ZodMiniType>(
   handleMessage: (message: z.output<S>) => Promise<void>,
   { deferral, metrics }: { deferral?: Deferral; metrics?: Metrics } = {},
 ) {
-  const processor = new BatchProcessor(EventType.SQS);
-
   const deferred = async (record: SQSRecord, message: unknown, error: RetryLaterError): Promise<boolean> => {
     const secondsLeft = (error.until.getTime() - Date.now()) / 1000;
     if (deferral === undefined || secondsLeft < 1) return false;
@@ -67,8 +65,10 @@ export function queueHandler<S extends z.ZodMiniType>(
 
   return middy<SQSEvent, SQSBatchResponse>()
     .use(observability(metrics))
+    // A processor per batch: it holds the batch's records and failures, and one process may run several
+    // batches of this function at once (serverless-offline runs every function in one process).
     .handler((event, context) =>
-      processPartialResponse(event, handleRecord, processor, { context, processInParallel: false }),
+      processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, processInParallel: false }),
     );
 }
 
