@@ -8,35 +8,48 @@ import type { SagaPoint } from './report.ts';
 export type FaultWindow = { kind: string; fromSeconds: number; toSeconds: number };
 
 const WIDTH = 960;
-const HEIGHT = 460;
-const PLOT = { left: 64, right: WIDTH - 24, top: 78, bottom: HEIGHT - 76 };
+const PLOT_HEIGHT = 320;
+/** Each kind of fault has a lane above the plot, with a bar for each time it ran. */
+const LANE = 14;
 const COLOURS: Record<string, string> = { CONFIRMED: '#2e7d32', REJECTED: '#757575', PAYMENT_FAILED: '#ef6c00', CANCELLED: '#1565c0' };
 const NOT_ENDED = '#c62828';
 const FAULT_COLOURS = ['#8e24aa', '#00838f', '#c0ca33', '#6d4c41', '#d81b60', '#3949ab', '#f9a825', '#546e7a'];
 const Y_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 export function sagaChart(points: readonly SagaPoint[], faults: readonly FaultWindow[], title: string): string {
+  const kinds = [...new Set(faults.map(({ kind }) => kind))];
+  const top = 36 + kinds.length * LANE + 8;
+  const PLOT = { left: 64, right: WIDTH - 24, top, bottom: top + PLOT_HEIGHT };
+  const HEIGHT = PLOT.bottom + 76;
   const ended = points.flatMap(({ endedSeconds }) => (endedSeconds === undefined ? [] : [Math.max(0.1, endedSeconds)]));
   const yMin = Y_TICKS.findLast((tick) => tick <= Math.min(1, ...ended)) ?? 0.1;
   const yMax = Y_TICKS.find((tick) => tick >= Math.max(2, ...ended)) ?? 1000;
-  const xMax = niceCeiling(Math.max(10, ...points.map(({ placedSeconds }) => placedSeconds), ...faults.map(({ toSeconds }) => toSeconds)));
+  const latest = Math.max(10, ...points.map(({ placedSeconds }) => placedSeconds), ...faults.map(({ toSeconds }) => toSeconds));
+  const xStep = niceCeiling(latest / 8);
+  const xMax = Math.ceil(latest / xStep) * xStep;
   const x = (seconds: number) => PLOT.left + (seconds / xMax) * (PLOT.right - PLOT.left);
   const y = (seconds: number) => PLOT.bottom - ((Math.log10(Math.max(yMin, seconds)) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * (PLOT.bottom - PLOT.top);
 
-  const kinds = [...new Set(faults.map(({ kind }) => kind))];
   const colourOf = (kind: string) => FAULT_COLOURS[kinds.indexOf(kind) % FAULT_COLOURS.length] ?? '#999';
   const shapes: string[] = [];
-  faults.forEach(({ kind, fromSeconds, toSeconds }, index) => {
+  for (const { kind, fromSeconds, toSeconds } of faults) {
     const left = x(fromSeconds);
     const width = Math.max(3, x(toSeconds) - left);
-    shapes.push(`<rect x="${f(left)}" y="${PLOT.top}" width="${f(width)}" height="${PLOT.bottom - PLOT.top}" fill="${colourOf(kind)}" fill-opacity="0.15" stroke="${colourOf(kind)}" stroke-opacity="0.5"><title>${escape(kind)}: ${f(fromSeconds)}–${f(toSeconds)} s</title></rect>`);
-    shapes.push(`<text x="${f(left + 2)}" y="${PLOT.top - 6 - (index % 3) * 12}" font-size="10" fill="${colourOf(kind)}">${escape(kind)}</text>`);
-  });
+    const lane = 36 + kinds.indexOf(kind) * LANE;
+    shapes.push(`<rect x="${f(left)}" y="${PLOT.top}" width="${f(width)}" height="${PLOT.bottom - PLOT.top}" fill="${colourOf(kind)}" fill-opacity="0.1"/>`);
+    shapes.push(`<rect x="${f(left)}" y="${lane}" width="${f(width)}" height="${LANE - 4}" fill="${colourOf(kind)}"><title>${escape(kind)}: ${f(fromSeconds)}–${f(toSeconds)} s</title></rect>`);
+  }
+  for (const kind of kinds) {
+    const bars = faults.filter((fault) => fault.kind === kind).map(({ fromSeconds, toSeconds }) => ({ left: x(fromSeconds), right: x(fromSeconds) + Math.max(3, x(toSeconds) - x(fromSeconds)) }));
+    const last = Math.max(...bars.map(({ right }) => right));
+    // After its last bar, or before its first one when there is no room left on the right.
+    const [at, anchor] = last < PLOT.right - 110 ? [last + 4, 'start'] : [Math.min(...bars.map(({ left }) => left)) - 4, 'end'];
+    shapes.push(`<text x="${f(at)}" y="${36 + kinds.indexOf(kind) * LANE + 9}" font-size="10" text-anchor="${anchor}" fill="${colourOf(kind)}">${escape(kind)}</text>`);
+  }
   for (const tick of Y_TICKS.filter((value) => value >= yMin && value <= yMax)) {
     shapes.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${f(y(tick))}" y2="${f(y(tick))}" stroke="#e0e0e0"/>`);
     shapes.push(`<text x="${PLOT.left - 6}" y="${f(y(tick) + 4)}" font-size="11" text-anchor="end">${tick}</text>`);
   }
-  const xStep = niceCeiling(xMax / 8);
   for (let tick = 0; tick <= xMax; tick += xStep) {
     shapes.push(`<line x1="${f(x(tick))}" x2="${f(x(tick))}" y1="${PLOT.bottom}" y2="${PLOT.bottom + 4}" stroke="#333"/>`);
     shapes.push(`<text x="${f(x(tick))}" y="${PLOT.bottom + 16}" font-size="11" text-anchor="middle">${tick}</text>`);
