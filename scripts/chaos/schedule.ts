@@ -16,7 +16,7 @@ export const FAULT_KINDS = {
 export type FaultKind = keyof typeof FAULT_KINDS;
 export type Fault = { kind: FaultKind; atSeconds: number; seconds?: number };
 
-/** Where each fault falls in a run of `durationSeconds` by default: every kind, spread over the run, a few overlapping. */
+/** Where each fault falls in a run of `durationSeconds` by default: every kind once, spread over the run, a few overlapping. */
 export function defaultSchedule(durationSeconds: number): Fault[] {
   const at = (share: number) => Math.round(share * durationSeconds);
   const lasting = (kind: FaultKind, from: number, to: number, most = Number.POSITIVE_INFINITY): Fault => ({
@@ -28,13 +28,13 @@ export function defaultSchedule(durationSeconds: number): Fault[] {
   return [
     once('poison', 0.05),
     lasting('provider-declines', 0.1, 0.9),
-    once('kill-functions', 0.12),
-    lasting('provider-outage', 0.2, 1, 30),
-    lasting('duplicates', 0.42, 0.58),
+    lasting('provider-outage', 0.15, 1, 30),
+    lasting('duplicates', 0.4, 0.55),
     once('restart-dynamodb', 0.5),
-    lasting('provider-slow', 0.62, 0.73),
-    lasting('provider-errors', 0.75, 0.86),
-    once('kill-functions', 0.8),
+    lasting('provider-slow', 0.6, 0.7),
+    lasting('provider-errors', 0.72, 0.82),
+    // Last: a restart of the functions takes the longest (their bundles are built again).
+    once('kill-functions', 0.85),
   ].sort((a, b) => a.atSeconds - b.atSeconds);
 }
 
