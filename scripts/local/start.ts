@@ -216,11 +216,14 @@ async function main(): Promise<void> {
   const offline = startOffline();
   keepRunning('serverless offline', offline.part, async () => {
     const again = startOffline();
-    await again.ready;
+    // One that does not answer in time is stopped, not left behind.
+    await again.ready.catch(async (error: unknown) => {
+      await again.part.stop();
+      throw error;
+    });
     return again.part;
   });
   await offline.ready;
-
 
   const ready = {
     stage: options.stage,
@@ -352,27 +355,28 @@ type Part = Pick<Emulator, 'exited' | 'stop'>;
 /**
  * A part this supervisor stops last-started-first, and watches: when it dies on its own it takes the
  * rest down with it, or, with --restart-on-crash, is started again (same ports, same data) and watched
- * anew. A restart that fails stops everything.
+ * anew. A restart that fails stops everything; a stop during a restart waits for it, then stops it.
  */
 function keepRunning(name: string, first: Part, start: () => Promise<Part>): void {
-  let current = first;
-  stoppers.unshift(() => current.stop());
-  if (!options['restart-on-crash']) return watch(current);
+  let current = Promise.resolve(first);
+  stoppers.unshift(async () => (await current).stop());
+  if (!options['restart-on-crash']) return watch(first);
   const restartWhenGone = (part: Part): void => {
     void part.exited.then(async (reason) => {
       if (stopping) return;
       console.error(`\n${reason}\nRestarting ${name} (--restart-on-crash).`);
+      current = start();
       try {
-        current = await start();
+        restartWhenGone(await current);
         console.error(`${name} is back.`);
-        restartWhenGone(current);
       } catch (error) {
+        current = Promise.resolve(part);
         console.error(`${name} did not come back: ${(error as Error).message}\nStopping the rest.`);
         await stop(1);
       }
     });
   };
-  restartWhenGone(current);
+  restartWhenGone(first);
 }
 
 /** A part that dies on its own takes the rest down with it, saying which one and why. */
