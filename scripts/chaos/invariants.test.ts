@@ -110,6 +110,19 @@ describe('the invariants of a chaos run', () => {
     ]);
   });
 
+  it('allows a wait the time the functions were down on top of its deadline', () => {
+    const run = aGoodRun();
+    const confirmed = confirmedOf(run);
+    const late = new Date(Date.parse(at(1)) + 260_000).toISOString();
+    run.evidence.orders[0] = { ...confirmed, history: [{ state: 'PENDING', at: at(0) }, { state: 'STOCK_RESERVED', at: at(1) }, { state: 'CONFIRMED', at: late }] };
+    const down = { from: Date.parse(at(10)), to: Date.parse(at(10)) + 60_000 };
+
+    expect(checkInvariants(run.record, run.evidence, deadlines, [down])).toEqual([]);
+    expect(checkInvariants(run.record, run.evidence, deadlines, [{ ...down, to: down.from + 5_000 }])).toEqual([
+      expect.objectContaining({ invariant: 'stuck', detail: expect.stringContaining('and 5 s of faults that stopped it') as string }),
+    ]);
+  });
+
   it('catches stock that does not add up, and stock held for an order that did not go through', () => {
     const run = aGoodRun();
     run.evidence.products = [{ id: kettle.id, stock: 9 }];

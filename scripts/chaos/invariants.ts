@@ -35,6 +35,9 @@ export type ClientRecord = Pick<LoadRecord, 'placements' | 'products' | 'restock
 /** The stage's deadlines (seconds) and how late the sweeper may act on one. */
 export type Deadlines = { stockSeconds: number; paymentSeconds: number; compensationSeconds: number; sweepSeconds: number };
 
+/** A time (ms since the epoch) when nothing could move an order: the functions or their table were down. */
+export type Pause = { from: number; to: number };
+
 export const INVARIANTS = {
   lost: 'no order lost: every placement answered 2xx exists',
   unplaced: 'every order that exists was placed by a customer of the run',
@@ -60,11 +63,11 @@ const OUTCOME_OF: Record<string, string> = {
 /** How long an order may wait in each open state: its deadline, then the sweeper's period, then a margin for a busy machine. */
 const MARGIN_SECONDS = 30;
 
-export function checkInvariants(record: ClientRecord, evidence: Evidence, deadlines: Deadlines): Violation[] {
+export function checkInvariants(record: ClientRecord, evidence: Evidence, deadlines: Deadlines, pauses: readonly Pause[] = []): Violation[] {
   return [
     ...lostOrders(record, evidence),
     ...unplacedOrders(record, evidence),
-    ...stuckOrders(evidence, deadlines),
+    ...stuckOrders(evidence, deadlines, pauses),
     ...stockTaken(record, evidence),
     ...money(evidence),
     ...notifications(record, evidence),
@@ -94,7 +97,12 @@ const DEADLINE_OF: Record<string, keyof Omit<Deadlines, 'sweepSeconds'>> = {
   RELEASING_AND_CANCELLING: 'compensationSeconds',
 };
 
-export function stuckOrders({ orders }: Evidence, deadlines: Deadlines): Violation[] {
+/**
+ * Every order has ended, and waited in no open state longer than its deadline, plus the sweeper's period
+ * (it acts on deadlines when it runs), a margin, and the pauses within the wait (the sweeper cannot run
+ * while the functions are down).
+ */
+export function stuckOrders({ orders }: Evidence, deadlines: Deadlines, pauses: readonly Pause[] = []): Violation[] {
   const violations: Violation[] = [];
   for (const order of orders) {
     if (!FINAL_STATES.includes(order.state)) violations.push({ invariant: 'stuck', orderId: order.id, detail: `still ${order.state}` });
@@ -102,9 +110,14 @@ export function stuckOrders({ orders }: Evidence, deadlines: Deadlines): Violati
       const next = order.history[index + 1];
       const deadline = DEADLINE_OF[entry.state];
       if (next === undefined || deadline === undefined) return;
-      const waited = (Date.parse(next.at) - Date.parse(entry.at)) / 1000;
-      const allowed = deadlines[deadline] + deadlines.sweepSeconds + MARGIN_SECONDS;
-      if (waited > allowed) violations.push({ invariant: 'stuck', orderId: order.id, detail: `waited ${waited.toFixed(0)} s in ${entry.state} (deadline ${deadlines[deadline]} s, at most ${allowed} s with the sweeper's period and a margin)` });
+      const [from, to] = [Date.parse(entry.at), Date.parse(next.at)];
+      const waited = (to - from) / 1000;
+      const paused = pauses.reduce((sum, pause) => sum + Math.max(0, Math.min(to, pause.to) - Math.max(from, pause.from)), 0) / 1000;
+      const allowed = deadlines[deadline] + deadlines.sweepSeconds + MARGIN_SECONDS + paused;
+      if (waited > allowed) {
+        const pausedText = paused === 0 ? '' : ` and ${paused.toFixed(0)} s of faults that stopped it`;
+        violations.push({ invariant: 'stuck', orderId: order.id, detail: `waited ${waited.toFixed(0)} s in ${entry.state} (deadline ${deadlines[deadline]} s; at most ${allowed.toFixed(0)} s with the sweeper's period, a margin${pausedText})` });
+      }
     });
   }
   return violations;

@@ -79,12 +79,12 @@ export type LoadRecord = {
 
 const PLENTIFUL = { count: 8, stock: 1_000_000 };
 const SCARCE = { count: 2, stock: 5, restockBy: 3 };
-/** Actions under way at once, at most: past it a tick is skipped, so a stalled shop does not pile up work here. */
+/** Actions under way at once, at most: past it a tick is skipped (never an order's), so a stalled shop does not pile up work here. */
 const MAX_IN_FLIGHT = 100;
 /** How often the customers with open orders read their orders list. */
 const FOLLOW_EVERY_MS = 2000;
 /** How long a placement keeps trying (503, 429, no answer), after the run's end. */
-const PLACEMENT_GRACE_MS = 60_000;
+const PLACEMENT_GRACE_MS = 120_000;
 
 export class Crowd {
   readonly record: LoadRecord;
@@ -138,7 +138,7 @@ export class Crowd {
     try {
       for (const tick of ticks) {
         await sleep(tick.at - Date.now());
-        if (this.#inFlight.size >= MAX_IN_FLIGHT) continue;
+        if (this.#inFlight.size >= MAX_IN_FLIGHT && tick.action !== 'order') continue;
         const done: Promise<void> = this.#act(tick.action, end).finally(() => this.#inFlight.delete(done));
         this.#inFlight.add(done);
       }

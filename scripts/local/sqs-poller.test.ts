@@ -76,9 +76,10 @@ describe('the copies a delivery fault sends back to the queue', () => {
     ]);
   });
 
-  it('are not made of copies, so each message is delivered twice and no more', () => {
+  it('are made of a message\'s first delivery only, never of a copy, so each message is delivered twice and no more', () => {
     const copy = { MessageId: 'm-2', Body: 'b', MessageAttributes: { [COPY_OF]: { DataType: 'String', StringValue: 'm-1' } } };
+    const back = { MessageId: 'm-4', Body: 'd', Attributes: { ApproximateReceiveCount: '2' } };
 
-    expect(copiesOf([copy, { MessageId: 'm-3', Body: 'c' }]).map(({ MessageBody }) => MessageBody)).toEqual(['c']);
+    expect(copiesOf([copy, { MessageId: 'm-3', Body: 'c', Attributes: { ApproximateReceiveCount: '1' } }, back]).map(({ MessageBody }) => MessageBody)).toEqual(['c']);
   });
 });

@@ -135,10 +135,13 @@ async function sendCopies(sqs: SQSClient, url: string, messages: Message[]): Pro
   }
 }
 
-/** A second delivery of each message that is not itself a copy: its body and attributes, marked as a copy. */
+/**
+ * A second delivery of each message received for the first time that is not itself a copy: its body
+ * and attributes, marked as a copy. (A message that failed and comes back is not copied again.)
+ */
 export function copiesOf(messages: Message[]): SendMessageBatchRequestEntry[] {
   return messages
-    .filter(({ MessageAttributes = {} }) => MessageAttributes[COPY_OF] === undefined)
+    .filter(({ MessageAttributes = {}, Attributes = {} }) => MessageAttributes[COPY_OF] === undefined && (Attributes.ApproximateReceiveCount ?? '1') === '1')
     .map((message, index) => ({
       Id: String(index),
       MessageBody: message.Body ?? '',
