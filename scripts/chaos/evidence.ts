@@ -98,13 +98,18 @@ async function notificationsOf(api: ApiClient, record: LoadRecord): Promise<Evid
   return all;
 }
 
-type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string } };
+type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string }; at?: number; headers?: Array<{ name: string; value: string }> };
 
 async function mailIn(ses: string): Promise<Evidence['emails']> {
   const response = await fetch(`${ses}/store`);
   if (!response.ok) throw new Error(`The SES emulator answered ${response.status} at ${ses}/store.`);
   const { emails } = (await response.json()) as { emails: StoredEmail[] };
-  return emails.flatMap(({ destination, subject, body }) => destination.to.map((to) => ({ to, subject, text: body.text ?? '' })));
+  return emails.flatMap(({ destination, subject, body, at, headers = [] }) => {
+    const correlationId = headers.find(({ name }) => name.toLowerCase() === 'x-correlation-id')?.value;
+    // aws-ses-v2-local notes when it took an email in seconds.
+    const when = at === undefined ? {} : { at: at * 1000 };
+    return destination.to.map((to) => ({ to, subject, text: body.text ?? '', ...when, ...(correlationId === undefined ? {} : { correlationId }) }));
+  });
 }
 
 async function deadLetters({ stack, sqs }: Sources): Promise<Evidence['deadLetters']> {

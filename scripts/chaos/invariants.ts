@@ -24,7 +24,7 @@ export type Evidence = {
   /** Every customer's notifications, from the notifications API. */
   notifications: Array<{ orderId: string; type: string; subject: string; sentAt?: string }>;
   /** Every email the local SES holds. */
-  emails: Array<{ to: string; subject: string; text: string }>;
+  emails: Array<{ to: string; subject: string; text: string; at?: number; correlationId?: string }>;
   /** What every DLQ holds. */
   deadLetters: Array<{ queue: string; body: string }>;
 };
@@ -212,8 +212,11 @@ export function notifications({ customers }: ClientRecord, { orders, notificatio
     const email = customers.find(({ id }) => id === order.customerId)?.email;
     const mail = emails.filter(({ to, text }) => to === email && text.includes(order.id));
     for (const { type, subject } of ofOrder) {
-      const count = mail.filter((sent) => sent.subject === subject).length;
-      if (count !== 1) violations.push({ invariant: 'notifications', orderId: order.id, detail: `${count} emails "${subject}" for its ${type}; expected 1` });
+      const sent = mail.filter((one) => one.subject === subject);
+      if (sent.length !== 1) {
+        const when = sent.map(({ at, correlationId }) => `${at === undefined ? '?' : new Date(at).toISOString().slice(11, 23)}${correlationId === undefined ? '' : ` (${correlationId})`}`);
+        violations.push({ invariant: 'notifications', orderId: order.id, detail: `${sent.length} emails "${subject}" for its ${type}; expected 1${when.length < 2 ? '' : `: sent at ${when.join(', ')}`}` });
+      }
     }
     const unexplained = mail.filter(({ subject }) => !ofOrder.some((notification) => notification.subject === subject));
     for (const { subject } of unexplained) violations.push({ invariant: 'notifications', orderId: order.id, detail: `an email "${subject}" no notification stands for` });

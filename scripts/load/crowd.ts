@@ -53,8 +53,9 @@ export type Placement = {
   key: string;
   customerId: string;
   items: Item[];
+  /** When its first attempt was sent (when its turn came, if it never was). */
   sentAt: number;
-  /** Each attempt's status, in order (0: no answer). */
+  /** Each attempt's status, in order (0: no answer); none when its turn came too late to send it. */
   attempts: number[];
   /** From the 2xx answer. */
   orderId?: string;
@@ -82,7 +83,7 @@ const SCARCE = { count: 2, stock: 5, restockBy: 3 };
 /** Actions under way at once, at most: past it a tick is skipped (never an order's), so a stalled shop does not pile up work here. */
 const MAX_IN_FLIGHT = 100;
 /** How often the customers with open orders read their orders list. */
-const FOLLOW_EVERY_MS = 2000;
+const FOLLOW_EVERY_MS = 5000;
 /** How long a placement keeps trying (503, 429, no answer), after the run's end. */
 const PLACEMENT_GRACE_MS = 120_000;
 
@@ -94,6 +95,8 @@ export class Crowd {
   #admin: Customer | undefined;
   #nextOrderer = 0;
   #inFlight = new Set<Promise<void>>();
+  /** Each customer's placement under way, which their next one waits for. */
+  readonly #placing = new Map<string, Promise<void>>();
 
   constructor(options: LoadOptions) {
     this.#options = options;
@@ -214,17 +217,34 @@ export class Crowd {
   /**
    * POST /orders as a careful client does: a key of its own, sent again under the same key after a 503
    * or 429 (after Retry-After) or no answer, until a while after the run's end. Customers take turns,
-   * so that none goes past their 20 a minute.
+   * so that none goes past their 20 a minute, and each places one order at a time: an order whose turn
+   * comes while the customer is still placing the one before waits for it (a crowd of n customers never
+   * has more than n placements under way, however long the shop takes).
    */
-  async #placeOrder(end: number): Promise<void> {
+  #placeOrder(end: number): Promise<void> {
     const customer = this.record.customers[this.#nextOrderer++ % this.record.customers.length];
-    if (customer === undefined) return;
+    if (customer === undefined) return Promise.resolve();
+    const placement = this.#newPlacement(customer);
+    const previous = this.#placing.get(customer.id) ?? Promise.resolve();
+    const placing = previous.then(() => this.#place(customer, placement, end));
+    this.#placing.set(customer.id, placing);
+    return placing;
+  }
+
+  #newPlacement(customer: Customer): Placement {
     const scarce = Math.random() < this.#options.scarceShare;
     const items = scarce
       ? [{ productId: this.#someProduct(true).id, quantity: 1 }]
       : distinct(Array.from({ length: 1 + randomInt(2) }, () => this.#someProduct(false).id)).map((productId) => ({ productId, quantity: 1 + randomInt(3) }));
     const placement: Placement = { key: randomUUID(), customerId: customer.id, items, sentAt: Date.now(), attempts: [] };
     this.record.placements.push(placement);
+    return placement;
+  }
+
+  async #place(customer: Customer, placement: Placement, end: number): Promise<void> {
+    if (Date.now() > end + PLACEMENT_GRACE_MS) return;
+    placement.sentAt = Date.now();
+    const { items } = placement;
     for (let attempt = 1; ; attempt++) {
       const answer = await this.#asCustomer(customer, (token) =>
         this.#api.call<{ id?: string }>('POST /orders', '/orders', { token, headers: { 'idempotency-key': placement.key }, body: { items } }),

@@ -46,7 +46,7 @@ function ordersLines(placements: readonly Placement[]): string[] {
   const placed = placements.filter(({ orderId }) => orderId !== undefined);
   const notPlaced = placements.filter(({ orderId }) => orderId === undefined);
   const retried = placements.filter(({ attempts }) => attempts.length > 1).length;
-  const lastAnswers = [...groupBy(notPlaced, ({ attempts }) => attempts.at(-1) ?? 0)].map(([status, group]) => `${status === 0 ? 'no answer' : status} ×${group.length}`);
+  const lastAnswers = [...groupBy(notPlaced, ({ attempts }) => attempts.at(-1) ?? -1)].map(([status, group]) => `${status === -1 ? 'never sent' : status === 0 ? 'no answer' : status} ×${group.length}`);
   const byState = groupBy(placed, ({ state }) => state ?? 'unknown');
   const states = [...FINAL_STATES, ...[...byState.keys()].filter((state) => !FINAL_STATES.includes(state)).sort()];
   const ended = placed.filter(({ endedAt }) => endedAt !== undefined);
