@@ -178,11 +178,11 @@ describe('the invariants of a chaos run', () => {
     const run = aGoodRun();
     const [confirmed, rejected] = run.evidence.orders as [OrderSeen, OrderSeen];
     run.evidence.notifications = [{ orderId: confirmed.id, type: 'OrderConfirmed', subject: 'Your order is confirmed' }];
-    run.evidence.emails.push({ to: ada.email, subject: 'Your order is confirmed', text: confirmed.id });
+    run.evidence.emails.push({ to: ada.email, subject: 'Your order is confirmed', text: confirmed.id, at: Date.parse(at(4)), correlationId: 'c-2' });
 
     expect(check(run).map(({ orderId, detail }) => ({ orderId, detail }))).toEqual([
       { orderId: confirmed.id, detail: 'its OrderConfirmed notification was never sent' },
-      { orderId: confirmed.id, detail: '2 emails "Your order is confirmed" for its OrderConfirmed; expected 1' },
+      { orderId: confirmed.id, detail: '2 emails "Your order is confirmed" for its OrderConfirmed; expected 1: sent at ?, 00:00:04.000 (c-2)' },
       { orderId: rejected.id, detail: 'notifications none; expected OrderRejected' },
       { orderId: rejected.id, detail: 'an email "We could not take your order" no notification stands for' },
     ]);
