@@ -115,6 +115,8 @@ async function main(): Promise<number> {
 
     await everyOrderEnded(sources, Number(values.wait) * 1000);
     await drained(sources, injector.poison);
+    // The customers read their orders once more, so that the load's summary shows how they ended.
+    await crowd.settle(0);
     const evidence = await gatherEvidence(sources, crowd.record);
     // While the functions or DynamoDB are down, no deadline can be acted on.
     const pauses = injector.runs.filter(({ kind }) => kind === 'kill-functions' || kind === 'restart-dynamodb').map(({ startedAt, endedAt }) => ({ from: startedAt, to: endedAt }));
