@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_HEADER, withCorrelationId } from '../correlation.ts';
 import { ValidationError } from '../errors.ts';
+import { scopedToFunction } from '../invocation.ts';
 import { logger } from '../logger.ts';
 import { observability, tracer } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
@@ -32,7 +33,11 @@ export type HttpRequest<S extends RouteSchema> = {
   sourceIp: string;
 };
 
-export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
+/**
+ * What a handler answers. A body is sent as JSON, unless it is a string and the headers give its
+ * content type (a page, a script): then it goes as it is, base64 when `isBase64Encoded` (compressed bytes).
+ */
+export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string>; isBase64Encoded?: boolean };
 
 type Event = APIGatewayProxyEventV2;
 type Response = APIGatewayProxyStructuredResultV2;
@@ -40,9 +45,10 @@ type Response = APIGatewayProxyStructuredResultV2;
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The one middy stack for HTTP routes: Lambda context and correlation id on every log line (one per request),
- * header normalisation, a body limit, JSON parsing (routes with a body), validation against the
- * route's schema, then the handler; any error becomes a problem+json response, mapped once.
+ * The one middy stack for HTTP routes, scoped to its function (lib/invocation.ts): Lambda context and
+ * correlation id on every log line (one per request), header normalisation, a body limit, JSON parsing
+ * (routes with a body), validation against the route's schema, then the handler; any error becomes a
+ * problem+json response, mapped once.
  */
 export function httpHandler<S extends RouteSchema>(
   schema: S,
@@ -57,13 +63,15 @@ export function httpHandler<S extends RouteSchema>(
     .use(bodyLimit(MAX_BODY_BYTES));
   if (schema.body !== undefined) stack.use(jsonBody());
 
-  return stack.handler(async (event) => {
-    const request = parseRequest(schema, event);
-    const response = toResponse(await withCorrelationId(correlationIdOf(event), () => handle(request)));
-    // One line per request: this one when it is answered, problemDetails' when it is refused or fails.
-    logger.info('request handled', { route: event.routeKey, status: response.statusCode });
-    return response;
-  });
+  return scopedToFunction(
+    stack.handler(async (event) => {
+      const request = parseRequest(schema, event);
+      const response = toResponse(await withCorrelationId(correlationIdOf(event), () => handle(request)));
+      // One line per request: this one when it is answered, problemDetails' when it is refused or fails.
+      logger.info('request handled', { route: event.routeKey, status: response.statusCode });
+      return response;
+    }),
+  );
 }
 
 const correlationIdOf = (event: Event): string => acceptCorrelationId(event.headers[CORRELATION_HEADER]);
@@ -166,8 +174,11 @@ function parseRequest<S extends RouteSchema>(schema: S, event: Event): HttpReque
   return request as HttpRequest<S>;
 }
 
-function toResponse({ status, body, headers }: HttpResult): Response {
+function toResponse({ status, body, headers, isBase64Encoded }: HttpResult): Response {
   if (body === undefined) return { statusCode: status, headers: { ...headers }, body: '' };
+  if (typeof body === 'string' && headers?.['content-type'] !== undefined) {
+    return { statusCode: status, headers: { ...headers }, body, ...(isBase64Encoded === true ? { isBase64Encoded } : {}) };
+  }
   return {
     statusCode: status,
     headers: { 'content-type': 'application/json', ...headers },

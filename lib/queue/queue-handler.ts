@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from '../zod.ts';
 import { acceptCorrelationId, CORRELATION_ATTRIBUTE, withCorrelationId } from '../correlation.ts';
+import { scopedToFunction } from '../invocation.ts';
 import { logger } from '../logger.ts';
 import { observability } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
@@ -18,12 +19,13 @@ class InvalidMessageError extends Error {
 export type Deferral = { requeue: Requeue; firstDelaySeconds: number };
 
 /**
- * The one middy stack for queue consumers: records are parsed with their contract and handled one by
- * one (so each log line carries its own record's correlation id: the message attribute's, else the
- * envelope's), and each logs one line: INFO when handled or deferred, WARN or ERROR when not. A record
- * that throws is reported in batchItemFailures and comes back later, and after maxReceiveCount its queue
- * moves it to the DLQ. With a `deferral`, a record whose work throws RetryLaterError is sent back to
- * wait (retry-later.ts) while its time lasts, and fails as any other once it is past.
+ * The one middy stack for queue consumers, scoped to its function (lib/invocation.ts): records are
+ * parsed with their contract and handled one by one (so each log line carries its own record's
+ * correlation id: the message attribute's, else the envelope's), and each logs one line: INFO when
+ * handled or deferred, WARN or ERROR when not. A record that throws is reported in batchItemFailures and
+ * comes back later, and after maxReceiveCount its queue moves it to the DLQ. With a `deferral`, a record
+ * whose work throws RetryLaterError is sent back to wait (retry-later.ts) while its time lasts, and fails
+ * as any other once it is past.
  */
 export function queueHandler<S extends z.ZodMiniType>(
   contract: S,
@@ -63,13 +65,13 @@ export function queueHandler<S extends z.ZodMiniType>(
     }
   };
 
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(observability(metrics))
-    // A processor per batch: it holds the batch's records and failures, and one process may run several
-    // batches of this function at once (serverless-offline runs every function in one process).
-    .handler((event, context) =>
-      processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, processInParallel: false }),
-    );
+  return scopedToFunction(
+    middy<SQSEvent, SQSBatchResponse>()
+      .use(observability(metrics))
+      // A processor per batch: it holds the batch's records and failures, and one process may run several
+      // batches of this function at once (serverless-offline runs every function in one process).
+      .handler((event, context) => processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, processInParallel: false })),
+  );
 }
 
 /**

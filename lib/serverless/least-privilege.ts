@@ -13,9 +13,9 @@
 import { SAGA_MESSAGES } from '../contracts/routes.ts';
 
 type Intrinsic = Record<string, unknown>;
-type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
-type Grant = { on: string; allow: string[] };
-type FunctionConfig = {
+export type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
+export type Grant = { on: string; allow: string[] };
+export type FunctionConfig = {
   name: string;
   role?: string;
   grants?: Grant[];
@@ -23,6 +23,7 @@ type FunctionConfig = {
   tracing?: string | boolean;
   events?: Array<{ sqs?: { arn: unknown } | string }>;
 };
+type Naming = { getNormalizedFunctionName(key: string): string; getLogGroupLogicalId(key: string): string };
 type Serverless = {
   service: {
     getAllFunctions(): string[];
@@ -30,7 +31,7 @@ type Serverless = {
     provider: { tracing?: { lambda?: string | boolean }; compiledCloudFormationTemplate: { Resources: Record<string, unknown> } };
   };
   configSchemaHandler: { defineFunctionProperties(provider: string, schema: object): void };
-  getProvider(name: 'aws'): { getStage(): string; naming: { getNormalizedFunctionName(key: string): string; getLogGroupLogicalId(key: string): string } };
+  getProvider(name: 'aws'): { getStage(): string; naming: Naming };
 };
 
 const QUEUE_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
@@ -64,49 +65,59 @@ export default class LeastPrivilegePlugin {
     };
   }
 
-  #roleId(key: string): string {
-    return `${this.#serverless.getProvider('aws').naming.getNormalizedFunctionName(key)}Role`;
-  }
-
   #assignRoles(): void {
     const { service } = this.#serverless;
-    for (const key of service.getAllFunctions()) service.getFunction(key).role = this.#roleId(key);
+    const { naming } = this.#serverless.getProvider('aws');
+    for (const key of service.getAllFunctions()) service.getFunction(key).role = roleId(naming, key);
   }
 
   #addRoles(): void {
     const { service } = this.#serverless;
-    const { naming } = this.#serverless.getProvider('aws');
+    const provider = this.#serverless.getProvider('aws');
+    const { naming } = provider;
+    const stage = provider.getStage();
     const resources = service.provider.compiledCloudFormationTemplate.Resources;
+    const providerTraces = Boolean(service.provider.tracing?.lambda);
     for (const key of service.getAllFunctions()) {
       const fn = service.getFunction(key);
-      const roleId = this.#roleId(key);
-      const statements: Statement[] = [
-        {
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: [{ 'Fn::GetAtt': [naming.getLogGroupLogicalId(key), 'Arn'] }],
-        },
-        ...[...(fn.grants ?? []), ...(fn.sendsSagaMessages === true ? sagaSendGrants(this.#serverless.getProvider('aws').getStage()) : [])].map(
-          ({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] }),
-        ),
-      ];
-      const queues = (fn.events ?? []).flatMap((event) => (event.sqs === undefined ? [] : [typeof event.sqs === 'string' ? event.sqs : event.sqs.arn]));
-      if (queues.length > 0) statements.push({ Effect: 'Allow', Action: QUEUE_CONSUMER_ACTIONS, Resource: queues });
-      // As osls reads it: a function's own `tracing`, else the provider's; Active and PassThrough both send segments,
-      // and a function's `false` falls back to the provider's.
-      if (fn.tracing || service.provider.tracing?.lambda) statements.push({ Effect: 'Allow', Action: TRACING_ACTIONS, Resource: ['*'] });
-      resources[roleId] = {
+      resources[roleId(naming, key)] = {
         Type: 'AWS::IAM::Role',
         Properties: {
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
             Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] }],
           },
-          Policies: [{ PolicyName: `${fn.name}-policy`, PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+          Policies: [{ PolicyName: `${fn.name}-policy`, PolicyDocument: { Version: '2012-10-17', Statement: roleStatements(fn, grantsOf(fn, stage), naming.getLogGroupLogicalId(key), providerTraces) } }],
         },
       };
     }
   }
+}
+
+/** The logical id of a function's role. */
+export const roleId = (naming: Naming, key: string): string => `${naming.getNormalizedFunctionName(key)}Role`;
+
+/** What a function's `grants` list, and its `sendsSagaMessages`, grant it at `stage`. */
+export function grantsOf(fn: FunctionConfig, stage: string): Grant[] {
+  return [...(fn.grants ?? []), ...(fn.sendsSagaMessages === true ? sagaSendGrants(stage) : [])];
+}
+
+/**
+ * A function's whole policy, as its role holds it: its log group (by logical id), its grants, reading
+ * the queues it consumes, and sending traces when it is traced. The local stack checks every AWS call
+ * a function makes against these same statements (scripts/local/local-iam-policies.ts).
+ */
+export function roleStatements(fn: FunctionConfig, grants: readonly Grant[], logGroupId: string, providerTraces: boolean): Statement[] {
+  const statements: Statement[] = [
+    { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [{ 'Fn::GetAtt': [logGroupId, 'Arn'] }] },
+    ...grants.map(({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] })),
+  ];
+  const queues = (fn.events ?? []).flatMap((event) => (event.sqs === undefined ? [] : [typeof event.sqs === 'string' ? event.sqs : event.sqs.arn]));
+  if (queues.length > 0) statements.push({ Effect: 'Allow', Action: QUEUE_CONSUMER_ACTIONS, Resource: queues });
+  // As osls reads it: a function's own `tracing`, else the provider's; Active and PassThrough both send segments,
+  // and a function's `false` falls back to the provider's.
+  if (fn.tracing || providerTraces) statements.push({ Effect: 'Allow', Action: TRACING_ACTIONS, Resource: ['*'] });
+  return statements;
 }
 
 /** Sending every message of the saga: each destination queue, and the parameter that publishes its URL. */

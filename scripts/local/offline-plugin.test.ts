@@ -11,10 +11,22 @@ function xRaySetsUpItsContext(env: Record<string, string>): boolean {
   return run.stdout === 'true';
 }
 
+// With no emulator endpoint the plugin creates nothing and checks no role: these tests see its X-Ray
+// settings alone, whatever endpoints the run around them (the integration project's) has set.
+const ENDPOINTS = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL_SSM'];
+const endpoints = Object.fromEntries(ENDPOINTS.map((name) => [name, process.env[name]]));
+beforeEach(() => {
+  for (const name of ENDPOINTS) delete process.env[name];
+});
+afterEach(() => {
+  for (const [name, value] of Object.entries(endpoints)) if (value !== undefined) process.env[name] = value;
+});
+
 describe('the local half of serverless.yml', () => {
   it('runs every function with the X-Ray SDK idle: manual mode, and no LAMBDA_TASK_ROOT', async () => {
-    const provider = { region: 'eu-west-1', environment: { POWERTOOLS_LOG_LEVEL: 'INFO' } };
-    const serverless = { service: { provider, getAllFunctions: () => [], getFunction: () => ({ name: 'none' }) } };
+    const provider = { region: 'eu-west-1', stage: 'test', environment: { POWERTOOLS_LOG_LEVEL: 'INFO' } };
+    const naming = { getNormalizedFunctionName: (key: string) => key, getLogGroupLogicalId: (key: string) => `${key}LogGroup` };
+    const serverless = { service: { service: 'shop', provider, getAllFunctions: () => [], getFunction: () => ({ name: 'none' }) }, getProvider: () => ({ naming }) };
     const plugin = new LocalAwsPlugin(serverless, {}, quiet);
 
     await plugin.hooks['before:offline:start:init']?.();

@@ -2,14 +2,20 @@
  * serverless.yml's local half, active only under `serverless offline` and only when an endpoint
  * variable points the SDK at an emulator (so it can never touch a real account):
  * before offline starts it creates every table, queue and SSM parameter declared under `resources`
- * (a parameter gets the local stack's own value: see parameterSpecs); once the Lambda
- * endpoint is up it feeds each function's `sqs` events (see sqs-poller.ts); on shutdown it lets the
- * batches in flight finish.
+ * (a parameter gets the local stack's own value: see parameterSpecs) and gives the functions their
+ * roles' policies to enforce (see local-iam-policies.ts); once the Lambda endpoint is up it feeds each
+ * function's `sqs` events (see sqs-poller.ts); on shutdown it lets the batches in flight finish.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { sqsClient } from '../../lib/aws/clients.ts';
+import { LOCAL_IAM_POLICIES_VARIABLE } from '../../lib/aws/local-iam.ts';
+import { grantsOf, roleId, roleStatements, type FunctionConfig } from '../../lib/serverless/least-privilege.ts';
+import { functionsNamedBy, LOCAL_ACCOUNT, localArns, localPolicies, WITHOUT_GRANTS_VARIABLE, withoutGrants } from './local-iam-policies.ts';
 import {
   ensureParameters,
   ensureQueues,
@@ -31,15 +37,17 @@ type SqsEventConfig = {
   functionResponseType?: string;
   maximumConcurrency?: number;
 };
-type FunctionConfig = { name: string; events?: Array<{ sqs?: SqsEventConfig | string }> };
+type Naming = { getNormalizedFunctionName(key: string): string; getLogGroupLogicalId(key: string): string };
 type Serverless = {
   service: {
-    provider: { region: string; environment?: Record<string, string> };
+    service: string;
+    provider: { region: string; stage: string; environment?: Record<string, string>; tracing?: { lambda?: string | boolean } };
     resources?: { Resources?: CfnResources };
     custom?: { 'serverless-offline'?: { host?: string; httpPort?: number; lambdaPort?: number } };
     getAllFunctions(): string[];
-    getFunction(key: string): FunctionConfig;
+    getFunction(key: string): FunctionConfig & { events?: Array<{ sqs?: SqsEventConfig | string }> };
   };
+  getProvider(name: 'aws'): { naming: Naming };
 };
 type Options = { host?: string; httpPort?: string | number; lambdaPort?: string | number };
 type Log = { notice(message: string): void; info(message: string): void; warning(message: string): void };
@@ -53,6 +61,8 @@ export default class LocalAwsPlugin {
   readonly #log: Log;
   #queues = new Map<string, CreatedQueue>();
   #pollers: Array<{ stop(): Promise<void> }> = [];
+  #sqsClient: SQSClient | undefined;
+  #policiesDir: string | undefined;
 
   constructor(serverless: Serverless, options: Options, { log }: { log: Log }) {
     this.#serverless = serverless;
@@ -62,9 +72,13 @@ export default class LocalAwsPlugin {
       'before:offline:start:init': async () => {
         this.#withoutXRay();
         await this.#createResources();
+        this.#enforceRoles();
       },
       'after:offline:start:init': () => this.#startPollers(),
-      'before:offline:start:end': () => this.#stopPollers(),
+      'before:offline:start:end': async () => {
+        await this.#stopPollers();
+        if (this.#policiesDir !== undefined) rmSync(this.#policiesDir, { recursive: true, force: true });
+      },
     };
   }
 
@@ -77,6 +91,43 @@ export default class LocalAwsPlugin {
   #withoutXRay(): void {
     const { provider } = this.#serverless.service;
     provider.environment = { ...provider.environment, AWS_XRAY_MANUAL_MODE: 'true', LAMBDA_TASK_ROOT: '' };
+  }
+
+  /**
+   * Every function's role, as the template gives it, enforced on its AWS calls (lib/aws/local-iam.ts):
+   * written to a file the functions find through their environment, less any grant this run was told
+   * to go without.
+   */
+  #enforceRoles(): void {
+    if (!this.#enabled) return;
+    const { service } = this.#serverless;
+    const { naming } = this.#serverless.getProvider('aws');
+    const removals = (process.env[WITHOUT_GRANTS_VARIABLE] ?? '').split(',').filter((removal) => removal !== '');
+    const keys = service.getAllFunctions();
+    for (const key of functionsNamedBy(removals)) {
+      if (!keys.includes(key)) throw new Error(`--without-grant: ${key} is not a function of this stack.`);
+    }
+    const stage = service.provider.stage;
+    const roles = keys.map((key) => {
+      const fn = service.getFunction(key);
+      const grants = withoutGrants(grantsOf(fn, stage), key, removals);
+      return {
+        key,
+        functionName: fn.name,
+        role: `${service.service}-${stage}-${roleId(naming, key)}`,
+        statements: roleStatements(fn, grants, naming.getLogGroupLogicalId(key), Boolean(service.provider.tracing?.lambda)),
+      };
+    });
+    const logGroups = new Map(keys.map((key) => [naming.getLogGroupLogicalId(key), `/aws/lambda/${service.getFunction(key).name}`]));
+    const region = service.provider.region;
+    const arns = localArns(this.#serverless.service.resources?.Resources ?? {}, logGroups, region);
+    const policies = localPolicies(roles, { region, account: LOCAL_ACCOUNT, arns });
+    this.#policiesDir = mkdtempSync(join(tmpdir(), 'shop-iam-'));
+    const file = join(this.#policiesDir, 'policies.json');
+    writeFileSync(file, JSON.stringify(policies));
+    service.provider.environment = { ...service.provider.environment, [LOCAL_IAM_POLICIES_VARIABLE]: file };
+    this.#log.info("local-aws: every function's AWS calls are checked against its role");
+    if (removals.length > 0) this.#log.warning(`local-aws: running without these grants: ${removals.join(', ')}`);
   }
 
   get #enabled(): boolean {
@@ -161,7 +212,13 @@ export default class LocalAwsPlugin {
     return queue;
   }
 
+  /**
+   * One client for the plugin's own calls (creating resources, polling queues: Lambda's work, not a
+   * function's), made before any function runs and so before a function in this process puts the
+   * policies' variable in its environment: it checks no role.
+   */
   #sqs(): SQSClient {
-    return sqsClient({ region: this.#serverless.service.provider.region });
+    this.#sqsClient ??= sqsClient({ region: this.#serverless.service.provider.region });
+    return this.#sqsClient;
   }
 }

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { generateSigningKey } from '../../functions/users/adapters/signing-keys.ts';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { startDynamoDbLocal, startSqsEmulator, type Emulator } from './emulators.ts';
+import { WITHOUT_GRANTS_VARIABLE } from './local-iam-policies.ts';
 import { localSsmClient, startSsmEmulator } from './ssm-emulator.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startPaymentProvider } from './payment-provider.ts';
@@ -46,6 +47,9 @@ const HELP = `npm start [-- options]
                           and each function has its own process.env, but every request in flight beyond
                           the warm workers starts a new one (see the README)
   --in-process            the default: every function in serverless-offline's own process
+  --without-grant <function>:<action>
+                          run as if that function's grants did not allow that action (e.g.
+                          orderEvents:ses:SendEmail): see what it does without it; may be repeated
   --ready-file <path>     write the endpoints as JSON there once ready
   --data-dir <path>       keep the data there instead of .local/<stage>/
   --restart-on-crash      restart serverless offline or DynamoDB Local (with its data) when it dies, instead
@@ -67,6 +71,7 @@ const { values: options } = parseArgs({
     ephemeral: { type: 'boolean', default: false },
     workers: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
+    'without-grant': { type: 'string', multiple: true, default: [] },
     'ready-file': { type: 'string' },
     'data-dir': { type: 'string' },
     'restart-on-crash': { type: 'boolean', default: false },
@@ -194,6 +199,8 @@ async function main(): Promise<void> {
           AWS_ENDPOINT_URL_SSM: endpoints.ssm,
           AWS_ENDPOINT_URL_SESV2: endpoints.ses,
           SHOP_BUILD_DIR: buildDir,
+          // Every function's AWS calls are checked against its role (see offline-plugin.ts), less these grants.
+          [WITHOUT_GRANTS_VARIABLE]: options['without-grant'].join(','),
           // The payments stack publishes its provider's URL from this (lib/serverless/params.yml): here the local one.
           SHOP_PAYMENT_PROVIDER_URL: paymentProvider.url,
           // Only worker threads pick code changes up while running, so only they keep esbuild's

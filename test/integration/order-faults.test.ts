@@ -9,7 +9,6 @@
  * worker: cores - 1), so no other file's orders meet them. Deadlines are the test stage's short ones
  * (lib/serverless/params.yml); the tests run the sweeper on demand instead of waiting for its schedule.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sesMailbox, sesUrl } from '../../functions/notifications/testing/ses-mailbox.ts';
 import { newMessage } from '../../lib/contracts/envelope.ts';
@@ -19,6 +18,7 @@ import { depth, eventually, queueUrl, removeMessages, resourceName, sqs } from '
 import { createProduct, stockOf } from '../support/catalog.ts';
 import { orderIn, orderOf, orderSweptInto, ordersRepliesDlq, ordersRepliesQueue, placeOrder, statesOf, storeChargingOrder, storeOverdueOrder, storeUnsentOrder } from '../support/orders.ts';
 import { chargeCommand, chargesFor, paymentCommandsDlq, paymentCommandsQueue, setProviderFaults } from '../support/payments.ts';
+import { stackLogMark, stackLogSince } from '../support/stack-log.ts';
 import { reserveCommand, stockCommandsQueue } from '../support/stock.ts';
 
 let customer: Account;
@@ -71,14 +71,13 @@ const watch = <T extends { id: string }>(account: Account, order: T): T => {
 
 describe('a payment provider outage', () => {
   it('opens the breaker, and past the payment deadline ends the order PAYMENT_FAILED (timed out): stock back, nothing taken', async () => {
-    const log = String(process.env.SHOP_STACK_LOG);
-    const logFrom = statSync(log).size;
+    const logFrom = stackLogMark();
     const teapot = await createProduct({ stock: 4 });
     await setProviderFaults({ outage: true });
 
     const stored = watch(customer, await storeChargingOrder(customer, [{ productId: teapot.id, quantity: 3, unitPriceCents: 1000 }], { paymentSeconds: 6 }));
     await eventually(async () => {
-      const lines = readFileSync(log, 'utf8').slice(logFrom);
+      const lines = stackLogSince(logFrom);
       return lines.includes('"BreakerOpened":1') && lines.includes('breaker is open: not called') ? true : undefined;
     }, 20_000, 'the breaker opened and failed a call fast (in the stack log)');
     const order = await orderSweptInto(customer, stored.id);

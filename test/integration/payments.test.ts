@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { eventually, peek, queueUrl, receive, temporaryQueue } from '../support/aws.ts';
+import { eventually, peek, queueUrl, receive, temporaryReplyQueue } from '../support/aws.ts';
 import { chargeCommand, chargesFor, paymentCommandsDlq, paymentReplyOf, refundCommand, sendPaymentCommand, setProviderFaults } from '../support/payments.ts';
+import { stackLogMark, stackLogSince } from '../support/stack-log.ts';
 
-let replies: Awaited<ReturnType<typeof temporaryQueue>>;
+let replies: Awaited<ReturnType<typeof temporaryReplyQueue>>;
 
 beforeEach(async () => {
-  replies = await temporaryQueue('payments-replies');
+  replies = await temporaryReplyQueue('payments');
 });
 afterEach(async () => {
   await setProviderFaults({});
@@ -81,11 +81,10 @@ describe('the payments service, over the real queue and the local provider', () 
   });
 
   it('keeps a command through an outage: the breaker opens, and the command is charged once the outage ends', async () => {
-    const log = String(process.env.SHOP_STACK_LOG);
-    const logFrom = statSync(log).size;
+    const logFrom = stackLogMark();
     // Opened, and then failing fast: a call refused by the open breaker, without reaching the provider.
     const breakerOpened = () => {
-      const lines = readFileSync(log, 'utf8').slice(logFrom);
+      const lines = stackLogSince(logFrom);
       return lines.includes('"BreakerOpened":1') && lines.includes('breaker is open: not called') ? true : undefined;
     };
     const command = aCharge();

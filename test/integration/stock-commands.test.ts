@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { depth, eventually, queueUrl, receive, send, sendBatch, temporaryQueue } from '../support/aws.ts';
+import { depth, eventually, queueUrl, receive, send, sendBatch, temporaryReplyQueue } from '../support/aws.ts';
 import { createProduct, stockOf } from '../support/catalog.ts';
 import { releaseCommand, replyOf, reserveCommand, shoutedCommand, stockCommandsDlq, stockCommandsQueue } from '../support/stock.ts';
 
-let replies: Awaited<ReturnType<typeof temporaryQueue>>;
+let replies: Awaited<ReturnType<typeof temporaryReplyQueue>>;
 
 beforeEach(async () => {
-  replies = await temporaryQueue('stock-replies');
+  replies = await temporaryReplyQueue('stock');
 });
 afterEach(async () => {
   await replies.remove();

@@ -26,9 +26,16 @@ export async function queueUrl(name: string): Promise<string> {
   return String(QueueUrl);
 }
 
-/** A fresh queue for one test (a replyTo, say); removed by the returned function. */
-export async function temporaryQueue(prefix = 'test'): Promise<{ name: string; url: string; remove(): Promise<void> }> {
-  const name = `${prefix}-${randomUUID()}`;
+/** A fresh queue for one test; removed by the returned function. */
+export const temporaryQueue = (prefix = 'test') => createdQueue(`${prefix}-${randomUUID()}`);
+
+/**
+ * A fresh queue for one test to be answered on (a command's replyTo), named as the services' roles let
+ * them answer (`shop-<stage>-*-replies`); removed by the returned function.
+ */
+export const temporaryReplyQueue = (label: string) => createdQueue(resourceName(`${label}-${randomUUID()}-replies`));
+
+async function createdQueue(name: string): Promise<{ name: string; url: string; remove(): Promise<void> }> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
   const url = String(QueueUrl);
   return { name, url, remove: async () => void (await sqs.send(new DeleteQueueCommand({ QueueUrl: url }))) };

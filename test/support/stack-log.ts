@@ -16,16 +16,18 @@ function stackLog(): string {
   return file;
 }
 
-/** Where the stack's log ends now, in bytes: pass it to functionLogLines to read only what comes after. */
+/** Where the stack's log ends now, in bytes: pass it to functionLogLines or stackLogSince to read only what comes after. */
 export const stackLogMark = (): number => statSync(stackLog()).size;
+
+/** All the stack wrote since `mark`, as text (the mark counts bytes; the log holds more than ASCII, λ among them). */
+export const stackLogSince = (mark: number): string => readFileSync(stackLog()).subarray(mark).toString('utf8');
 
 /**
  * The function log lines written since `mark`: the stack's output also holds serverless-offline's own
  * lines and other JSON (metrics), so only JSON lines naming a service and a function count.
  */
 export function functionLogLines(mark = 0): FunctionLogLine[] {
-  const text = readFileSync(stackLog()).subarray(mark).toString('utf8');
-  return text.split('\n').filter((line) => line.startsWith('{')).map(jsonOf).filter(isFunctionLine);
+  return stackLogSince(mark).split('\n').filter((line) => line.startsWith('{')).map(jsonOf).filter(isFunctionLine);
 }
 
 function jsonOf(line: string): unknown {

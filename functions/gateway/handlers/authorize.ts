@@ -1,8 +1,10 @@
 import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { acceptCorrelationId, CORRELATION_HEADER } from '../../../lib/correlation.ts';
 import { UnauthorizedError } from '../../../lib/errors.ts';
 import type { Caller } from '../../../lib/http/caller.ts';
+import { scopedToFunction } from '../../../lib/invocation.ts';
 import { logger } from '../../../lib/logger.ts';
 import { observability } from '../../../lib/observability.ts';
 import { accessTokenVerifier, clock } from '../compose.ts';
@@ -18,13 +20,17 @@ const deps = { tokens: accessTokenVerifier, clock };
  * the route's handler as the context (lib/http/caller.ts).
  */
 function authorizer(admits: (caller: Caller) => boolean) {
-  return middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<Caller>>()
-    .use(observability())
-    .handler(async (event) => {
-      logger.setCorrelationId(acceptCorrelationId(event.headers?.[CORRELATION_HEADER]));
-      const caller = await identify(event.headers?.authorization);
-      return { isAuthorized: admits(caller), context: caller };
-    });
+  return scopedToFunction(
+    middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<Caller>>()
+      .use(observability())
+      // API Gateway lower-cases header names; serverless-offline passes them as sent (`Authorization`).
+      .use(httpHeaderNormalizer())
+      .handler(async (event) => {
+        logger.setCorrelationId(acceptCorrelationId(event.headers?.[CORRELATION_HEADER]));
+        const caller = await identify(event.headers?.authorization);
+        return { isAuthorized: admits(caller), context: caller };
+      }),
+  );
 }
 
 async function identify(authorization: string | undefined): Promise<Caller> {
