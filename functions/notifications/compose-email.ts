@@ -1,10 +1,9 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from '../../lib/zod.ts';
+import { sesClient } from '../../lib/aws/clients.ts';
 import { readConfig } from '../../lib/config.ts';
-import { traced } from '../../lib/observability.ts';
 import { SesEmailSender } from './adapters/ses-email-sender.ts';
 
 /** The email side, built once per container: SES v2, found through AWS_ENDPOINT_URL_SESV2 locally. */
 const { NOTIFICATIONS_SENDER } = readConfig(z.object({ NOTIFICATIONS_SENDER: z.email() }));
 
-export const emailSender = new SesEmailSender(traced(new SESv2Client({})), NOTIFICATIONS_SENDER);
+export const emailSender = new SesEmailSender(sesClient(), NOTIFICATIONS_SENDER);

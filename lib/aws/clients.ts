@@ -1,13 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { traced } from '../observability.ts';
 
 /**
  * SDK clients, found only through the SDK's standard environment (AWS_REGION, AWS_ENDPOINT_URL,
- * AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_SSM), so one build runs on AWS, LocalStack or
- * the local stack; each one traced (lib/observability.ts).
+ * AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_SESV2), so one build
+ * runs on AWS, LocalStack or the local stack; each one traced (lib/observability.ts).
  */
 export function dynamoDbClient(): DynamoDBClient {
   return traced(new DynamoDBClient({}));
@@ -27,4 +28,8 @@ export function sqsClient(config: SQSClientConfig = {}, env: NodeJS.ProcessEnv =
 
 export function ssmClient(): SSMClient {
   return traced(new SSMClient({}));
+}
+
+export function sesClient(): SESv2Client {
+  return traced(new SESv2Client({}));
 }
