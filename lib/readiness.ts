@@ -6,7 +6,7 @@ export type Readiness = { ready: boolean; checks: ReadinessCheck[] };
  * What a probe found: true when ready; false, or `{ reason }` when it can say why not. The route is
  * public, so a reason is written by the probe for anyone to read, never an error's own message.
  */
-export type ProbeAnswer = boolean | { reason: string };
+type ProbeAnswer = boolean | { reason: string };
 
 /** One resource to ask; any failure to answer counts as "not ready", never as a crash. */
 export type ReadinessProbe = { name: string; ask: () => Promise<ProbeAnswer> };
