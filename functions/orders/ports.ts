@@ -85,4 +85,3 @@ export interface IdempotentRequests {
 }
 
 export type { Clock } from '../../lib/clock.ts';
-export type { IdGenerator } from '../../lib/ids.ts';

@@ -94,6 +94,12 @@ describe('the local payment provider, a subset of Stripe\'s API', () => {
     expect(answers[0]?.body.error).toMatchObject({ type: 'card_error', code: 'card_declined', payment_intent: { status: 'requires_payment_method' } });
   });
 
+  it('creates and confirms in one call when asked to, as Stripe does', async () => {
+    const made = await post('/v1/payment_intents', { ...anIntent(), payment_method: 'pm_card_visa', confirm: 'true' });
+
+    expect(made.body).toMatchObject({ status: 'succeeded', amount_received: 1000 });
+  });
+
   it('never takes a cancelled PaymentIntent', async () => {
     const intent = await opened();
 

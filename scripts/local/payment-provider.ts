@@ -104,7 +104,7 @@ const DECLINING_METHODS: Record<string, string> = {
   pm_card_chargeDeclinedExpiredCard: 'expired_card',
 };
 
-const CREATE_PARAMS = ['amount', 'currency', 'payment_method', 'automatic_payment_methods', 'metadata', 'description'];
+const CREATE_PARAMS = ['amount', 'currency', 'payment_method', 'automatic_payment_methods', 'metadata', 'description', 'confirm'];
 const REFUND_PARAMS = ['payment_intent', 'amount', 'metadata'];
 
 /** A Stripe error: its HTTP status and the `error` object of its body. */
@@ -176,13 +176,19 @@ export async function startPaymentProvider({ port, host = '127.0.0.1', journal }
       livemode: false,
     };
     keep({ intent });
+    // Created and confirmed in one call, as Stripe allows.
+    if (params.confirm === 'true') return confirmIntent(intent.id, undefined);
     return { status: 200, body: intent };
   };
 
   const confirm = (id: string, params: Params): Answer => {
     unknownParams(params, ['payment_method']);
+    return confirmIntent(id, typeof params.payment_method === 'string' ? params.payment_method : undefined);
+  };
+
+  const confirmIntent = (id: string, paymentMethod: string | undefined): Answer => {
     const intent = { ...intentOf(id) };
-    if (typeof params.payment_method === 'string') intent.payment_method = params.payment_method;
+    if (paymentMethod !== undefined) intent.payment_method = paymentMethod;
     if (intent.status === 'succeeded' || intent.status === 'canceled') {
       throw invalid(`This PaymentIntent's status is ${intent.status}, so it cannot be confirmed.`, { code: 'payment_intent_unexpected_state', payment_intent: intent });
     }

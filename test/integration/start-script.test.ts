@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stripeClient } from '../../functions/payments/adapters/stripe-client.ts';
 import { freePort } from '../../scripts/local/prerequisites.ts';
 import { ANY_PORTS, launchStack, START_TIMEOUT_MS, STOP_GRACE_MS } from '../../scripts/local/launch.ts';
 import { isAlive, pollUntil } from '../../scripts/local/processes.ts';
@@ -144,7 +145,7 @@ describe('npm start', () => {
     expect(survivors).toEqual([]);
   }, START_MS + PARTS_STOP_MS + SLACK_MS);
 
-  it('keeps data across a restart, leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
+  it('keeps data across a restart (the payment provider\'s ledger too), leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
     // Every port its own, the same for both starts: no other stack on this machine (npm start on its
     // default ports, say) can hold one.
     const args = await fixedPorts();
@@ -155,12 +156,15 @@ describe('npm start', () => {
 
     const first = startStack(args);
     const created = await post((await first.ready).api, '/auth/register', { ...account, name: 'Kept' });
+    // A charge the local provider took before the restart: a cancel after it must find it to refund it.
+    const charged = await stripeClient((await first.ready).paymentProvider, 'sk_test_local').paymentIntents.create({ amount: 1500, currency: 'eur', payment_method: 'pm_card_visa', confirm: true });
     const children = descendants(Number(first.child.pid));
     const exitCode = await first.stop();
     const survivors = children.filter(isAlive);
 
     const second = startStack(args);
     const kept = await post((await second.ready).api, '/auth/login', account);
+    const refund = await stripeClient((await second.ready).paymentProvider, 'sk_test_local').refunds.create({ payment_intent: charged.id });
     const refusedWhileRunning = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
     await second.stop();
     const reset = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
@@ -170,6 +174,8 @@ describe('npm start', () => {
     expect(exitCode).toBe(0);
     expect(survivors).toEqual([]);
     expect(kept.status).toBe(200);
+    expect(charged.status).toBe('succeeded');
+    expect(refund).toMatchObject({ amount: 1500, status: 'succeeded' });
     expect(refusedWhileRunning.status).toBe(1);
     expect(refusedWhileRunning.stderr).toContain('is running');
     expect(reset.status).toBe(0);

@@ -123,7 +123,8 @@ export const SAGA: readonly Row[] = [
   { from: ['RELEASING_STOCK'], on: 'StockReleased', when: headingFor('PAYMENT_FAILED'), to: 'PAYMENT_FAILED', by: 'catalog', why: endedBecause, sends: ['OrderPaymentFailed'] },
   { from: ['CANCELLING_PAYMENT'], on: 'PaymentRefunded', when: headingFor('CANCELLED'), to: 'CANCELLED', by: 'payments', why: endedBecause, sends: ['OrderCancelled'], update: refunded },
   { from: ['CANCELLING_PAYMENT'], on: 'PaymentRefunded', when: headingFor('PAYMENT_FAILED'), to: 'PAYMENT_FAILED', by: 'payments', why: endedBecause, sends: ['OrderPaymentFailed'], update: refunded },
-  { from: COMPENSATING, on: 'CancelRequested', when: headingFor('CANCELLED'), to: 'unchanged', by: 'requester', why: 'already being cancelled' },
+  // A cancel of an order already giving back what it holds wants what is under way: it is taken, and changes nothing.
+  { from: [...COMPENSATING, 'COMPENSATION_FAILED'], on: 'CancelRequested', to: 'unchanged', by: 'requester', why: 'already being given back' },
 
   { from: ['RELEASING_STOCK'], on: 'DeadlinePassed', when: triesLeft, to: 'RELEASING_STOCK', by: 'orders', why: triedAgainBecause, sends: ['ReleaseStock'], update: triedAgain },
   { from: ['CANCELLING_PAYMENT'], on: 'DeadlinePassed', when: triesLeft, to: 'CANCELLING_PAYMENT', by: 'orders', why: triedAgainBecause, sends: ['RefundPayment'], update: triedAgain },
@@ -214,9 +215,6 @@ export function transition(order: Order, event: SagaEvent, ctx: SagaContext): St
 }
 
 function refusal(order: Order): string {
-  if (ORDER_STATES[order.state].kind === 'open' && order.compensation !== undefined) {
-    return `Order ${order.id} is already failing (${CAUSES[order.compensation.cause]}); it cannot be cancelled.`;
-  }
   return `Order ${order.id} is ${order.state}; it cannot be cancelled.`;
 }
 
