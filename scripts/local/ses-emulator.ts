@@ -57,12 +57,15 @@ function answerIdentities(server: Server): void {
     const identity = /^\/v2\/email\/identities\/([^/]+)$/.exec(path)?.[1];
     if (path === '/control' && request.method === 'GET') return reply(response, 200, control);
     if (path === '/control' && request.method === 'PUT') {
-      return void text(request).then((body) => {
-        const parsed = identityControl.safeParse(parseJson(body || '{}'));
-        if (!parsed.success) return reply(response, 400, { message: z.prettifyError(parsed.error) });
-        control = parsed.data;
-        return reply(response, 200, control);
-      });
+      return void text(request).then(
+        (body) => {
+          const parsed = identityControl.safeParse(parseJson(body || '{}'));
+          if (!parsed.success) return reply(response, 400, { message: z.prettifyError(parsed.error) });
+          control = parsed.data;
+          return reply(response, 200, control);
+        },
+        () => response.destroy(),
+      );
     }
     if (identity !== undefined && request.method === 'GET') return emailIdentity(response, decodeURIComponent(identity), control);
     return void emulator(request, response);
