@@ -19,7 +19,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{functions,lib,scripts}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{functions,lib,scripts}/**/*.test.ts', '<rootDir>/client/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.test\\.ts$'],
       setupFiles: ['<rootDir>/test/unit-env.ts'],
     },

@@ -144,6 +144,17 @@ describe('the HTTP middleware stack', () => {
     expect(response.json.type).toBe('urn:shop:problem:internal-error');
   });
 
+  it('sends a string body with a content type of its own as it is, base64 when told', async () => {
+    const page = httpHandler({}, async () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<p>hi</p>' }));
+    const zipped = httpHandler({}, async () => ({ status: 200, headers: { 'content-type': 'text/javascript', 'content-encoding': 'gzip' }, body: 'H4sI', isBase64Encoded: true }));
+
+    const [html, script] = [await page(event({ headers: {} }), context), await zipped(event({ headers: {} }), context)];
+
+    expect(html).toMatchObject({ statusCode: 200, body: '<p>hi</p>', headers: { 'content-type': 'text/html' } });
+    expect(html.isBase64Encoded).toBeUndefined();
+    expect(script).toMatchObject({ body: 'H4sI', isBase64Encoded: true, headers: { 'content-encoding': 'gzip' } });
+  });
+
   it('answers 204 with no body and no content type', async () => {
     const noContent = httpHandler({}, async () => ({ status: 204 }));
 

@@ -32,7 +32,11 @@ export type HttpRequest<S extends RouteSchema> = {
   sourceIp: string;
 };
 
-export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
+/**
+ * What a handler answers. A body is sent as JSON, unless it is a string and the headers give its
+ * content type (a page, a script): then it goes as it is, base64 when `isBase64Encoded` (compressed bytes).
+ */
+export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string>; isBase64Encoded?: boolean };
 
 type Event = APIGatewayProxyEventV2;
 type Response = APIGatewayProxyStructuredResultV2;
@@ -166,8 +170,11 @@ function parseRequest<S extends RouteSchema>(schema: S, event: Event): HttpReque
   return request as HttpRequest<S>;
 }
 
-function toResponse({ status, body, headers }: HttpResult): Response {
+function toResponse({ status, body, headers, isBase64Encoded }: HttpResult): Response {
   if (body === undefined) return { statusCode: status, headers: { ...headers }, body: '' };
+  if (typeof body === 'string' && headers?.['content-type'] !== undefined) {
+    return { statusCode: status, headers: { ...headers }, body, ...(isBase64Encoded === true ? { isBase64Encoded } : {}) };
+  }
   return {
     statusCode: status,
     headers: { 'content-type': 'application/json', ...headers },

@@ -36,6 +36,11 @@ const DEFAULT_PARTS: readonly Part[] = ['functions', 'gateway', 'load'];
  * Powertools Tracer and the X-Ray SDK, which every function carries since tracing is on for all.
  */
 const BUDGET = { zipBytes: 250 * 1024, coldOverFloorMs: 30, efficiency: 0.6, p99Ms: 1000, rssBytes: 1024 ** 3 };
+/**
+ * A function that ships a static asset has a zip budget of its own: apiDocsRenderer is the script that
+ * renders GET /docs (Redoc, about a megabyte), which only a reader of the docs waits for.
+ */
+const ASSET_ZIP_BYTES: Readonly<Record<string, number>> = { apiDocsRenderer: 512 * 1024 };
 const LOAD = { connections: 50, seconds: 15 };
 const WARMUP_S = 3;
 /** The saga's targets (issue 12): report, don't chase. */
@@ -163,8 +168,9 @@ async function functionRows(
 
   return subjects.map(({ fn, ours, floors: floor, problem }) => {
     const zip = `${(fn.zipBytes / 1024).toFixed(0)} KB`;
-    const budget = `zip ≤ ${BUDGET.zipBytes / 1024} KB, cold ≤ floor + ${BUDGET.coldOverFloorMs} ms`;
-    const zipMiss = fn.zipBytes > BUDGET.zipBytes ? ['zip'] : [];
+    const zipBytes = ASSET_ZIP_BYTES[fn.key] ?? BUDGET.zipBytes;
+    const budget = `zip ≤ ${zipBytes / 1024} KB, cold ≤ floor + ${BUDGET.coldOverFloorMs} ms`;
+    const zipMiss = fn.zipBytes > zipBytes ? ['zip'] : [];
     // A function the bench has no event for yet is judged on its zip alone, and says so.
     if (scenarioMissing(problem)) return { what: fn.key, zip, ours: `not measured: ${problem}`, budget, misses: zipMiss };
     if (problem !== undefined) return { what: fn.key, zip, ours: `not measured: ${problem}`, budget, misses: [...zipMiss, 'cold init'] };

@@ -30,6 +30,9 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
   const hasItems = (body: Record<string, unknown>) => (Array.isArray(body.items) && body.items.length > 0 ? undefined : 'no items');
   return {
     health: http(() => ({}), 200),
+    openApiDocument: http(() => ({}), 200, (body) => (typeof body.openapi === 'string' ? undefined : 'no document')),
+    apiDocs: http(() => ({}), 200),
+    apiDocsRenderer: http(() => ({}), 200),
     catalogHealth: http(() => ({}), 200, ready),
     getProduct: http(() => ({ pathParameters: { id: productId } }), 200, (body) => (body.id === productId ? undefined : 'another product')),
     listProducts: http(() => ({ query: { limit: '20' } }), 200, hasItems),

@@ -101,6 +101,13 @@ describe('the gateway refuses bad tokens with 401', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: customer.id, role: 'customer' });
   });
+
+  it.each(['Authorization', 'AUTHORIZATION'])('reads the token under %s too: header names have no case (a browser sends Authorization)', async (name) => {
+    const me = await api<{ id: string }>('GET', '/users/me', { headers: { [name]: `Bearer ${customer.accessToken}` } });
+
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(customer.id);
+  });
 });
 
 describe('roles', () => {

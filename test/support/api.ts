@@ -1,4 +1,9 @@
-/** A small client for the local gateway: real HTTP, raw enough to send bad input on purpose. */
+import { expectDocumented } from './openapi-check.ts';
+
+/**
+ * A small client for the local gateway: real HTTP, raw enough to send bad input on purpose. Every
+ * answer is checked against the OpenAPI document (a test fails on one the document does not describe).
+ */
 export type ApiResponse<T = unknown> = { status: number; headers: Headers; body: T; text: string };
 
 export function apiUrl(path: string): string {
@@ -16,8 +21,10 @@ export async function api<T = Record<string, unknown>>(method: string, path: str
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(apiUrl(path), { method, headers, body });
+  const url = apiUrl(path);
+  const response = await fetch(url, { method, headers, body });
   const text = await response.text();
+  expectDocumented({ method, url, status: response.status, headers: response.headers, text });
   let parsed: unknown = undefined;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);

@@ -15,3 +15,12 @@ export const productFields = {
     ),
   stock: z.int().check(z.minimum(0), z.maximum(1_000_000)),
 };
+
+/** A product as every catalog route answers it (functions/catalog/domain/product.ts). */
+export const Product = z.object({
+  id: z.uuid(),
+  ...productFields,
+  version: z.int().check(z.minimum(1), z.meta({ description: 'Grows by one with every change; the ETag is made from it.' })),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { acceptCorrelationId, CORRELATION_HEADER } from '../../../lib/correlation.ts';
 import { UnauthorizedError } from '../../../lib/errors.ts';
@@ -20,6 +21,8 @@ const deps = { tokens: accessTokenVerifier, clock };
 function authorizer(admits: (caller: Caller) => boolean) {
   return middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<Caller>>()
     .use(observability())
+    // API Gateway lower-cases header names; serverless-offline passes them as sent (`Authorization`).
+    .use(httpHeaderNormalizer())
     .handler(async (event) => {
       logger.setCorrelationId(acceptCorrelationId(event.headers?.[CORRELATION_HEADER]));
       const caller = await identify(event.headers?.authorization);

@@ -11,3 +11,13 @@ export const ListNotificationsRequest = {
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   }),
 } as const;
+
+/** A notification as the caller sees it (the email's body and address stay with the service). */
+export const NotificationView = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  type: z.enum(['OrderConfirmed', 'OrderRejected', 'OrderPaymentFailed', 'OrderCancelled', 'OrderCompensationFailed']),
+  subject: z.string(),
+  sentAt: z.optional(z.iso.datetime().check(z.meta({ description: 'When the email went out; absent until it has.' }))),
+  createdAt: z.iso.datetime(),
+});

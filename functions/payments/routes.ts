@@ -1,0 +1,13 @@
+/** The payments service's HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
+import { readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
+
+export const paymentsRoutes: readonly ApiRoute[] = [
+  {
+    operationId: 'paymentsHealth',
+    method: 'GET',
+    path: '/payments/health',
+    summary: "The payments service's readiness",
+    request: {},
+    responses: readinessResponses,
+  },
+];
