@@ -16,7 +16,7 @@ class InvalidMessageError extends Error {
 }
 
 /** How a consumer lets a record wait (RetryLaterError): where it is sent back, and its first wait. */
-export type Deferral = { requeue: Requeue; firstDelaySeconds: number };
+export type Deferral = { requeue: Requeue; firstDelaySeconds: number; maxDelaySeconds: number };
 
 /**
  * The one middy stack for queue consumers, scoped to its function (lib/invocation.ts): records are
@@ -36,7 +36,7 @@ export function queueHandler<S extends z.ZodMiniType>(
     const secondsLeft = (error.until.getTime() - Date.now()) / 1000;
     if (deferral === undefined || secondsLeft < 1) return false;
     const deferrals = deferralsOf(record);
-    const delaySeconds = deferralDelay(deferrals, deferral.firstDelaySeconds, secondsLeft);
+    const delaySeconds = deferralDelay(deferrals, { firstSeconds: deferral.firstDelaySeconds, maxSeconds: deferral.maxDelaySeconds }, secondsLeft);
     await deferral.requeue(record, delaySeconds, deferrals + 1);
     logger.info('message deferred', { ...subjectOf(message), reason: error.message, delaySeconds, deferrals: deferrals + 1, until: error.until.toISOString() });
     return true;

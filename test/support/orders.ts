@@ -67,6 +67,24 @@ export async function sweepOrdersNow(): Promise<SweepResult> {
   return result.payload as SweepResult;
 }
 
+/**
+ * Runs the sweeper every second, as its schedule does on AWS, until the returned stop is awaited: for a
+ * test whose orders meet deadlines while it is busy with something else.
+ */
+export function sweepingInBackground(): () => Promise<void> {
+  let sweeping = true;
+  const loop = (async () => {
+    while (sweeping) {
+      await sweepOrdersNow();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  return async () => {
+    sweeping = false;
+    await loop;
+  };
+}
+
 /** Waits until the order is in `state`, running the sweeper between looks (so a deadline is acted on at once). */
 export function orderSweptInto(account: Account, id: string, state?: string, timeoutMs = 40_000): Promise<Order> {
   return eventually(
