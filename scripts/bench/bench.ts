@@ -17,7 +17,7 @@ import { startSsmEmulator } from '../local/ssm-emulator.ts';
 import { percentile } from '../percentile.ts';
 import { buildFloor, coldRun, compileRunner, floorSource, median, type FloorEvent } from './cold-init.ts';
 import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
-import { scenarios } from './events.ts';
+import { scenarios, type Scenario } from './events.ts';
 import { lambdaEnv, packageFunctions, type FunctionSpec } from './functions.ts';
 import { findOffline, loadGet, sdkGetItemRps, watchPeakRss } from './load.ts';
 import { costByService, costPerOrder, runSaga } from './saga.ts';
@@ -39,7 +39,8 @@ const BUDGET = { zipBytes: 250 * 1024, coldSumRatio: 1.15, coldWorstRatio: 1.5, 
 const ASSET_ZIP_BYTES: Readonly<Record<string, number>> = { apiDocsRenderer: 512 * 1024 };
 const GATEWAY = { connections: 10, rounds: 3, warmupS: 3 };
 const LOAD = { connections: 50, seconds: 15 };
-const SAGA = { rate: 5, seconds: 20 };
+/** Enough buyers that none passes the orders service's 20 a minute. */
+const SAGA = { rate: 5, seconds: 20, buyers: 10 };
 
 const HELP = `npm run bench [-- options]
   --rounds <n>     cold-init rounds, ours and the floor in turns, after one discarded warm-up round (default 7)
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   progress(`packaging (serverless package --stage ${STAGE}) and starting a stack on free ports (log: ${stackLog})`);
   const [endpoints, { functions, esbuild }] = await Promise.all([stack.ready, packageFunctions(ROOT, STAGE, join(workDir, 'package'))]);
   progress(`${functions.length} functions packaged; stack up at ${endpoints.api}; seeding`);
-  const seeded = await seed(ROOT, endpoints, parts.has('functions') ? rounds + 1 : 0);
+  const seeded = await seed(ROOT, endpoints, parts.has('functions') ? rounds + 1 : 0, parts.has('saga') ? SAGA.buyers : 0);
   const getProduct = functions.find((fn) => fn.route?.routeKey === 'GET /products/{id}') ?? fail('No function serves GET /products/{id}.');
   const envOf = (fn: FunctionSpec) => lambdaEnv(fn, endpoints, workDir);
   const productUrl = `${endpoints.api}/products/${seeded.productId}`;
@@ -123,7 +124,7 @@ async function coldInit(
   const subjects = await Promise.all(
     functions.map(async (fn) => {
       const scenario = events[fn.key] ?? fail(`${fn.key} has no event in scripts/bench/events.ts.`);
-      const source = floorSource(fn, scenario.hashesPassword === true);
+      const source = floorSource(fn, scenario);
       if (!floors.has(source)) floors.set(source, buildFloor(ROOT, esbuild, source, join(workDir, 'floors', `floor-${floors.size}.mjs`)));
       return { fn, scenario, floor: await (floors.get(source) as Promise<string>), ours: [] as Timing[], floors: [] as Timing[], problem: undefined as string | undefined };
     }),
@@ -159,8 +160,9 @@ async function coldInit(
   for (const { fn, problem } of subjects) if (problem !== undefined) verdicts.push({ what: `${fn.key}'s cold init`, figure: `not measured: ${problem}`, budget: 'an answer', ok: false });
   const rows = subjects
     .filter(({ problem }) => problem === undefined)
-    .map(({ fn, ours, floors: floorMs }) => ({
+    .map(({ fn, scenario, ours, floors: floorMs }) => ({
       fn,
+      scenario,
       ours: median(ours.map(({ ms }) => ms)),
       floor: median(floorMs.map(({ ms }) => ms)),
       oursCpu: median(ours.map(({ cpuMs }) => cpuMs)),
@@ -170,11 +172,11 @@ async function coldInit(
   report.push(
     grid([
       ['function', 'zip', 'cold init: ours (median, range)', 'floor (median)', 'ratio', 'CPU: ours / floor'],
-      ...rows.map(({ fn, ours, floor, spread, oursCpu, floorCpu }) => [
+      ...rows.map(({ fn, scenario, ours, floor, spread, oursCpu, floorCpu }) => [
         fn.key,
         `${(fn.zipBytes / 1024).toFixed(0)} KB`,
         `${ours.toFixed(0)} ms (${spread})`,
-        `${floor.toFixed(0)} ms (${floorName(fn)})`,
+        `${floor.toFixed(0)} ms (${floorName(fn, scenario)})`,
         (ours / floor).toFixed(2),
         `${oursCpu.toFixed(0)} / ${floorCpu.toFixed(0)} ms`,
       ]),
@@ -194,7 +196,8 @@ async function coldInit(
   verdicts.push({ what: 'cold init, worst function', figure: `${worst.fn.key}: ${worst.ours.toFixed(0)} ms against ${worst.floor.toFixed(0)} ms, ${(worst.ours / worst.floor).toFixed(2)}×`, budget: `≤ ${BUDGET.coldWorstRatio}×`, ok: worst.ours / worst.floor <= BUDGET.coldWorstRatio });
 }
 
-const floorName = (fn: FunctionSpec): string => [...fn.clients, ...(fn.environment.JWKS_URL === undefined ? [] : ['fetch'])].join(' + ') || 'no I/O';
+const floorName = (fn: FunctionSpec, scenario: Scenario): string =>
+  [...fn.clients, ...(fn.environment.JWKS_URL === undefined ? [] : ['fetch']), ...(scenario.hashesPassword === true ? ['scrypt'] : []), ...(scenario.serves === undefined ? [] : [scenario.serves.file])].join(' + ') || 'no I/O';
 
 /** GET /products/{id} against the floors it has in series, the gateway's and the store's, in rounds. */
 async function gateway(stack: Endpoints, productUrl: string, seconds: number, getProduct: FunctionSpec, seeded: Seed, env: Record<string, string>): Promise<void> {

@@ -2,7 +2,7 @@
  * Cold init: a fresh node process loads a bundle and answers one event, timed from spawn to answer.
  * Beside each function, its floor: a bundle (same esbuild options) of only the SDK clients it holds,
  * built at module scope, that makes one cheap real call per client (and the job's scrypt or JWKS
- * fetch, where the job needs one). What ours takes beyond it is our own: middy, zod, Powertools, jose,
+ * fetch, or the file it serves, where the job needs one). What ours takes beyond it is our own: middy, zod, Powertools, jose,
  * our code, and the requests our design makes.
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { build, type BuildOptions } from 'esbuild';
 import { SCRYPT_PARAMETERS } from '../../functions/users/adapters/scrypt-password-hasher.ts';
 import plugins from '../../lib/serverless/esbuild-plugins.ts';
+import type { Scenario } from './events.ts';
 import type { FunctionSpec, SdkClient } from './functions.ts';
 
 /** What a floor handler is given: an item that exists, and a queue that exists. */
@@ -55,20 +56,22 @@ const SCRYPT = `await new Promise((resolve, reject) => scrypt('a bench password'
 
 /**
  * The floor of a function: its SDK clients, one cheap call each, and what else its job cannot do
- * without: a password hashed where that is the job, the JWKS fetched where tokens are checked against it.
+ * without: a password hashed where that is the job, the JWKS fetched where tokens are checked against
+ * it, the file it serves.
  */
-export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, hashesPassword: boolean): string {
+export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, serves }: Pick<Scenario, 'hashesPassword' | 'serves'>): string {
   const used = (Object.keys(FLOOR_CLIENTS) as SdkClient[]).filter((client) => clients.includes(client) || (client === 'dynamodb' && clients.includes('documents')));
   const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).map((client) => FLOOR_CLIENTS[client].call);
   if (environment.JWKS_URL !== undefined) calls.push('fetch(process.env.JWKS_URL).then((response) => response.json())');
   return [
     ...used.map((client) => FLOOR_CLIENTS[client].imports),
-    ...(hashesPassword ? ["import { scrypt } from 'node:crypto';"] : []),
+    ...(hashesPassword === true ? ["import { scrypt } from 'node:crypto';"] : []),
+    ...(serves === undefined ? [] : [`import served from '${serves.file}' with { type: '${serves.type}' };`]),
     ...used.map((client) => FLOOR_CLIENTS[client].build),
     'export const handler = async (event) => {',
     `  await Promise.all([${calls.join(', ')}]);`,
-    ...(hashesPassword ? [`  ${SCRYPT}`] : []),
-    "  return 'ok';",
+    ...(hashesPassword === true ? [`  ${SCRYPT}`] : []),
+    serves === undefined ? "  return 'ok';" : '  return JSON.stringify(served).length;',
     '};',
   ].join('\n');
 }

@@ -33,19 +33,20 @@ export async function runSaga(target: SagaTarget, proxies: CountingProxy[], rate
   await drained(target); // what earlier parts set going is not this run's
   const before = snapshot(proxies);
   const start = Date.now();
-  const sentAt = new Map<string, number>();
+  const sentAt = new Map<string, { sent: number; buyer: string }>();
   const refused: string[] = [];
   await Promise.all(
     Array.from({ length: rate * seconds }, async (_, n) => {
+      const buyer = seeded.buyers[n % seeded.buyers.length]?.accessToken ?? '';
       await sleep(start + (n * 1000) / rate - Date.now());
       const sent = Date.now();
       const response = await fetch(`${api}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.customer.accessToken}`, 'idempotency-key': randomUUID() },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer}`, 'idempotency-key': randomUUID() },
         body: JSON.stringify({ items: [{ productId: seeded.productId, quantity: 1 }] }),
       }).catch((error: unknown) => ({ status: 0, text: async () => String(error) }));
       const text = await response.text();
-      if (response.status === 202) sentAt.set((JSON.parse(text) as { id: string }).id, sent);
+      if (response.status === 202) sentAt.set((JSON.parse(text) as { id: string }).id, { sent, buyer });
       else refused.push(`${response.status}: ${text.slice(0, 120)}`);
     }),
   );
@@ -54,8 +55,8 @@ export async function runSaga(target: SagaTarget, proxies: CountingProxy[], rate
 
   const byState = new Map<string, number>();
   const latenciesMs: number[] = [];
-  for (const [id, sent] of sentAt) {
-    const response = await fetch(`${api}/orders/${id}`, { headers: { authorization: `Bearer ${seeded.customer.accessToken}` } });
+  for (const [id, { sent, buyer }] of sentAt) {
+    const response = await fetch(`${api}/orders/${id}`, { headers: { authorization: `Bearer ${buyer}` } });
     const order = (await response.json()) as { state: string; history: Array<{ state: string; at: string }> };
     byState.set(order.state, (byState.get(order.state) ?? 0) + 1);
     const confirmed = order.history.find(({ state }) => state === 'CONFIRMED');
