@@ -1,9 +1,9 @@
 /**
  * Cold init: a fresh node process loads a bundle and answers one event, timed from spawn to answer.
  * Beside each function, its floor: a bundle (same esbuild options) of only the SDK clients it holds,
- * built at module scope, that makes one cheap real call per client (and the job's scrypt or JWKS
- * fetch, or the file it serves, where the job needs one). What ours takes beyond it is our own: middy, zod, Powertools, jose,
- * our code, and the requests our design makes.
+ * built at module scope, that makes one cheap real call per client, plus what the job cannot do
+ * without (floorSource). What ours takes beyond it is our own: middy, zod, Powertools, jose, our code,
+ * and the requests our design makes.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
