@@ -1,17 +1,17 @@
 /**
  * What every packaged stack must hold to, checked over its CloudFormation template: least privilege
- * per function, a DLQ and an alarm for every queue, log retention everywhere, bounded consumers and the
- * API's alarms. Each rule returns the findings it makes (empty when the stack holds to it).
+ * per function, a DLQ and an alarm for every queue, log retention everywhere, bounded consumers, the
+ * API's alarms and tables that outlive their stack. Each rule returns the findings it makes (empty when the stack holds to it).
  */
-type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown };
+type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 export type Template = { Resources: Record<string, Resource> };
 export type Stack = { service: string; stage: string; template: Template };
 type Statement = { Effect: string; Action: string[]; Resource: unknown[] };
 
 /** Actions AWS offers no resource-level permission for, each with why a function may hold it. */
 export const STAR_ALLOWED: Readonly<Record<string, string>> = {
-  'xray:PutTraceSegments': 'Tracer sends trace segments; X-Ray has no resource-level permissions.',
-  'xray:PutTelemetryRecords': 'Tracer sends telemetry; X-Ray has no resource-level permissions.',
+  'xray:PutTraceSegments': 'Lambda sends the trace segments of an actively traced function with its role; X-Ray has no resource-level permissions.',
+  'xray:PutTelemetryRecords': 'Lambda sends the telemetry of an actively traced function with its role; X-Ray has no resource-level permissions.',
 };
 
 /** Who may read the private key that signs access tokens: the functions that sign, and the JWKS. */
@@ -136,9 +136,11 @@ function reachProblem(
     const readOnly = actions.every((action) => action === 'ssm:GetParameter' || action === 'ssm:GetParametersByPath');
     return parameter.startsWith(`/shop/${stack.stage}/`) && readOnly ? undefined : `reaches parameter ${parameter}`;
   }
-  // Sending from a verified SES identity touches no other service's data; SES authorises it per identity.
-  const sendsOnly = actions.every((action) => action === 'ses:SendEmail' || action === 'ses:SendRawEmail');
-  if (/^arn:aws:ses:[^:]+:[^:]+:identity\/[^*]+$/.test(arn) && sendsOnly) return undefined;
+  // Sending as a named SES identity, or asking whether it is verified, touches no other service's data;
+  // SES authorises it per identity.
+  const mailOnly = actions.every((action) => ['ses:SendEmail', 'ses:SendRawEmail', 'ses:GetEmailIdentity'].includes(action));
+  const sesIdentity = /^arn:(aws|\$\{AWS::Partition\}):ses:([a-z0-9-]+|\$\{AWS::Region\}):(\d{12}|\*|\$\{AWS::AccountId\}):identity\/[^*]+$/;
+  if (sesIdentity.test(arn) && mailOnly) return undefined;
   return `reaches ${arn}, which is none of its own`;
 }
 
@@ -204,11 +206,13 @@ export function storeWritingConsumersAreBounded(stack: Stack): string[] {
   });
 }
 
-/** Every function runs with active X-Ray tracing, its environment leaves Tracer on, and its role may send what Tracer records. */
+/**
+ * Every function runs with Lambda's active tracing, and its role may send what Lambda records. That is
+ * the whole of the shop's tracing: no X-Ray SDK in the bundles (lib/observability.ts).
+ */
 export function everyFunctionIsTraced(stack: Stack): string[] {
-  return functionsOf(stack).flatMap(({ key, mode, environment, statements }) => {
+  return functionsOf(stack).flatMap(({ key, mode, statements }) => {
     if (mode !== 'Active') return [`${key} is not traced`];
-    if (environment.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === 'false') return [`${key} turns Tracer off (POWERTOOLS_TRACE_ENABLED)`];
     const sendsTraces = Object.keys(STAR_ALLOWED).every((action) => statements.some((statement) => statement.Action.includes(action) && statement.Resource.includes('*')));
     return sendsTraces ? [] : [`${key} is traced but its role cannot send traces`];
   });
@@ -222,4 +226,11 @@ export function apiHasAlarms(stack: Stack): string[] {
     ...(alarms.some((alarm) => alarm.includes('"MetricName":"5xx"')) ? [] : ['the API has no alarm on its 5xx rate']),
     ...(alarms.some((alarm) => alarm.includes('"MetricName":"Latency"') && alarm.includes('"ExtendedStatistic":"p99"')) ? [] : ['the API has no alarm on its p99 latency']),
   ];
+}
+
+/** Removing a stack keeps its tables, and so does replacing one (see retain-tables.ts). */
+export function tablesOutliveTheirStack(stack: Stack): string[] {
+  return resourcesOf(stack, 'AWS::DynamoDB::Table')
+    .filter(([, table]) => table.DeletionPolicy !== 'Retain' || table.UpdateReplacePolicy !== 'Retain')
+    .map(([logicalId]) => `${logicalId} is not kept when its stack is removed or it is replaced`);
 }

@@ -3,10 +3,12 @@
  * the rules in template-rules.ts. Each rule is also shown failing on a template that breaks it.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { securityHeaders } from '../../scripts/local/storefront.ts';
 import { servicesInOrder } from '../../scripts/stacks.ts';
+import { operatorParameters } from '../../scripts/stacks/run.ts';
 import { webParameters } from '../../scripts/stacks/web.ts';
 import { SAGA_MESSAGES } from '../contracts/routes.ts';
 import {
@@ -21,6 +23,7 @@ import {
   reachesOnlyItsOwn,
   readersDoNotWrite,
   storeWritingConsumersAreBounded,
+  tablesOutliveTheirStack,
   type Stack,
   type Template,
 } from './template-rules.ts';
@@ -34,14 +37,14 @@ let stacks: Stack[] = [];
 /** The storefront's stack (functions/web): no functions, so none of the rules above apply to it. */
 let web: Template;
 
-beforeAll(() => {
+/** Nowhere to find credentials: packaging must not need any. */
+function withoutCredentials(): NodeJS.ProcessEnv {
   const { AWS_PROFILE: _p, AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, AWS_SESSION_TOKEN: _t, ...env } = process.env;
-  const run = spawnSync(process.execPath, ['scripts/stacks.ts', 'package', '--stage', STAGE], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    // Nowhere to find credentials: packaging must not need any.
-    env: { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' },
-  });
+  return { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
+}
+
+beforeAll(() => {
+  const run = spawnSync(process.execPath, ['scripts/stacks.ts', 'package', '--stage', STAGE], { cwd: ROOT, encoding: 'utf8', env: withoutCredentials() });
   if (run.status !== 0) throw new Error(`npm run package failed:\n${run.stdout}\n${run.stderr}`);
   stacks = SERVICES.map((service) => ({
     service,
@@ -91,6 +94,57 @@ describe('the orders stack', () => {
   });
 });
 
+/** What each function of a stack may do with SES, and on what (each resource as CloudFormation will resolve it). */
+const sesGrantsOf = (stack: Stack) =>
+  functionsOf(stack)
+    .map(({ key, statements }) => ({
+      key,
+      ses: statements
+        .filter((statement) => statement.Action.some((action) => action.startsWith('ses:')))
+        .map(({ Action, Resource }) => ({ Action, Resource: Resource.map((resource) => (resource as { 'Fn::Sub'?: string })['Fn::Sub'] ?? resource) })),
+    }))
+    .filter(({ ses }) => ses.length > 0);
+const identities = (address: string) => [address, address.split('@')[1]].map((identity) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${identity}`);
+
+describe('the notifications stack', () => {
+  it("lets its sender send, and its readiness look, as the stage's sender alone: the address or its domain", () => {
+    const notifications = stacks.find((stack) => stack.service === 'notifications') as Stack;
+
+    expect(sesGrantsOf(notifications)).toEqual([
+      { key: 'notificationsHealth', ses: [{ Action: ['ses:GetEmailIdentity'], Resource: identities(`shop@${STAGE}.example.com`) }] },
+      { key: 'orderEvents', ses: [{ Action: ['ses:SendEmail'], Resource: identities(`shop@${STAGE}.example.com`) }] },
+    ]);
+    for (const stack of stacks.filter((candidate) => candidate.service !== 'notifications')) expect(sesGrantsOf(stack)).toEqual([]);
+  });
+
+  it('sends as the sender the stage is deployed with, as npm run deploy passes it from SSM', () => {
+    const out = mkdtempSync(join(tmpdir(), 'shop-notifications-'));
+    try {
+      const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', STAGE, '--param', 'sender=orders@shop.example.org', '--package', out], {
+        cwd: join(ROOT, 'functions/notifications'),
+        encoding: 'utf8',
+        env: withoutCredentials(),
+      });
+      expect(run.status).toBe(0);
+      const stack: Stack = { service: 'notifications', stage: STAGE, template: JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template };
+
+      expect(new Set(functionsOf(stack).map(({ environment }) => environment.NOTIFICATIONS_SENDER))).toEqual(new Set(['orders@shop.example.org']));
+      expect(sesGrantsOf(stack).flatMap(({ ses }) => ses.map(({ Resource }) => Resource))).toEqual([identities('orders@shop.example.org'), identities('orders@shop.example.org')]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe("the parameters npm run deploy asks the operator to put", () => {
+  it.each(operatorParameters(STAGE).filter(({ service }) => service !== 'notifications'))('$name is the one the $service stack reads', ({ service, name }) => {
+    const stack = stacks.find((candidate) => candidate.service === service) as Stack;
+    const read = functionsOf(stack).flatMap(({ environment }) => Object.values(environment));
+
+    expect(read).toContain(name);
+  });
+});
+
 describe.each([
   ['grants no action on "*" but those AWS cannot scope', noStarResources],
   ['gives every function a role of its own', everyFunctionHasItsOwnRole],
@@ -101,6 +155,7 @@ describe.each([
   ['bounds the concurrency of every consumer that writes to a store', storeWritingConsumersAreBounded],
   ['alarms on the API’s 5xx rate and p99 latency', apiHasAlarms],
   ['traces every function, and lets it send its traces', everyFunctionIsTraced],
+  ['keeps its tables, with their data, when it is removed', tablesOutliveTheirStack],
 ])('every stack %s', (_rule, check) => {
   it.each(SERVICES)('%s', (service) => {
     const stack = stacks.find((candidate) => candidate.service === service);
@@ -212,11 +267,8 @@ const broken: Stack = {
       Lonely: { Type: 'AWS::SQS::Queue' },
       CatalogQueueRole: role([{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::Sub': 'arn:aws:sqs:r:a:shop-dev-catalog-stock-commands' }] }]),
       SendLambdaFunction: { ...fn('send', 'CatalogQueueRole'), Properties: { ...fn('send', 'CatalogQueueRole').Properties, TracingConfig: { Mode: 'Active' } } },
-      MuteLambdaFunction: {
-        ...fn('mute', 'MuteRole'),
-        Properties: { ...fn('mute', 'MuteRole').Properties, TracingConfig: { Mode: 'Active' }, Environment: { Variables: { POWERTOOLS_TRACE_ENABLED: 'false' } } },
-      },
-      MuteRole: role([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] }]),
+      TracedLambdaFunction: { ...fn('traced', 'TracedRole'), Properties: { ...fn('traced', 'TracedRole').Properties, TracingConfig: { Mode: 'Active' } } },
+      TracedRole: role([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] }]),
     },
   },
 };
@@ -252,6 +304,18 @@ describe('the rules, on a stack that breaks each of them', () => {
     };
     expect([...publishedQueues([catalog])]).toEqual(['shop-dev-catalog-stock-commands']);
   });
+  it('finds an SES grant on every identity, or one that may change them', () => {
+    const mailer = (Resource: string, Action: string[]): Stack => ({
+      service: 'orders',
+      stage: 'dev',
+      template: { Resources: { R: role([{ Effect: 'Allow', Action, Resource: [{ 'Fn::Sub': Resource }] }]), F: fn('mail', 'R') } },
+    });
+    const identity = 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/';
+
+    expect(reachesOnlyItsOwn(mailer(`${identity}shop@dev.example.com`, ['ses:SendEmail', 'ses:GetEmailIdentity']))).toEqual([]);
+    expect(reachesOnlyItsOwn(mailer(`${identity}*`, ['ses:SendEmail']))).toEqual([`mail: reaches ${identity}*, which is none of its own`]);
+    expect(reachesOnlyItsOwn(mailer(`${identity}dev.example.com`, ['ses:DeleteEmailIdentity']))).toEqual([`mail: reaches ${identity}dev.example.com, which is none of its own`]);
+  });
   it('finds a GET route that writes', () => expect(readersDoNotWrite(broken)).toEqual(['GET /orders (list) may dynamodb:PutItem']));
   it('finds a queue without a DLQ and a DLQ without an alarm', () =>
     expect(everyQueueHasADlqWithAnAlarm(broken).sort()).toEqual(['DLQ Dlq has no alarm on its depth', 'queue Lonely has no DLQ']));
@@ -259,13 +323,15 @@ describe('the rules, on a stack that breaks each of them', () => {
     expect(everyFunctionKeepsLogsForAWhile(broken).sort()).toEqual([
       'consume has no log group with a retention',
       'list has no log group with a retention',
-      'mute has no log group with a retention',
       'send has no log group with a retention',
+      'traced has no log group with a retention',
     ]));
   it('finds a consumer that writes with no bound', () =>
     expect(storeWritingConsumersAreBounded(broken)).toEqual(['consume writes to a store from a queue with no maximum concurrency']));
+  it('finds a table that goes with its stack', () =>
+    expect(tablesOutliveTheirStack(broken)).toEqual(['OrdersTable is not kept when its stack is removed or it is replaced']));
   it('finds an API without alarms', () =>
     expect(apiHasAlarms(broken)).toEqual(['the API has no alarm on its 5xx rate', 'the API has no alarm on its p99 latency']));
-  it('finds a function not traced, one that turns Tracer off, and one whose role cannot send traces', () =>
-    expect(everyFunctionIsTraced(broken).sort()).toEqual(['consume is not traced', 'list is not traced', 'mute turns Tracer off (POWERTOOLS_TRACE_ENABLED)', 'send is traced but its role cannot send traces']));
+  it('finds the functions not traced and one whose role cannot send traces, and passes one traced with a role that can', () =>
+    expect(everyFunctionIsTraced(broken).sort()).toEqual(['consume is not traced', 'list is not traced', 'send is traced but its role cannot send traces']));
 });

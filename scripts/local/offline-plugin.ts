@@ -27,6 +27,7 @@ import {
   type CfnResources,
   type CreatedQueue,
 } from './resources.ts';
+import { deliveryFaults } from './delivery-faults.ts';
 import { lambdaInvoker, startPoller, type EventSourceMapping } from './sqs-poller.ts';
 
 type SqsEventConfig = {
@@ -69,7 +70,6 @@ export default class LocalAwsPlugin {
     this.#log = log;
     this.hooks = {
       'before:offline:start:init': async () => {
-        this.#withoutXRay();
         await this.#createResources();
         this.#enforceRoles();
       },
@@ -79,17 +79,6 @@ export default class LocalAwsPlugin {
         if (this.#policiesDir !== undefined) rmSync(this.#policiesDir, { recursive: true, force: true });
       },
     };
-  }
-
-  /**
-   * Tracer is off under serverless offline (it traces only in Lambda), yet the X-Ray SDK in each bundle
-   * would still set up its Lambda context when loaded (serverless offline sets LAMBDA_TASK_ROOT): an
-   * async hook per function, which every function in this one process would pay on every await.
-   * Manual mode and no LAMBDA_TASK_ROOT keep the SDK idle.
-   */
-  #withoutXRay(): void {
-    const { provider } = this.#serverless.service;
-    provider.environment = { ...provider.environment, AWS_XRAY_MANUAL_MODE: 'true', LAMBDA_TASK_ROOT: '' };
   }
 
   /**
@@ -172,6 +161,8 @@ export default class LocalAwsPlugin {
     const port = Number(this.#options.lambdaPort ?? custom.lambdaPort ?? 3002);
     const invoke = lambdaInvoker(`http://${host}:${port}`);
     const sqs = this.#sqs();
+    // Set by `npm start -- --delivery-faults <file>` (npm run chaos uses it).
+    const faults = deliveryFaults(process.env.SHOP_DELIVERY_FAULTS_FILE);
     for (const key of service.getAllFunctions()) {
       const fn = service.getFunction(key);
       for (const event of fn.events ?? []) {
@@ -185,7 +176,7 @@ export default class LocalAwsPlugin {
           reportBatchItemFailures: config.functionResponseType === 'ReportBatchItemFailures',
           concurrency: config.maximumConcurrency ?? DEFAULT_CONCURRENCY,
         };
-        this.#pollers.push(startPoller(sqs, mapping, invoke, service.provider.region, this.#log));
+        this.#pollers.push(startPoller(sqs, mapping, invoke, service.provider.region, this.#log, faults));
         this.#log.info(`local-aws: ${mapping.queue.name} -> ${key} (batch ${mapping.batchSize})`);
       }
     }

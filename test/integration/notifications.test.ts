@@ -116,4 +116,11 @@ describe('notifications of how an order ended, over the real queue', () => {
     await expect(eventually(isDead, 20_000, 'the event in its DLQ')).resolves.toBe(true);
     expect((await notificationsOf(dave)).body.items).toEqual([]);
   });
+
+  it("is ready when SES may send from the stage's sender, and says it checked", async () => {
+    const response = await api<{ ready: boolean; checks: Array<{ name: string; ok: boolean }> }>('GET', '/notifications/health');
+
+    expect(response.status).toBe(200);
+    expect(response.body.checks).toContainEqual({ name: `sender shop@${process.env.SHOP_STAGE}.example.com`, ok: true });
+  });
 });

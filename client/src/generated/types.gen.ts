@@ -31,6 +31,10 @@ export type Readiness = {
     checks: Array<{
         name: string;
         ok: boolean;
+        /**
+         * Why the check is not ok, when the service can say so.
+         */
+        reason?: string;
     }>;
 };
 
@@ -166,6 +170,10 @@ export type HealthErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type HealthError = HealthErrors[keyof HealthErrors];
@@ -201,6 +209,10 @@ export type ListServicesErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListServicesError = ListServicesErrors[keyof ListServicesErrors];
@@ -228,6 +240,10 @@ export type OpenApiDocumentErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type OpenApiDocumentError = OpenApiDocumentErrors[keyof OpenApiDocumentErrors];
@@ -256,6 +272,10 @@ export type ApiDocsErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ApiDocsError = ApiDocsErrors[keyof ApiDocsErrors];
@@ -281,6 +301,10 @@ export type ApiDocsRendererErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ApiDocsRendererError = ApiDocsRendererErrors[keyof ApiDocsRendererErrors];
@@ -307,9 +331,9 @@ export type UsersHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type UsersHealthError = UsersHealthErrors[keyof UsersHealthErrors];
@@ -356,6 +380,10 @@ export type RegisterErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type RegisterError = RegisterErrors[keyof RegisterErrors];
@@ -404,6 +432,10 @@ export type LogInErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type LogInError = LogInErrors[keyof LogInErrors];
@@ -447,6 +479,10 @@ export type RefreshErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type RefreshError = RefreshErrors[keyof RefreshErrors];
@@ -476,6 +512,10 @@ export type LogOutErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type LogOutError = LogOutErrors[keyof LogOutErrors];
@@ -501,6 +541,10 @@ export type JwksErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type JwksError = JwksErrors[keyof JwksErrors];
@@ -534,6 +578,10 @@ export type GetMeErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -587,6 +635,10 @@ export type UpdateMeErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type UpdateMeError = UpdateMeErrors[keyof UpdateMeErrors];
@@ -613,9 +665,9 @@ export type CatalogHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type CatalogHealthError = CatalogHealthErrors[keyof CatalogHealthErrors];
@@ -649,6 +701,10 @@ export type ListProductsErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListProductsError = ListProductsErrors[keyof ListProductsErrors];
@@ -707,6 +763,10 @@ export type CreateProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type CreateProductError = CreateProductErrors[keyof CreateProductErrors];
@@ -764,6 +824,10 @@ export type DeleteProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type DeleteProductError = DeleteProductErrors[keyof DeleteProductErrors];
@@ -799,6 +863,10 @@ export type GetProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type GetProductError = GetProductErrors[keyof GetProductErrors];
@@ -871,6 +939,10 @@ export type UpdateProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type UpdateProductError = UpdateProductErrors[keyof UpdateProductErrors];
@@ -897,9 +969,9 @@ export type OrdersHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type OrdersHealthError = OrdersHealthErrors[keyof OrdersHealthErrors];
@@ -936,6 +1008,10 @@ export type ListOrdersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListOrdersError = ListOrdersErrors[keyof ListOrdersErrors];
@@ -1043,6 +1119,10 @@ export type GetOrderErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type GetOrderError = GetOrderErrors[keyof GetOrderErrors];
@@ -1086,6 +1166,10 @@ export type CancelOrderErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type CancelOrderError = CancelOrderErrors[keyof CancelOrderErrors];
@@ -1112,9 +1196,9 @@ export type NotificationsHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type NotificationsHealthError = NotificationsHealthErrors[keyof NotificationsHealthErrors];
@@ -1151,6 +1235,10 @@ export type ListNotificationsErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListNotificationsError = ListNotificationsErrors[keyof ListNotificationsErrors];
@@ -1183,9 +1271,9 @@ export type PaymentsHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type PaymentsHealthError = PaymentsHealthErrors[keyof PaymentsHealthErrors];
