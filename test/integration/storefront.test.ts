@@ -91,7 +91,9 @@ describe('the storefront, in a browser', () => {
 
       await page.getByLabel('Category').fill(category);
       await page.getByLabel('Category').press('Enter');
+      // The heading comes first, the products once the API answers.
       await page.getByRole('heading', { name: `Products in ${category}` }).waitFor();
+      await page.getByRole('list', { name: 'Products' }).getByRole('heading', { name: 'Teapot' }).waitFor();
       const listed = await page.getByRole('list', { name: 'Products' }).getByRole('heading').allInnerTexts();
       const booting = await page.getByText('Loading the shop').count();
       await screenshot(page, 'storefront');
