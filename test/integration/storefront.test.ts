@@ -122,12 +122,17 @@ describe('the storefront, in a browser', () => {
       const orderPath = new URL(page.url()).pathname;
 
       await page.getByRole('link', { name: 'Notifications' }).click();
+      // The notification is written once the saga's event reaches its service: a reload until it shows,
+      // each given the time the page needs to ask the API.
       const note = page.getByText('Your order is confirmed');
-      for (let tries = 0; !(await note.isVisible()) && tries < 30; tries++) {
-        await page.waitForTimeout(1000);
-        await page.reload();
+      let told = false;
+      for (let tries = 0; !told && tries < 10; tries++) {
+        if (tries > 0) await page.reload();
+        told = await note.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        );
       }
-      const told = await note.isVisible();
 
       await page.goto(webUrl(orderPath));
       await page.getByRole('button', { name: 'Cancel this order' }).click();
