@@ -1,9 +1,11 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { DynamoDbBreakerLog } from '../../lib/aws/dynamodb-breaker-log.ts';
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';
+import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
@@ -41,6 +43,9 @@ const config = readConfig(
 const dynamo = dynamoDbClient();
 const sqs = sqsClient();
 export const orders = new DynamoDbOrderRepository(documentClient(dynamo), config.ORDERS_TABLE);
+/** The services orders calls through a breaker, by the name its changes are recorded under (an item of the orders table). */
+export const BREAKERS = ['catalog'] as const;
+export const breakerLog = new DynamoDbBreakerLog(documentClient(dynamo), config.ORDERS_TABLE, 'pk');
 /** Where the catalog, payments and notifications are: what they publish under /shop/<stage>/ in SSM. */
 const registry = new SsmServiceRegistry({ stage: config.SHOP_STAGE });
 
@@ -74,7 +79,11 @@ export const placeOrderDeps: PlaceOrderDeps = {
     config.ORDERS_MAX_SAGA_BACKLOG,
     systemClock,
   ),
-  catalog: new HttpCatalog(() => registry.baseUrl('catalog'), { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS }, () => sagaMetrics.breakerOpened('catalog')),
+  catalog: new HttpCatalog(
+    () => registry.baseUrl('catalog'),
+    { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS },
+    new BreakerWatch('catalog', { log: breakerLog, clock: systemClock, onChange: (state) => state === 'open' && sagaMetrics.breakerOpened('catalog') }),
+  ),
   idempotency: new PowertoolsIdempotentRequests({
     client: dynamo,
     table: config.ORDERS_IDEMPOTENCY_TABLE,

@@ -3,7 +3,9 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import type Stripe from 'stripe';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient, ssmClient } from '../../lib/aws/clients.ts';
+import { DynamoDbBreakerLog } from '../../lib/aws/dynamodb-breaker-log.ts';
 import { sqsRequeue } from '../../lib/aws/sqs-requeue.ts';
+import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { paymentMethod } from '../../lib/contracts/fields.ts';
@@ -50,10 +52,18 @@ const stripe = async (): Promise<Stripe> => {
 export const metrics = new Metrics({ namespace: 'shop', serviceName: 'payments' });
 const paymentMetrics = new EmfPaymentMetrics(metrics);
 const sqs = sqsClient();
+const documents = documentClient(dynamoDbClient());
+/** The provider's breaker, by the name its changes are recorded under (an item of the payments table). */
+export const PROVIDER_BREAKER = 'provider';
+export const breakerLog = new DynamoDbBreakerLog(documents, config.PAYMENTS_TABLE, 'orderId');
 
 export const paymentDeps: PaymentDeps = {
-  records: new DynamoDbPaymentRecords(documentClient(dynamoDbClient()), config.PAYMENTS_TABLE),
-  provider: new StripePaymentProvider(stripe, { ...defaultResilience, halfOpenAfterMs: config.PROVIDER_BREAKER_HALF_OPEN_MS }, () => paymentMetrics.breakerOpened()),
+  records: new DynamoDbPaymentRecords(documents, config.PAYMENTS_TABLE),
+  provider: new StripePaymentProvider(
+    stripe,
+    { ...defaultResilience, halfOpenAfterMs: config.PROVIDER_BREAKER_HALF_OPEN_MS },
+    new BreakerWatch(PROVIDER_BREAKER, { log: breakerLog, clock: systemClock, onChange: (state) => state === 'open' && paymentMetrics.breakerOpened() }),
+  ),
   replies: new SqsPaymentReplies(new SqsMessagePublisher(sqs), systemClock),
   metrics: paymentMetrics,
 };
