@@ -1,7 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
-import { DynamoDbBreakerLog } from '../../lib/aws/dynamodb-breaker-log.ts';
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';
@@ -16,6 +15,7 @@ import { defaultCatalogResilience, HttpCatalog } from './adapters/http-catalog.t
 import { PowertoolsIdempotentRequests } from './adapters/powertools-idempotent-requests.ts';
 import { PowertoolsSagaMetrics } from './adapters/powertools-saga-metrics.ts';
 import { RegistryMessageSender } from './adapters/registry-message-sender.ts';
+import { breakerLog, CATALOG_BREAKER } from './compose-breakers.ts';
 import type { PlaceOrderDeps } from './use-cases/place-order.ts';
 import type { SagaDeps } from './use-cases/saga.ts';
 
@@ -43,9 +43,6 @@ const config = readConfig(
 const dynamo = dynamoDbClient();
 const sqs = sqsClient();
 export const orders = new DynamoDbOrderRepository(documentClient(dynamo), config.ORDERS_TABLE);
-/** The services orders calls through a breaker, by the name its changes are recorded under (an item of the orders table). */
-export const BREAKERS = ['catalog'] as const;
-export const breakerLog = new DynamoDbBreakerLog(documentClient(dynamo), config.ORDERS_TABLE, 'pk');
 /** Where the catalog, payments and notifications are: what they publish under /shop/<stage>/ in SSM. */
 const registry = new SsmServiceRegistry({ stage: config.SHOP_STAGE });
 
@@ -82,7 +79,7 @@ export const placeOrderDeps: PlaceOrderDeps = {
   catalog: new HttpCatalog(
     () => registry.baseUrl('catalog'),
     { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS },
-    new BreakerWatch('catalog', { log: breakerLog, clock: systemClock, onChange: (state) => state === 'open' && sagaMetrics.breakerOpened('catalog') }),
+    new BreakerWatch(CATALOG_BREAKER, { log: breakerLog, clock: systemClock, onChange: (state) => state === 'open' && sagaMetrics.breakerOpened('catalog') }),
   ),
   idempotency: new PowertoolsIdempotentRequests({
     client: dynamo,

@@ -1,5 +1,5 @@
 /** The orders service's HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
-import { locationHeader, pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
+import { breakersApiRoute, deadLetterApiRoutes, locationHeader, pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
 import * as z from '../../lib/zod.ts';
 import { listLatestOrdersQuery } from './handlers/list-latest-orders.schema.ts';
 import { listOrdersQuery } from './handlers/list-orders.schema.ts';
@@ -73,4 +73,6 @@ export const ordersRoutes: readonly ApiRoute[] = [
     request: { query: listLatestOrdersQuery },
     responses: { 200: { description: 'A page of orders.', body: pageOf(Order) } },
   },
+  breakersApiRoute('orders', 'the catalog (placing an order asks it the prices)'),
+  ...deadLetterApiRoutes('orders', 'replies'),
 ];

@@ -3,7 +3,6 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import type Stripe from 'stripe';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient, ssmClient } from '../../lib/aws/clients.ts';
-import { DynamoDbBreakerLog } from '../../lib/aws/dynamodb-breaker-log.ts';
 import { sqsRequeue } from '../../lib/aws/sqs-requeue.ts';
 import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
@@ -12,6 +11,7 @@ import { paymentMethod } from '../../lib/contracts/fields.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
 import type { Deferral } from '../../lib/queue/queue-handler.ts';
 import { DynamoDbPaymentRecords } from './adapters/dynamodb-payment-records.ts';
+import { breakerLog, PROVIDER_BREAKER } from './compose-breakers.ts';
 import { EmfPaymentMetrics } from './adapters/emf-payment-metrics.ts';
 import { stripeClient } from './adapters/stripe-client.ts';
 import { defaultResilience, StripePaymentProvider } from './adapters/stripe-payment-provider.ts';
@@ -52,13 +52,9 @@ const stripe = async (): Promise<Stripe> => {
 export const metrics = new Metrics({ namespace: 'shop', serviceName: 'payments' });
 const paymentMetrics = new EmfPaymentMetrics(metrics);
 const sqs = sqsClient();
-const documents = documentClient(dynamoDbClient());
-/** The provider's breaker, by the name its changes are recorded under (an item of the payments table). */
-export const PROVIDER_BREAKER = 'provider';
-export const breakerLog = new DynamoDbBreakerLog(documents, config.PAYMENTS_TABLE, 'orderId');
 
 export const paymentDeps: PaymentDeps = {
-  records: new DynamoDbPaymentRecords(documents, config.PAYMENTS_TABLE),
+  records: new DynamoDbPaymentRecords(documentClient(dynamoDbClient()), config.PAYMENTS_TABLE),
   provider: new StripePaymentProvider(
     stripe,
     { ...defaultResilience, halfOpenAfterMs: config.PROVIDER_BREAKER_HALF_OPEN_MS },

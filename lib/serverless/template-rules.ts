@@ -85,21 +85,37 @@ export function publishedQueues(stacks: readonly Stack[]): Set<string> {
   );
 }
 
+/** The dead-letter queues of the published inboxes, by name (from each inbox's RedrivePolicy). */
+export function inboxDeadLetterQueues(stacks: readonly Stack[]): Set<string> {
+  const inboxes = publishedQueues(stacks);
+  return new Set(
+    stacks.flatMap((stack) =>
+      resourcesOf(stack, 'AWS::SQS::Queue').flatMap(([, queue]) => {
+        if (!inboxes.has(String(queue.Properties?.QueueName))) return [];
+        const target = getAttId((queue.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn);
+        const name = target === undefined ? undefined : stack.template.Resources[target]?.Properties?.QueueName;
+        return typeof name === 'string' ? [name] : [];
+      }),
+    ),
+  );
+}
+
 /**
  * A role reaches only its own stack's resources (by logical id), its own service's queues and
  * parameters by name, the parameters other services publish (read only), the queues other services
- * publish as their inboxes (send, and read their depth), and the reply queues of the services that
+ * publish as their inboxes (send, and read their depth), the depth of those inboxes' DLQs (never
+ * their messages), and the reply queues of the services that
  * command it (a queue consumer only). Secrets are read by name, by the functions that need them. What
  * AWS cannot scope (STAR_ALLOWED) reaches no one's data.
  */
-export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = new Set()): string[] {
+export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = new Set(), inboxDlqs: ReadonlySet<string> = new Set()): string[] {
   const own = new Set(Object.keys(stack.template.Resources));
   const prefix = `shop-${stack.stage}-${stack.service}-`;
   const findings: string[] = [];
   for (const { key, statements, mappings } of functionsOf(stack)) {
     for (const statement of statements) {
       for (const resource of statement.Resource) {
-        const reason = reachProblem(resource, statement.Action, { own, prefix, stack, key, consumer: mappings.length > 0, inboxes });
+        const reason = reachProblem(resource, statement.Action, { own, prefix, stack, key, consumer: mappings.length > 0, inboxes, inboxDlqs });
         if (reason !== undefined) findings.push(`${key}: ${reason}`);
       }
     }
@@ -110,7 +126,15 @@ export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = n
 function reachProblem(
   resource: unknown,
   actions: string[],
-  { own, prefix, stack, key, consumer, inboxes }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean; inboxes: ReadonlySet<string> },
+  {
+    own,
+    prefix,
+    stack,
+    key,
+    consumer,
+    inboxes,
+    inboxDlqs,
+  }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean; inboxes: ReadonlySet<string>; inboxDlqs: ReadonlySet<string> },
 ): string | undefined {
   if (resource === '*' && actions.every((action) => action in STAR_ALLOWED)) return undefined;
   const joined = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
@@ -124,6 +148,8 @@ function reachProblem(
     const sendsOnly = actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl');
     // An inbox's depth is no one's data: a sender may read it to hold back while it is full.
     if (actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl' || action === 'sqs:GetQueueAttributes') && inboxes.has(queue)) return undefined;
+    // So is a DLQ's: an operator's view reads how much failed, not what.
+    if (actions.every((action) => action === 'sqs:GetQueueUrl' || action === 'sqs:GetQueueAttributes') && inboxDlqs.has(queue)) return undefined;
     if (sendsOnly && consumer && queue === `shop-${stack.stage}-*-replies`) return undefined;
     return `reaches queue ${queue}, another service's`;
   }

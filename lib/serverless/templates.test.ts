@@ -14,6 +14,7 @@ import {
   everyFunctionKeepsLogsForAWhile,
   everyQueueHasADlqWithAnAlarm,
   functionsOf,
+  inboxDeadLetterQueues,
   noStarResources,
   publishedQueues,
   reachesOnlyItsOwn,
@@ -87,7 +88,7 @@ describe('the orders stack', () => {
 describe.each([
   ['grants no action on "*" but those AWS cannot scope', noStarResources],
   ['gives every function a role of its own', everyFunctionHasItsOwnRole],
-  ["reaches no other service's table, queue or the signing key", (stack: Stack) => reachesOnlyItsOwn(stack, publishedQueues(stacks))],
+  ["reaches no other service's table, queue or the signing key", (stack: Stack) => reachesOnlyItsOwn(stack, publishedQueues(stacks), inboxDeadLetterQueues(stacks))],
   ['lets no GET route or authorizer write', (stack: Stack) => readersDoNotWrite(stack, AUTHORIZERS)],
   ['gives every queue a DLQ, and every DLQ an alarm on its depth', everyQueueHasADlqWithAnAlarm],
   ['keeps every function’s logs for a limited time', everyFunctionKeepsLogsForAWhile],
@@ -176,6 +177,29 @@ describe('the rules, on a stack that breaks each of them', () => {
       template: { Resources: { P: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/shop/dev/catalog/queues/stock-commands/url' } } } },
     };
     expect([...publishedQueues([catalog])]).toEqual(['shop-dev-catalog-stock-commands']);
+  });
+  it("lets a role read the depth of an inbox's DLQ, and nothing else of it", () => {
+    const gauge = (actions: string[]): Stack => ({
+      service: 'orders',
+      stage: 'dev',
+      template: { Resources: { GaugeLambdaFunction: fn('gauge', 'GaugeRole'), GaugeRole: role([{ Effect: 'Allow', Action: actions, Resource: [{ 'Fn::Sub': 'arn:aws:sqs:r:a:shop-dev-catalog-stock-commands-dlq' }] }]) } },
+    });
+    const catalog: Stack = {
+      service: 'catalog',
+      stage: 'dev',
+      template: {
+        Resources: {
+          P: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/shop/dev/catalog/queues/stock-commands/url' } },
+          Q: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'shop-dev-catalog-stock-commands', RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['D', 'Arn'] } } } },
+          D: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'shop-dev-catalog-stock-commands-dlq' } },
+        },
+      },
+    };
+    const dlqs = inboxDeadLetterQueues([catalog]);
+
+    expect([...dlqs]).toEqual(['shop-dev-catalog-stock-commands-dlq']);
+    expect(reachesOnlyItsOwn(gauge(['sqs:GetQueueUrl', 'sqs:GetQueueAttributes']), new Set(), dlqs)).toEqual([]);
+    expect(reachesOnlyItsOwn(gauge(['sqs:ReceiveMessage']), new Set(), dlqs)).toEqual(["gauge: reaches queue shop-dev-catalog-stock-commands-dlq, another service's"]);
   });
   it('finds a GET route that writes', () => expect(readersDoNotWrite(broken)).toEqual(['GET /orders (list) may dynamodb:PutItem']));
   it('finds a queue without a DLQ and a DLQ without an alarm', () =>

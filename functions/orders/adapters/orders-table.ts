@@ -28,7 +28,7 @@ export const UNSENT_BY_AGE = 'unsentByAge';
 export const OPEN_PARTITION = 'OPEN';
 export const OUTBOX_PARTITION = 'OUTBOX';
 export const BY_STATE = 'byState';
-export const STATE_SHARDS = 4;
+const STATE_SHARDS = 4;
 
 const KEY_ATTRIBUTES = ['pk', 'customerPk', 'customerSk', 'openPk', 'outboxPk', 'outboxSince', 'statePk', 'stateSk', 'outbox'] as const;
 
@@ -38,7 +38,7 @@ export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}
 export const placedKey = (order: Pick<Order, 'placedAt' | 'id'>) => `${order.placedAt}#${order.id}`;
 /** Which of a state's shards an order is in: from its id's last hex digit, spread evenly (ids are UUIDs). */
 const shardOf = (id: string): number => Number.parseInt(id.at(-1) ?? '0', 16) % STATE_SHARDS;
-export const statePartition = (state: OrderState, shard: number) => `${state}#${shard}`;
+const statePartition = (state: OrderState, shard: number) => `${state}#${shard}`;
 /** Every partition of byState that holds orders in `state`. */
 export const statePartitions = (state: OrderState): string[] => Array.from({ length: STATE_SHARDS }, (_, shard) => statePartition(state, shard));
 
