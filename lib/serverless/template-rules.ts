@@ -249,3 +249,44 @@ export function apiHasAlarms(stack: Stack): string[] {
     ...(alarms.some((alarm) => alarm.includes('"MetricName":"Latency"') && alarm.includes('"ExtendedStatistic":"p99"')) ? [] : ['the API has no alarm on its p99 latency']),
   ];
 }
+
+/** The metrics a dashboard's widgets draw, each as its namespace, name and dimensions (`Name=Value`). */
+function dashboardMetrics(body: string): Array<{ namespace: string; name: string; dimensions: string[] }> {
+  const { widgets = [] } = JSON.parse(body) as { widgets?: Array<{ properties?: { metrics?: unknown[][] } }> };
+  return widgets.flatMap(({ properties }) =>
+    (properties?.metrics ?? []).map((row) => {
+      const [namespace, name, ...rest] = row.filter((part): part is string => typeof part === 'string');
+      const dimensions = Array.from({ length: Math.floor(rest.length / 2) }, (_, index) => `${rest[2 * index]}=${rest[2 * index + 1]}`);
+      return { namespace: String(namespace), name: String(name), dimensions };
+    }),
+  );
+}
+
+/**
+ * The stack that owns the HTTP API has a dashboard that draws the whole system: every queue of every
+ * stack (depth and in flight) and every DLQ, the API's 5xx and latency, and each of `serviceMetrics`
+ * (the services' own: saga outcomes, breaker openings), as `namespace/name` with its dimensions.
+ */
+export function dashboardShowsTheSystem(stack: Stack, stacks: readonly Stack[], serviceMetrics: ReadonlyArray<{ namespace: string; name: string; dimensions: string[] }>): string[] {
+  if (resourcesOf(stack, 'AWS::ApiGatewayV2::Api').length === 0) return [];
+  const dashboards = resourcesOf(stack, 'AWS::CloudWatch::Dashboard');
+  if (dashboards.length === 0) return ['the API’s stack has no dashboard'];
+  const drawn = dashboards.flatMap(([, dashboard]) => {
+    const body = dashboard.Properties?.DashboardBody as { 'Fn::Sub'?: unknown } | string | undefined;
+    const text = typeof body === 'string' ? body : String(body?.['Fn::Sub']);
+    return dashboardMetrics(text);
+  });
+  const draws = (namespace: string, name: string, dimensions: string[]) =>
+    drawn.some((metric) => metric.namespace === namespace && metric.name === name && dimensions.every((dimension) => metric.dimensions.includes(dimension)));
+  const findings: string[] = [];
+  const queues = stacks.flatMap((each) => resourcesOf(each, 'AWS::SQS::Queue').map(([, queue]) => ({ name: String(queue.Properties?.QueueName), consumed: queue.Properties?.RedrivePolicy !== undefined })));
+  for (const { name, consumed } of queues) {
+    if (!draws('AWS/SQS', 'ApproximateNumberOfMessagesVisible', [`QueueName=${name}`])) findings.push(`the dashboard does not draw the depth of ${name}`);
+    if (consumed && !draws('AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', [`QueueName=${name}`])) findings.push(`the dashboard does not draw what ${name} has in flight`);
+  }
+  for (const name of ['5xx', 'Latency']) if (!draws('AWS/ApiGateway', name, ['ApiId=${HttpApi}'])) findings.push(`the dashboard does not draw the API's ${name}`);
+  for (const { namespace, name, dimensions } of serviceMetrics) {
+    if (!draws(namespace, name, dimensions)) findings.push(`the dashboard does not draw ${namespace}/${name} ${dimensions.join(' ')}`.trim());
+  }
+  return findings;
+}

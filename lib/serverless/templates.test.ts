@@ -9,6 +9,7 @@ import { servicesInOrder } from '../../scripts/stacks.ts';
 import { SAGA_MESSAGES } from '../contracts/routes.ts';
 import {
   apiHasAlarms,
+  dashboardShowsTheSystem,
   everyFunctionHasItsOwnRole,
   everyFunctionIsTraced,
   everyFunctionKeepsLogsForAWhile,
@@ -82,6 +83,31 @@ describe('the orders stack', () => {
 
     expect(fn).toBeDefined();
     expect(unreachable).toEqual([]);
+  });
+});
+
+/** The services' own metrics the dashboard must draw: every outcome of the saga, and each breaker's openings. */
+const SERVICE_METRICS = [
+  // The states an order's saga ends in (functions/orders/domain/order.ts: settled, final, stalled).
+  ...['CONFIRMED', 'REJECTED', 'PAYMENT_FAILED', 'CANCELLED', 'COMPENSATION_FAILED'].map((state) => ({ namespace: 'shop', name: 'ordersEnded', dimensions: ['service=orders', `outcome=${state}`] })),
+  { namespace: 'shop', name: 'breakerOpened', dimensions: ['service=orders', 'dependency=catalog'] },
+  { namespace: 'shop', name: 'BreakerOpened', dimensions: ['service=payments'] },
+];
+
+describe('the operations dashboard', () => {
+  it("draws every queue and DLQ, the API's errors and latency, every outcome of the saga and each breaker's openings", () => {
+    const gateway = stacks.find((stack) => stack.service === 'gateway') as Stack;
+    expect(dashboardShowsTheSystem(gateway, stacks, SERVICE_METRICS)).toEqual([]);
+  });
+
+  it('draws only metrics of the shop that some service adds', () => {
+    const gateway = stacks.find((stack) => stack.service === 'gateway') as Stack;
+    const body = String((gateway.template.Resources.OperationsDashboard?.Properties?.DashboardBody as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub']);
+    const drawn = new Set([...body.matchAll(/\["shop", "(\w+)"/g)].map(([, name]) => String(name)));
+    const sources = ['functions/orders/adapters/powertools-saga-metrics.ts', 'functions/payments/adapters/emf-payment-metrics.ts'].map((file) => readFileSync(join(ROOT, file), 'utf8')).join('\n');
+
+    expect(drawn.size).toBeGreaterThan(3);
+    expect([...drawn].filter((name) => !sources.includes(`addMetric('${name}'`))).toEqual([]);
   });
 });
 
@@ -213,6 +239,31 @@ describe('the rules, on a stack that breaks each of them', () => {
     ]));
   it('finds a consumer that writes with no bound', () =>
     expect(storeWritingConsumersAreBounded(broken)).toEqual(['consume writes to a store from a queue with no maximum concurrency']));
+  it('finds an API without a dashboard, and a dashboard that leaves a queue, a DLQ, the API or a metric out', () => {
+    expect(dashboardShowsTheSystem(broken, [broken], [])).toEqual(['the API’s stack has no dashboard']);
+    const partial: Stack = {
+      ...broken,
+      template: {
+        Resources: {
+          ...broken.template.Resources,
+          Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q', RedrivePolicy: {} } },
+          Dlq: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q-dlq' } },
+          Lonely: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q-dlq' } },
+          Board: {
+            Type: 'AWS::CloudWatch::Dashboard',
+            Properties: { DashboardBody: { 'Fn::Sub': JSON.stringify({ widgets: [{ properties: { metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'q'], ['AWS/ApiGateway', '5xx', 'ApiId', '${HttpApi}']] } }] }) } },
+          },
+        },
+      },
+    };
+    expect(dashboardShowsTheSystem(partial, [partial], [{ namespace: 'shop', name: 'ordersEnded', dimensions: ['outcome=CONFIRMED'] }]).sort()).toEqual([
+      "the dashboard does not draw the API's Latency",
+      'the dashboard does not draw the depth of q-dlq',
+      'the dashboard does not draw the depth of q-dlq',
+      'the dashboard does not draw shop/ordersEnded outcome=CONFIRMED',
+      'the dashboard does not draw what q has in flight',
+    ]);
+  });
   it('finds an API without alarms', () =>
     expect(apiHasAlarms(broken)).toEqual(['the API has no alarm on its 5xx rate', 'the API has no alarm on its p99 latency']));
   it('finds a function not traced, one that turns Tracer off, and one whose role cannot send traces', () =>
