@@ -248,7 +248,7 @@ describe('the rules, on a stack that breaks each of them', () => {
           ...broken.template.Resources,
           Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q', RedrivePolicy: {} } },
           Dlq: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q-dlq' } },
-          Lonely: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q-dlq' } },
+          Lonely: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'lonely' } },
           Board: {
             Type: 'AWS::CloudWatch::Dashboard',
             Properties: { DashboardBody: { 'Fn::Sub': JSON.stringify({ widgets: [{ properties: { metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'q'], ['AWS/ApiGateway', '5xx', 'ApiId', '${HttpApi}']] } }] }) } },
@@ -257,10 +257,10 @@ describe('the rules, on a stack that breaks each of them', () => {
       },
     };
     expect(dashboardShowsTheSystem(partial, [partial], [{ namespace: 'shop', name: 'ordersEnded', dimensions: ['outcome=CONFIRMED'] }]).sort()).toEqual([
-      "the dashboard does not draw the API's Latency",
-      'the dashboard does not draw the depth of q-dlq',
-      'the dashboard does not draw the depth of q-dlq',
       'the dashboard does not draw shop/ordersEnded outcome=CONFIRMED',
+      "the dashboard does not draw the API's Latency",
+      'the dashboard does not draw the depth of lonely',
+      'the dashboard does not draw the depth of q-dlq',
       'the dashboard does not draw what q has in flight',
     ]);
   });
