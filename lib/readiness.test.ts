@@ -20,4 +20,19 @@ describe('readiness', () => {
     expect(readiness.ready).toBe(false);
     expect(readiness.checks.filter((check) => !check.ok).map((check) => check.name)).toEqual(['table u', 'queue q']);
   });
+
+  it("gives the reason a probe states, and never a failure's own message", async () => {
+    const readiness = await checkReadiness([
+      { name: 'sender s', ask: async () => ({ reason: 's is not verified' }) },
+      { name: 'queue q', ask: () => Promise.reject(new Error('arn:aws:sqs:eu-west-1:123456789012:q: access denied')) },
+    ]);
+
+    expect(readiness).toEqual({
+      ready: false,
+      checks: [
+        { name: 'sender s', ok: false, reason: 's is not verified' },
+        { name: 'queue q', ok: false },
+      ],
+    });
+  });
 });

@@ -6,6 +6,15 @@ export function argumentsError(error: unknown): UsageError {
   return new UsageError((error as Error).message.split('. ')[0] ?? 'invalid arguments');
 }
 
+/** What `parse` returns, or a UsageError in its words when it throws (reading the command line). */
+export function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw argumentsError(error);
+  }
+}
+
 /**
  * An operator script's exit code from its `main`: a UsageError is one line on stderr and 2, any other
  * failure its message and 1.

@@ -29,6 +29,7 @@ const config = readConfig(
     PROVIDER_KEY_PARAMETER: z.string().check(z.startsWith('/shop-secret/')),
     PROVIDER_BREAKER_HALF_OPEN_MS: z.coerce.number().check(z.int(), z.positive()),
     PROVIDER_RETRY_FIRST_SECONDS: z.coerce.number().check(z.int(), z.positive()),
+    PROVIDER_RETRY_MAX_SECONDS: z.coerce.number().check(z.int(), z.positive()),
     DEFAULT_PAYMENT_METHOD: paymentMethod,
   }),
 );
@@ -68,4 +69,4 @@ export const paymentDeps: PaymentDeps = {
 export const defaultPaymentMethod = config.DEFAULT_PAYMENT_METHOD;
 
 /** A command the provider cannot take now waits in its queue (sent back with a delay) rather than failing. */
-export const paymentDeferral: Deferral = { requeue: sqsRequeue(sqs), firstDelaySeconds: config.PROVIDER_RETRY_FIRST_SECONDS };
+export const paymentDeferral: Deferral = { requeue: sqsRequeue(sqs), firstDelaySeconds: config.PROVIDER_RETRY_FIRST_SECONDS, maxDelaySeconds: config.PROVIDER_RETRY_MAX_SECONDS };

@@ -116,6 +116,12 @@ describe('what IAM authorises for each command', () => {
     ]);
   });
 
+  it('SES GetEmailIdentity: on the identity it asks about', () => {
+    expect(authorizationsOf('ses', 'GetEmailIdentityCommand', { EmailIdentity: 'test.example.com' }, scope)).toEqual([
+      { action: 'ses:GetEmailIdentity', resources: ['arn:aws:ses:eu-west-1:000000000000:identity/test.example.com'] },
+    ]);
+  });
+
   it('refuses a command it has no mapping for, saying where to add one', () => {
     expect(() => authorizationsOf('dynamodb', 'DeleteTableCommand', { TableName: 't' }, scope)).toThrow(UncheckableCommandError);
     expect(() => authorizationsOf('sqs', 'PurgeQueueCommand', { QueueUrl: QUEUE_URL }, scope)).toThrow(/lib\/aws\/iam-requests\.ts/);

@@ -131,5 +131,6 @@ const MAPPINGS: Record<AwsService, Record<string, Mapping>> = {
   },
   ses: {
     SendEmail: sendEmail,
+    GetEmailIdentity: (input, scope) => one('ses:GetEmailIdentity', identity(text(input.EmailIdentity), scope)),
   },
 };

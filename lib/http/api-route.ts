@@ -79,7 +79,13 @@ export const retryAfterHeader = z.string().check(z.regex(/^\d+$/), z.meta({ desc
 /** A readiness route's answer (lib/readiness.ts), 200 or 503 alike. */
 export const Readiness = z.object({
   ready: z.boolean(),
-  checks: z.array(z.object({ name: z.string(), ok: z.boolean() })),
+  checks: z.array(
+    z.object({
+      name: z.string(),
+      ok: z.boolean(),
+      reason: z.optional(z.string().check(z.meta({ description: 'Why the check is not ok, when the service can say so.' }))),
+    }),
+  ),
 });
 
 /** The answers of a readiness route (lib/http/readiness-route.ts). */

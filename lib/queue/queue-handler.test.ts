@@ -44,6 +44,26 @@ describe('the queue middleware stack', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }, { itemIdentifier: 'c' }, { itemIdentifier: 'd' }] });
   });
 
+  it('keeps concurrent invocations apart: each reports its own failures and handles its own records', async () => {
+    // serverless-offline runs every function in one process, so one module's handler takes several batches at once.
+    const handled: number[] = [];
+    let release = () => {};
+    const slowFirst = new Promise<void>((resolve) => (release = resolve));
+    const handler = queueHandler(Contract, async ({ n }) => {
+      if (n === 1) await slowFirst;
+      handled.push(n);
+    });
+
+    const first = handler({ Records: [record('a', '{"correlationId":"c","n":1}'), record('poison', '{"poison":true}')] }, context);
+    const second = handler({ Records: [record('b', '{"correlationId":"c","n":2}')] }, context);
+    const secondResponse = await second;
+    release();
+
+    expect(await first).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
+    expect(secondResponse).toEqual({ batchItemFailures: [] });
+    expect(handled.sort()).toEqual([1, 2]);
+  });
+
   it('gives the work the message attribute\'s correlation id, else the envelope\'s', async () => {
     const seen: Array<string | undefined> = [];
     const handler = queueHandler(Contract, async () => {
@@ -66,7 +86,7 @@ describe('a record whose work must wait', () => {
       async () => {
         throw new RetryLaterError(new Error('provider down'), later(600));
       },
-      { deferral: { requeue: async (record, delaySeconds, deferrals) => void requeued.push({ messageId: record.messageId, delaySeconds, deferrals }), firstDelaySeconds: 4 } },
+      { deferral: { requeue: async (record, delaySeconds, deferrals) => void requeued.push({ messageId: record.messageId, delaySeconds, deferrals }), firstDelaySeconds: 4, maxDelaySeconds: 60 } },
     );
 
     const response = await handler({ Records: [record('a', '{"correlationId":"c","n":1}')] }, context);
@@ -84,7 +104,7 @@ describe('a record whose work must wait', () => {
     const work = (until: Date) => async ({ n }: { n: number }) => {
       if (n === 1) throw new RetryLaterError(new Error('provider down'), until);
     };
-    const past = queueHandler(Contract, work(later(-1)), { deferral: { requeue, firstDelaySeconds: 4 } });
+    const past = queueHandler(Contract, work(later(-1)), { deferral: { requeue, firstDelaySeconds: 4, maxDelaySeconds: 60 } });
     const noDeferral = queueHandler(Contract, work(later(600)));
     const batch = (id: string) => ({ Records: [record(id, '{"correlationId":"c","n":1}'), record('ok', '{"correlationId":"c","n":2}')] });
 
@@ -95,17 +115,23 @@ describe('a record whose work must wait', () => {
 });
 
 describe('how long a deferred record waits', () => {
+  const pace = { firstSeconds: 5, maxSeconds: 900 };
+
   it('doubles from the first wait at each deferral, never past its time left nor past what SQS allows, and at least a second', () => {
     const middle = () => 0.5;
 
-    expect([0, 1, 2, 3].map((deferrals) => deferralDelay(deferrals, 5, 10_000, middle))).toEqual([5, 10, 20, 40]);
-    expect(deferralDelay(3, 5, 12.5, middle)).toBe(12);
-    expect(deferralDelay(30, 5, 100_000, middle)).toBe(900);
-    expect(deferralDelay(0, 5, 0.2, middle)).toBe(1);
+    expect([0, 1, 2, 3].map((deferrals) => deferralDelay(deferrals, pace, 10_000, middle))).toEqual([5, 10, 20, 40]);
+    expect(deferralDelay(3, pace, 12.5, middle)).toBe(12);
+    expect(deferralDelay(30, { firstSeconds: 5, maxSeconds: 10_000 }, 100_000, middle)).toBe(900);
+    expect(deferralDelay(0, pace, 0.2, middle)).toBe(1);
+  });
+
+  it('never waits longer than its longest wait, so a provider back before the deadline is tried again before it', () => {
+    expect([4, 5, 6, 20].map((deferrals) => deferralDelay(deferrals, { firstSeconds: 5, maxSeconds: 30 }, 10_000, () => 0.999))).toEqual([30, 30, 30, 30]);
   });
 
   it('spreads records deferred together by a quarter either way', () => {
-    expect(deferralDelay(2, 5, 10_000, () => 0)).toBe(15);
-    expect(deferralDelay(2, 5, 10_000, () => 0.999)).toBe(25);
+    expect(deferralDelay(2, pace, 10_000, () => 0)).toBe(15);
+    expect(deferralDelay(2, pace, 10_000, () => 0.999)).toBe(25);
   });
 });

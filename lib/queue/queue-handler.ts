@@ -16,7 +16,7 @@ class InvalidMessageError extends Error {
 }
 
 /** How a consumer lets a record wait (RetryLaterError): where it is sent back, and its first wait. */
-export type Deferral = { requeue: Requeue; firstDelaySeconds: number };
+export type Deferral = { requeue: Requeue; firstDelaySeconds: number; maxDelaySeconds: number };
 
 /**
  * The one middy stack for queue consumers, scoped to its function (lib/invocation.ts): records are
@@ -32,13 +32,11 @@ export function queueHandler<S extends z.ZodMiniType>(
   handleMessage: (message: z.output<S>) => Promise<void>,
   { deferral, metrics }: { deferral?: Deferral; metrics?: Metrics } = {},
 ) {
-  const processor = new BatchProcessor(EventType.SQS);
-
   const deferred = async (record: SQSRecord, message: unknown, error: RetryLaterError): Promise<boolean> => {
     const secondsLeft = (error.until.getTime() - Date.now()) / 1000;
     if (deferral === undefined || secondsLeft < 1) return false;
     const deferrals = deferralsOf(record);
-    const delaySeconds = deferralDelay(deferrals, deferral.firstDelaySeconds, secondsLeft);
+    const delaySeconds = deferralDelay(deferrals, { firstSeconds: deferral.firstDelaySeconds, maxSeconds: deferral.maxDelaySeconds }, secondsLeft);
     await deferral.requeue(record, delaySeconds, deferrals + 1);
     logger.info('message deferred', { ...subjectOf(message), reason: error.message, delaySeconds, deferrals: deferrals + 1, until: error.until.toISOString() });
     return true;
@@ -70,7 +68,9 @@ export function queueHandler<S extends z.ZodMiniType>(
   return scopedToFunction(
     middy<SQSEvent, SQSBatchResponse>()
       .use(observability(metrics))
-      .handler((event, context) => processPartialResponse(event, handleRecord, processor, { context, processInParallel: false })),
+      // A processor per batch: it holds the batch's records and failures, and one process may run several
+      // batches of this function at once (serverless-offline runs every function in one process).
+      .handler((event, context) => processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, processInParallel: false })),
   );
 }
 

@@ -30,13 +30,17 @@ export function deferralsOf(record: SQSRecord): number {
   return Number.isInteger(count) && count > 0 ? count : 0;
 }
 
+/** How a deferred record's waits grow: from `firstSeconds`, doubling, to at most `maxSeconds`. */
+export type DeferralPace = { firstSeconds: number; maxSeconds: number };
+
 /**
- * How long the record waits before its next try: `firstSeconds`, doubled at each deferral, jittered by
- * a quarter either way so that records deferred together do not all come back together, and never
- * past the time it is worth trying until (nor past what SQS allows).
+ * How long the record waits before its next try: `firstSeconds`, doubled at each deferral up to
+ * `maxSeconds` (so that whatever it waits for, once back, is tried within that long, however long it
+ * was away), jittered by a quarter either way so that records deferred together do not all come back
+ * together, and never past the time it is worth trying until (nor past what SQS allows).
  */
-export function deferralDelay(deferrals: number, firstSeconds: number, secondsLeft: number, random: () => number = Math.random): number {
-  const paced = Math.min(firstSeconds * 2 ** Math.min(deferrals, 20), MAX_DELAY_SECONDS);
+export function deferralDelay(deferrals: number, { firstSeconds, maxSeconds }: DeferralPace, secondsLeft: number, random: () => number = Math.random): number {
+  const paced = Math.min(firstSeconds * 2 ** Math.min(deferrals, 20), maxSeconds, MAX_DELAY_SECONDS);
   const jittered = Math.round(paced * (0.75 + random() * 0.5));
-  return Math.max(1, Math.min(jittered, Math.floor(secondsLeft), MAX_DELAY_SECONDS));
+  return Math.max(1, Math.min(jittered, maxSeconds, Math.floor(secondsLeft), MAX_DELAY_SECONDS));
 }

@@ -7,10 +7,16 @@
  * A grant is `{ on: <resource>, allow: [actions] }`. A resource is a logical id of this stack
  * (`CatalogTable`, and `CatalogTable/index/*` for its indexes), `queue:<name>` or `parameter:<path>` for
  * a queue or an SSM parameter of this account and region, or an ARN or dynamic reference as it is.
+ * `ses-sender:<address>` is what mail from that address is authorised on: the address and its domain,
+ * as SES identities (SES checks whichever of them the account verified).
  * `sendsSagaMessages: true` grants what sending every message of the order saga takes, from the one
  * table of where each goes (lib/contracts/routes.ts): no such grant is written by hand.
+ *
+ * Every service stack loads this plugin, so it also applies the one stack-wide rule that is no grant:
+ * tables are kept when their stack is removed (retain-tables.ts).
  */
 import { SAGA_MESSAGES } from '../contracts/routes.ts';
+import { retainTables } from './retain-tables.ts';
 
 type Intrinsic = Record<string, unknown>;
 export type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
@@ -62,6 +68,8 @@ export default class LeastPrivilegePlugin {
       // Before the framework decides whether it needs its shared role (it does not, once every function has one).
       initialize: () => this.#assignRoles(),
       'before:package:compileFunctions': () => this.#addRoles(),
+      // Once the stack's own resources are in the template, before it is saved.
+      'after:aws:package:finalize:mergeCustomProviderResources': () => retainTables(this.#serverless.service.provider.compiledCloudFormationTemplate.Resources),
     };
   }
 
@@ -110,7 +118,7 @@ export function grantsOf(fn: FunctionConfig, stage: string): Grant[] {
 export function roleStatements(fn: FunctionConfig, grants: readonly Grant[], logGroupId: string, providerTraces: boolean): Statement[] {
   const statements: Statement[] = [
     { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [{ 'Fn::GetAtt': [logGroupId, 'Arn'] }] },
-    ...grants.map(({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: [arnOf(on)] })),
+    ...grants.map(({ on, allow }): Statement => ({ Effect: 'Allow', Action: allow, Resource: arnsOf(on) })),
   ];
   const queues = (fn.events ?? []).flatMap((event) => (event.sqs === undefined ? [] : [typeof event.sqs === 'string' ? event.sqs : event.sqs.arn]));
   if (queues.length > 0) statements.push({ Effect: 'Allow', Action: QUEUE_CONSUMER_ACTIONS, Resource: queues });
@@ -127,6 +135,14 @@ export function sagaSendGrants(stage: string): Grant[] {
     { on: `queue:shop-${stage}-${service}-${queue}`, allow: ['sqs:SendMessage'] },
     { on: `parameter:/shop/${stage}/${service}/queues/${queue}/url`, allow: ['ssm:GetParameter'] },
   ]);
+}
+
+function arnsOf(resource: string): Array<string | Intrinsic> {
+  if (!resource.startsWith('ses-sender:')) return [arnOf(resource)];
+  const address = resource.slice('ses-sender:'.length);
+  return [address, address.slice(address.lastIndexOf('@') + 1)].map((identity) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${identity}`,
+  }));
 }
 
 function arnOf(resource: string): string | Intrinsic {

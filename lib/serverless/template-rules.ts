@@ -1,9 +1,9 @@
 /**
  * What every packaged stack must hold to, checked over its CloudFormation template: least privilege
- * per function, a DLQ and an alarm for every queue, log retention everywhere, bounded consumers and the
- * API's alarms. Each rule returns the findings it makes (empty when the stack holds to it).
+ * per function, a DLQ and an alarm for every queue, log retention everywhere, bounded consumers, the
+ * API's alarms and tables that outlive their stack. Each rule returns the findings it makes (empty when the stack holds to it).
  */
-type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown };
+type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 export type Template = { Resources: Record<string, Resource> };
 export type Stack = { service: string; stage: string; template: Template };
 type Statement = { Effect: string; Action: string[]; Resource: unknown[] };
@@ -162,9 +162,11 @@ function reachProblem(
     const readOnly = actions.every((action) => action === 'ssm:GetParameter' || action === 'ssm:GetParametersByPath');
     return parameter.startsWith(`/shop/${stack.stage}/`) && readOnly ? undefined : `reaches parameter ${parameter}`;
   }
-  // Sending from a verified SES identity touches no other service's data; SES authorises it per identity.
-  const sendsOnly = actions.every((action) => action === 'ses:SendEmail' || action === 'ses:SendRawEmail');
-  if (/^arn:aws:ses:[^:]+:[^:]+:identity\/[^*]+$/.test(arn) && sendsOnly) return undefined;
+  // Sending as a named SES identity, or asking whether it is verified, touches no other service's data;
+  // SES authorises it per identity.
+  const mailOnly = actions.every((action) => ['ses:SendEmail', 'ses:SendRawEmail', 'ses:GetEmailIdentity'].includes(action));
+  const sesIdentity = /^arn:(aws|\$\{AWS::Partition\}):ses:([a-z0-9-]+|\$\{AWS::Region\}):(\d{12}|\*|\$\{AWS::AccountId\}):identity\/[^*]+$/;
+  if (sesIdentity.test(arn) && mailOnly) return undefined;
   return `reaches ${arn}, which is none of its own`;
 }
 
@@ -289,4 +291,11 @@ export function dashboardShowsTheSystem(stack: Stack, stacks: readonly Stack[], 
     if (!draws(namespace, name, dimensions)) findings.push(`the dashboard does not draw ${namespace}/${name} ${dimensions.join(' ')}`.trim());
   }
   return findings;
+}
+
+/** Removing a stack keeps its tables, and so does replacing one (see retain-tables.ts). */
+export function tablesOutliveTheirStack(stack: Stack): string[] {
+  return resourcesOf(stack, 'AWS::DynamoDB::Table')
+    .filter(([, table]) => table.DeletionPolicy !== 'Retain' || table.UpdateReplacePolicy !== 'Retain')
+    .map(([logicalId]) => `${logicalId} is not kept when its stack is removed or it is replaced`);
 }

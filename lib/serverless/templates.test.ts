@@ -3,9 +3,11 @@
  * the rules in template-rules.ts. Each rule is also shown failing on a template that breaks it.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { servicesInOrder } from '../../scripts/stacks.ts';
+import { operatorParameters } from '../../scripts/stacks/run.ts';
 import { SAGA_MESSAGES } from '../contracts/routes.ts';
 import {
   apiHasAlarms,
@@ -21,6 +23,7 @@ import {
   reachesOnlyItsOwn,
   readersDoNotWrite,
   storeWritingConsumersAreBounded,
+  tablesOutliveTheirStack,
   type Stack,
   type Template,
 } from './template-rules.ts';
@@ -32,14 +35,14 @@ const AUTHORIZERS = ['authorize', 'authorizeAdmin'];
 
 let stacks: Stack[] = [];
 
-beforeAll(() => {
+/** Nowhere to find credentials: packaging must not need any. */
+function withoutCredentials(): NodeJS.ProcessEnv {
   const { AWS_PROFILE: _p, AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, AWS_SESSION_TOKEN: _t, ...env } = process.env;
-  const run = spawnSync(process.execPath, ['scripts/stacks.ts', 'package', '--stage', STAGE], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    // Nowhere to find credentials: packaging must not need any.
-    env: { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' },
-  });
+  return { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
+}
+
+beforeAll(() => {
+  const run = spawnSync(process.execPath, ['scripts/stacks.ts', 'package', '--stage', STAGE], { cwd: ROOT, encoding: 'utf8', env: withoutCredentials() });
   if (run.status !== 0) throw new Error(`npm run package failed:\n${run.stdout}\n${run.stderr}`);
   stacks = SERVICES.map((service) => ({
     service,
@@ -111,6 +114,57 @@ describe('the operations dashboard', () => {
   });
 });
 
+/** What each function of a stack may do with SES, and on what (each resource as CloudFormation will resolve it). */
+const sesGrantsOf = (stack: Stack) =>
+  functionsOf(stack)
+    .map(({ key, statements }) => ({
+      key,
+      ses: statements
+        .filter((statement) => statement.Action.some((action) => action.startsWith('ses:')))
+        .map(({ Action, Resource }) => ({ Action, Resource: Resource.map((resource) => (resource as { 'Fn::Sub'?: string })['Fn::Sub'] ?? resource) })),
+    }))
+    .filter(({ ses }) => ses.length > 0);
+const identities = (address: string) => [address, address.split('@')[1]].map((identity) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${identity}`);
+
+describe('the notifications stack', () => {
+  it("lets its sender send, and its readiness look, as the stage's sender alone: the address or its domain", () => {
+    const notifications = stacks.find((stack) => stack.service === 'notifications') as Stack;
+
+    expect(sesGrantsOf(notifications)).toEqual([
+      { key: 'notificationsHealth', ses: [{ Action: ['ses:GetEmailIdentity'], Resource: identities(`shop@${STAGE}.example.com`) }] },
+      { key: 'orderEvents', ses: [{ Action: ['ses:SendEmail'], Resource: identities(`shop@${STAGE}.example.com`) }] },
+    ]);
+    for (const stack of stacks.filter((candidate) => candidate.service !== 'notifications')) expect(sesGrantsOf(stack)).toEqual([]);
+  });
+
+  it('sends as the sender the stage is deployed with, as npm run deploy passes it from SSM', () => {
+    const out = mkdtempSync(join(tmpdir(), 'shop-notifications-'));
+    try {
+      const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', STAGE, '--param', 'sender=orders@shop.example.org', '--package', out], {
+        cwd: join(ROOT, 'functions/notifications'),
+        encoding: 'utf8',
+        env: withoutCredentials(),
+      });
+      expect(run.status).toBe(0);
+      const stack: Stack = { service: 'notifications', stage: STAGE, template: JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template };
+
+      expect(new Set(functionsOf(stack).map(({ environment }) => environment.NOTIFICATIONS_SENDER))).toEqual(new Set(['orders@shop.example.org']));
+      expect(sesGrantsOf(stack).flatMap(({ ses }) => ses.map(({ Resource }) => Resource))).toEqual([identities('orders@shop.example.org'), identities('orders@shop.example.org')]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe("the parameters npm run deploy asks the operator to put", () => {
+  it.each(operatorParameters(STAGE).filter(({ service }) => service !== 'notifications'))('$name is the one the $service stack reads', ({ service, name }) => {
+    const stack = stacks.find((candidate) => candidate.service === service) as Stack;
+    const read = functionsOf(stack).flatMap(({ environment }) => Object.values(environment));
+
+    expect(read).toContain(name);
+  });
+});
+
 describe.each([
   ['grants no action on "*" but those AWS cannot scope', noStarResources],
   ['gives every function a role of its own', everyFunctionHasItsOwnRole],
@@ -121,6 +175,7 @@ describe.each([
   ['bounds the concurrency of every consumer that writes to a store', storeWritingConsumersAreBounded],
   ['alarms on the API’s 5xx rate and p99 latency', apiHasAlarms],
   ['traces every function, and lets it send its traces', everyFunctionIsTraced],
+  ['keeps its tables, with their data, when it is removed', tablesOutliveTheirStack],
 ])('every stack %s', (_rule, check) => {
   it.each(SERVICES)('%s', (service) => {
     const stack = stacks.find((candidate) => candidate.service === service);
@@ -227,6 +282,18 @@ describe('the rules, on a stack that breaks each of them', () => {
     expect(reachesOnlyItsOwn(gauge(['sqs:GetQueueUrl', 'sqs:GetQueueAttributes']), new Set(), dlqs)).toEqual([]);
     expect(reachesOnlyItsOwn(gauge(['sqs:ReceiveMessage']), new Set(), dlqs)).toEqual(["gauge: reaches queue shop-dev-catalog-stock-commands-dlq, another service's"]);
   });
+  it('finds an SES grant on every identity, or one that may change them', () => {
+    const mailer = (Resource: string, Action: string[]): Stack => ({
+      service: 'orders',
+      stage: 'dev',
+      template: { Resources: { R: role([{ Effect: 'Allow', Action, Resource: [{ 'Fn::Sub': Resource }] }]), F: fn('mail', 'R') } },
+    });
+    const identity = 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/';
+
+    expect(reachesOnlyItsOwn(mailer(`${identity}shop@dev.example.com`, ['ses:SendEmail', 'ses:GetEmailIdentity']))).toEqual([]);
+    expect(reachesOnlyItsOwn(mailer(`${identity}*`, ['ses:SendEmail']))).toEqual([`mail: reaches ${identity}*, which is none of its own`]);
+    expect(reachesOnlyItsOwn(mailer(`${identity}dev.example.com`, ['ses:DeleteEmailIdentity']))).toEqual([`mail: reaches ${identity}dev.example.com, which is none of its own`]);
+  });
   it('finds a GET route that writes', () => expect(readersDoNotWrite(broken)).toEqual(['GET /orders (list) may dynamodb:PutItem']));
   it('finds a queue without a DLQ and a DLQ without an alarm', () =>
     expect(everyQueueHasADlqWithAnAlarm(broken).sort()).toEqual(['DLQ Dlq has no alarm on its depth', 'queue Lonely has no DLQ']));
@@ -264,6 +331,8 @@ describe('the rules, on a stack that breaks each of them', () => {
       'the dashboard does not draw what q has in flight',
     ]);
   });
+  it('finds a table that goes with its stack', () =>
+    expect(tablesOutliveTheirStack(broken)).toEqual(['OrdersTable is not kept when its stack is removed or it is replaced']));
   it('finds an API without alarms', () =>
     expect(apiHasAlarms(broken)).toEqual(['the API has no alarm on its 5xx rate', 'the API has no alarm on its p99 latency']));
   it('finds a function not traced, one that turns Tracer off, and one whose role cannot send traces', () =>

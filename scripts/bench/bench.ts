@@ -18,7 +18,8 @@ import { scenarios } from './events.ts';
 import { lambdaEnv, packageFunctions, type FunctionSpec } from './functions.ts';
 import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
 import { findOffline, loadGet, sdkGetItemRps, watchPeakRss } from './load.ts';
-import { CATCH_UP_MS, costByService, costPerOrder, difference, percentile, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
+import { percentile } from '../percentile.ts';
+import { CATCH_UP_MS, costByService, costPerOrder, difference, runSaga, snapshot, type SagaRun, type SagaTarget } from './saga.ts';
 import { seed, type Seed } from './seed.ts';
 
 

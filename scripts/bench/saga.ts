@@ -94,11 +94,6 @@ export function keptUp(sent: number, final: readonly Pick<Order, 'history'>[], l
   return final.length === sent && final.every(({ history }) => Date.parse(history.at(-1)?.at ?? '') - lastPlaced <= CATCH_UP_MS);
 }
 
-export const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-};
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**

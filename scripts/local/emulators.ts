@@ -40,17 +40,20 @@ export async function startSqsEmulator(port: number, dataDir: string | undefined
 }
 
 async function waitForDynamoDb(url: string): Promise<void> {
-  const listTables = async () => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.ListTables',
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: '{}',
-    });
-    return response.ok;
-  };
-  if (!(await pollUntil(listTables, 30_000))) throw new Error(`DynamoDB Local did not answer on ${url} within 30 s.`);
+  if (!(await pollUntil(() => dynamoDbAnswers(url), 30_000))) throw new Error(`DynamoDB Local did not answer on ${url} within 30 s.`);
+}
+
+/** Whether DynamoDB at `url` answers a ListTables. */
+export async function dynamoDbAnswers(url: string): Promise<boolean> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.ListTables',
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+    signal: AbortSignal.timeout(5000),
+  });
+  return response.ok;
 }

@@ -19,6 +19,8 @@ export type Endpoints = {
   ses: string;
   paymentProvider: string;
   region: string;
+  /** The file that notes the pids of its parts (owned-processes.ts). */
+  processes: string;
 };
 
 /** Every port left to the OS: the stack meets no other stack. */

@@ -27,6 +27,7 @@ import {
   type CfnResources,
   type CreatedQueue,
 } from './resources.ts';
+import { deliveryFaults } from './delivery-faults.ts';
 import { lambdaInvoker, startPoller, type EventSourceMapping } from './sqs-poller.ts';
 
 type SqsEventConfig = {
@@ -172,6 +173,8 @@ export default class LocalAwsPlugin {
     const port = Number(this.#options.lambdaPort ?? custom.lambdaPort ?? 3002);
     const invoke = lambdaInvoker(`http://${host}:${port}`);
     const sqs = this.#sqs();
+    // Set by `npm start -- --delivery-faults <file>` (npm run chaos uses it).
+    const faults = deliveryFaults(process.env.SHOP_DELIVERY_FAULTS_FILE);
     for (const key of service.getAllFunctions()) {
       const fn = service.getFunction(key);
       for (const event of fn.events ?? []) {
@@ -185,7 +188,7 @@ export default class LocalAwsPlugin {
           reportBatchItemFailures: config.functionResponseType === 'ReportBatchItemFailures',
           concurrency: config.maximumConcurrency ?? DEFAULT_CONCURRENCY,
         };
-        this.#pollers.push(startPoller(sqs, mapping, invoke, service.provider.region, this.#log));
+        this.#pollers.push(startPoller(sqs, mapping, invoke, service.provider.region, this.#log, faults));
         this.#log.info(`local-aws: ${mapping.queue.name} -> ${key} (batch ${mapping.batchSize})`);
       }
     }

@@ -63,6 +63,15 @@ export class StackLedger {
 }
 
 /**
+ * The pid of the running process group named `name` in the record in `file` (the newest, should the
+ * supervisor have restarted it: --restart-on-crash), or undefined when none runs.
+ */
+export function runningGroup(file: string, name: string): number | undefined {
+  const { groups } = JSON.parse(readFileSync(file, 'utf8')) as StackRecord;
+  return groups.filter((group) => group.name === name && stillRunning(group)).at(-1)?.pid;
+}
+
+/**
  * Ends the groups of the record in `file` unless its supervisor still runs, then removes the record.
  * Returns what it ended, to say so.
  */

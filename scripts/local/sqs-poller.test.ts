@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { succeededRecords, toRecord } from './sqs-poller.ts';
+import { COPY_OF, copiesOf, succeededRecords, toRecord } from './sqs-poller.ts';
 
 const records = ['a', 'b', 'c'].map((messageId) => ({ messageId }) as SQSRecord);
 const ids = (kept: SQSRecord[]) => kept.map((record) => record.messageId);
@@ -60,5 +60,26 @@ describe('the SQS event a function receives', () => {
       eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:q',
       awsRegion: 'eu-west-1',
     });
+  });
+});
+
+describe('the copies a delivery fault sends back to the queue', () => {
+  it('carry each message\'s body and attributes, marked as a copy of it', () => {
+    const copies = copiesOf([{ MessageId: 'm-1', Body: '{"x":1}', MessageAttributes: { correlationId: { DataType: 'String', StringValue: 'c-1' } } }]);
+
+    expect(copies).toEqual([
+      {
+        Id: '0',
+        MessageBody: '{"x":1}',
+        MessageAttributes: { correlationId: { DataType: 'String', StringValue: 'c-1' }, [COPY_OF]: { DataType: 'String', StringValue: 'm-1' } },
+      },
+    ]);
+  });
+
+  it('are made of a message\'s first delivery only, never of a copy, so each message is delivered twice and no more', () => {
+    const copy = { MessageId: 'm-2', Body: 'b', MessageAttributes: { [COPY_OF]: { DataType: 'String', StringValue: 'm-1' } } };
+    const back = { MessageId: 'm-4', Body: 'd', Attributes: { ApproximateReceiveCount: '2' } };
+
+    expect(copiesOf([copy, { MessageId: 'm-3', Body: 'c', Attributes: { ApproximateReceiveCount: '1' } }, back]).map(({ MessageBody }) => MessageBody)).toEqual(['c']);
   });
 });

@@ -7,15 +7,20 @@
  * - with ReportBatchItemFailures, delete all but the reported records; a malformed report (unknown
  *   or empty itemIdentifier) fails the whole batch, as Lambda does;
  * - the queue's redrive policy (maxReceiveCount) moves what keeps failing to its DLQ.
+ * Under a delivery fault (delivery-faults.ts) it sends a copy of each message it receives back to the
+ * queue, so the function gets it twice, in two deliveries, as SQS's at-least-once delivery may do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   type Message,
+  type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { deliveryFaults, type DeliveryFaults } from './delivery-faults.ts';
 
 export type EventSourceMapping = {
   functionName: string;
@@ -33,6 +38,8 @@ export type Invoke = (functionName: string, event: SQSEvent) => Promise<InvokeRe
 export type PollerLog = { info(message: string): void; warning(message: string): void };
 
 const LONG_POLL_SECONDS = 20;
+/** Past its wait, how long a receive may take before it is given up and sent again: an emulator may never answer one. */
+const RECEIVE_GRACE_MS = 10_000;
 
 export function startPoller(
   sqs: SQSClient,
@@ -40,12 +47,14 @@ export function startPoller(
   invoke: Invoke,
   region: string,
   log: PollerLog,
+  faults: DeliveryFaults = deliveryFaults(undefined),
 ): { stop(): Promise<void> } {
   const stopping = new AbortController();
   const loops = Array.from({ length: mapping.concurrency }, async () => {
     while (!stopping.signal.aborted) {
       try {
         const messages = await receiveBatch(sqs, mapping, stopping.signal);
+        if (messages.length > 0 && faults.duplicating()) await sendCopies(sqs, mapping.queue.url, messages);
         if (messages.length > 0) await deliver(sqs, mapping, messages, invoke, region, log);
       } catch (error) {
         if (stopping.signal.aborted) break;
@@ -76,7 +85,7 @@ async function receiveBatch(sqs: SQSClient, mapping: EventSourceMapping, signal:
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: signal },
+      { abortSignal: AbortSignal.any([signal, AbortSignal.timeout(waitSeconds * 1000 + RECEIVE_GRACE_MS)]) },
     );
     // One message never appears twice in a batch, even if an emulator hands it out again.
     for (const message of Messages) if (message.MessageId !== undefined) batch.set(message.MessageId, message);
@@ -114,6 +123,30 @@ async function deliver(
       }),
     );
   }
+}
+
+/** The attribute that marks a copy sent by a delivery fault: a copy is not copied again. */
+export const COPY_OF = 'shopCopyOf';
+
+async function sendCopies(sqs: SQSClient, url: string, messages: Message[]): Promise<void> {
+  const copies = copiesOf(messages);
+  for (let start = 0; start < copies.length; start += 10) {
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: copies.slice(start, start + 10) }));
+  }
+}
+
+/**
+ * A second delivery of each message received for the first time that is not itself a copy: its body
+ * and attributes, marked as a copy. (A message that failed and comes back is not copied again.)
+ */
+export function copiesOf(messages: Message[]): SendMessageBatchRequestEntry[] {
+  return messages
+    .filter(({ MessageAttributes = {}, Attributes = {} }) => MessageAttributes[COPY_OF] === undefined && (Attributes.ApproximateReceiveCount ?? '1') === '1')
+    .map((message, index) => ({
+      Id: String(index),
+      MessageBody: message.Body ?? '',
+      MessageAttributes: { ...message.MessageAttributes, [COPY_OF]: { DataType: 'String', StringValue: String(message.MessageId) } },
+    }));
 }
 
 /** The records that may be deleted, following Lambda's rules for partial batch responses. */

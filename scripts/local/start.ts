@@ -51,6 +51,11 @@ const HELP = `npm start [-- options]
                           run as if that function's grants did not allow that action (e.g.
                           orderEvents:ses:SendEmail): see what it does without it; may be repeated
   --ready-file <path>     write the endpoints as JSON there once ready
+  --data-dir <path>       keep the data there instead of .local/<stage>/
+  --restart-on-crash      restart serverless offline or DynamoDB Local (with its data) when it dies, instead
+                          of stopping everything (for fault injection: npm run chaos)
+  --delivery-faults <path>  a JSON file the local SQS event source reads for its faults while running:
+                          {"duplicateUntil": "<ISO time>"} delivers every message twice until then
 A port of 0 means "any free port".`;
 
 const { values: options } = parseArgs({
@@ -68,6 +73,9 @@ const { values: options } = parseArgs({
     'in-process': { type: 'boolean', default: false },
     'without-grant': { type: 'string', multiple: true, default: [] },
     'ready-file': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'restart-on-crash': { type: 'boolean', default: false },
+    'delivery-faults': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -105,7 +113,8 @@ async function main(): Promise<void> {
     paymentProvider: await portOption('payment-provider-port', 'the local payment provider'),
   };
 
-  const dataDir = options.ephemeral ? undefined : join(ROOT, '.local', options.stage);
+  if (options.ephemeral && options['data-dir'] !== undefined) throw new StartError('--ephemeral and --data-dir exclude each other; give one.');
+  const dataDir = options.ephemeral ? undefined : resolve(options['data-dir'] ?? join(ROOT, '.local', options.stage));
   if (dataDir !== undefined) {
     // `npm run reset` reads this to refuse wiping data under a running stack.
     const pidFile = join(dataDir, 'running.pid');
@@ -114,17 +123,22 @@ async function main(): Promise<void> {
     stoppers.push(async () => rmSync(pidFile, { force: true }));
   }
 
+  const startDynamoDb = (port: number) => startDynamoDbLocal(port, dataDir && join(dataDir, 'dynamodb'), (pid) => ledger.addGroup('DynamoDB Local', pid));
   const [dynamodb, sqs, ssm, ses, paymentProvider] = await Promise.all([
-    ports.dynamodb === undefined ? undefined : startDynamoDbLocal(ports.dynamodb, dataDir && join(dataDir, 'dynamodb'), (pid) => ledger.addGroup('DynamoDB Local', pid)),
+    ports.dynamodb === undefined ? undefined : startDynamoDb(ports.dynamodb),
     ports.sqs === undefined ? undefined : startSqsEmulator(ports.sqs, dataDir && join(dataDir, 'sqs')),
     ports.ssm === undefined ? undefined : startSsmEmulator({ port: ports.ssm }),
     ports.ses === undefined ? undefined : startSesEmulator({ port: ports.ses }),
     startPaymentProvider({ port: ports.paymentProvider, ...(dataDir === undefined ? {} : { journal: join(dataDir, 'payment-provider', 'ledger.jsonl') }) }),
   ]);
-  for (const emulator of [dynamodb, sqs, ssm, ses, paymentProvider]) {
+  for (const emulator of [sqs, ssm, ses, paymentProvider]) {
     if (emulator === undefined) continue;
     stoppers.unshift(() => emulator.stop());
     watch(emulator);
+  }
+  if (dynamodb !== undefined && ports.dynamodb !== undefined) {
+    const port = ports.dynamodb;
+    keepRunning('DynamoDB Local', dynamodb, () => startDynamoDb(port));
   }
   const endpoints = {
     dynamodb: dynamodb?.url ?? String(externalDynamoDb),
@@ -142,68 +156,81 @@ async function main(): Promise<void> {
   // serverless-esbuild leaves its work folder behind when offline stops; it is ours to remove
   // (and so are those of runs that were killed before they could).
   pruneStaleBuildDirs();
+  const api = `http://127.0.0.1:${ports.http}`;
   const buildDir = join('.esbuild', `${options.stage}-${process.pid}`);
   stoppers.push(async () => rmSync(join(ROOT, buildDir), { recursive: true, force: true }));
-  const offline = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/serverless/bin/serverless.js'),
-      'offline',
-      'start',
-      '--stage',
-      options.stage,
-      '--region',
-      REGION,
-      '--host',
-      '127.0.0.1',
-      '--httpPort',
-      String(ports.http),
-      '--lambdaPort',
-      String(ports.lambda),
-      // Functions see this process's environment (the endpoints), not only AWS_* variables.
-      '--localEnvironment',
-      // In process by default: serverless-offline's worker mode starts a worker thread (a cold V8 isolate
-      // loading the bundle) for every concurrent call that finds no idle one, with no bound, so a burst of
-      // connections on a small machine queues behind those cold starts and its memory grows with them.
-      ...(options.workers ? [] : ['--useInProcess']),
-    ],
-    {
-      cwd: ROOT,
-      // Its output through routesBanner (offline-banner.ts), which leaves out what would mislead.
-      stdio: ['inherit', 'pipe', 'inherit'],
-      detached: true, // its own process group: see stopChild
-      env: {
-        ...withoutSecrets(env),
-        // Never real credentials: everything this stack signs goes to a local endpoint.
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_REGION: REGION,
-        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-        AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-        AWS_ENDPOINT_URL_SSM: endpoints.ssm,
-        AWS_ENDPOINT_URL_SESV2: endpoints.ses,
-        SHOP_BUILD_DIR: buildDir,
-        // Every function's AWS calls are checked against its role (see offline-plugin.ts), less these grants.
-        [WITHOUT_GRANTS_VARIABLE]: options['without-grant'].join(','),
-        // The payments stack publishes its provider's URL from this (lib/serverless/params.yml): here the local one.
-        SHOP_PAYMENT_PROVIDER_URL: paymentProvider.url,
-        // Only worker threads pick code changes up while running, so only they keep esbuild's
-        // incremental contexts (see lib/serverless/esbuild.yml).
-        SHOP_ESBUILD_SKIP_REBUILD: options.workers ? 'false' : 'true',
+  const startOffline = (): { part: Part; ready: Promise<void> } => {
+    const offline = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/serverless/bin/serverless.js'),
+        'offline',
+        'start',
+        '--stage',
+        options.stage,
+        '--region',
+        REGION,
+        '--host',
+        '127.0.0.1',
+        '--httpPort',
+        String(ports.http),
+        '--lambdaPort',
+        String(ports.lambda),
+        // Functions see this process's environment (the endpoints), not only AWS_* variables.
+        '--localEnvironment',
+        // In process by default: serverless-offline's worker mode starts a worker thread (a cold V8 isolate
+        // loading the bundle) for every concurrent call that finds no idle one, with no bound, so a burst of
+        // connections on a small machine queues behind those cold starts and its memory grows with them.
+        ...(options.workers ? [] : ['--useInProcess']),
+      ],
+      {
+        cwd: ROOT,
+        // Its output through routesBanner (offline-banner.ts), which leaves out what would mislead.
+        stdio: ['inherit', 'pipe', 'inherit'],
+        detached: true, // its own process group: see stopChild
+        env: {
+          ...withoutSecrets(env),
+          // Never real credentials: everything this stack signs goes to a local endpoint.
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_REGION: REGION,
+          AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+          AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+          AWS_ENDPOINT_URL_SSM: endpoints.ssm,
+          AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+          SHOP_BUILD_DIR: buildDir,
+          // Every function's AWS calls are checked against its role (see offline-plugin.ts), less these grants.
+          [WITHOUT_GRANTS_VARIABLE]: options['without-grant'].join(','),
+          // The payments stack publishes its provider's URL from this (lib/serverless/params.yml): here the local one.
+          SHOP_PAYMENT_PROVIDER_URL: paymentProvider.url,
+          // Only worker threads pick code changes up while running, so only they keep esbuild's
+          // incremental contexts (see lib/serverless/esbuild.yml).
+          SHOP_ESBUILD_SKIP_REBUILD: options.workers ? 'false' : 'true',
+          // Read by the local SQS event source (offline-plugin.ts).
+          ...(options['delivery-faults'] === undefined ? {} : { SHOP_DELIVERY_FAULTS_FILE: resolve(options['delivery-faults']) }),
+        },
       },
-    },
-  );
-  ledger.addGroup('serverless offline', offline.pid);
-  passOn(offline.stdout, routesBanner());
-  const offlineExited = exitOf(offline, () => `serverless offline exited (code ${offline.exitCode ?? offline.signalCode}).`);
-  stoppers.unshift(() => stopChild(offline, 15_000));
-  watch({ exited: offlineExited });
-
-  const api = `http://127.0.0.1:${ports.http}`;
-  await Promise.race([
-    waitForHealth(`${api}/health`, STARTUP_LIMIT_MS),
-    offlineExited.then((reason) => Promise.reject(new StartError(reason))),
-  ]);
+    );
+    ledger.addGroup('serverless offline', offline.pid);
+    passOn(offline.stdout, routesBanner());
+    const exited = exitOf(offline, () => `serverless offline exited (code ${offline.exitCode ?? offline.signalCode}).`);
+    const ready = Promise.race([
+      waitForHealth(`${api}/health`, STARTUP_LIMIT_MS),
+      exited.then((reason) => Promise.reject(new StartError(reason))),
+    ]);
+    return { part: { exited, stop: () => stopChild(offline, 15_000) }, ready };
+  };
+  const offline = startOffline();
+  keepRunning('serverless offline', offline.part, async () => {
+    const again = startOffline();
+    // One that does not answer in time is stopped, not left behind.
+    await again.ready.catch(async (error: unknown) => {
+      await again.part.stop();
+      throw error;
+    });
+    return again.part;
+  });
+  await offline.ready;
 
   const ready = {
     stage: options.stage,
@@ -215,6 +242,8 @@ async function main(): Promise<void> {
     ses: endpoints.ses,
     paymentProvider: paymentProvider.url,
     region: REGION,
+    // Where the pids of its parts are noted (owned-processes.ts), for whoever injects faults.
+    processes: ledger.file,
     data: dynamodb === undefined && sqs === undefined ? 'kept by the endpoints above' : (dataDir ?? 'in memory (--ephemeral)'),
   };
   if (options['ready-file'] !== undefined) writeFileSync(options['ready-file'], JSON.stringify(ready));
@@ -326,6 +355,35 @@ function passOn(output: Readable, filter: ReturnType<typeof routesBanner>): void
   };
   lines.on('line', (line) => print(filter.line(line)));
   lines.on('close', () => print(filter.end()));
+}
+
+type Part = Pick<Emulator, 'exited' | 'stop'>;
+
+/**
+ * A part this supervisor stops last-started-first, and watches: when it dies on its own it takes the
+ * rest down with it, or, with --restart-on-crash, is started again (same ports, same data) and watched
+ * anew. A restart that fails stops everything; a stop during a restart waits for it, then stops it.
+ */
+function keepRunning(name: string, first: Part, start: () => Promise<Part>): void {
+  let current = Promise.resolve(first);
+  stoppers.unshift(async () => (await current).stop());
+  if (!options['restart-on-crash']) return watch(first);
+  const restartWhenGone = (part: Part): void => {
+    void part.exited.then(async (reason) => {
+      if (stopping) return;
+      console.error(`\n${reason}\nRestarting ${name} (--restart-on-crash).`);
+      current = start();
+      try {
+        restartWhenGone(await current);
+        console.error(`${name} is back.`);
+      } catch (error) {
+        current = Promise.resolve(part);
+        console.error(`${name} did not come back: ${(error as Error).message}\nStopping the rest.`);
+        await stop(1);
+      }
+    });
+  };
+  restartWhenGone(first);
 }
 
 /** A part that dies on its own takes the rest down with it, saying which one and why. */

@@ -135,4 +135,11 @@ describe('notifications of how an order ended, over the real queue', () => {
     const notified = await eventually(async () => ((await notificationsOf(erin)).body.items.find(({ sentAt }) => sentAt !== undefined)), 20_000, 'the notification, sent');
     expect(notified).toMatchObject({ orderId: event.data.orderId, type: 'OrderConfirmed' });
   });
+
+  it("is ready when SES may send from the stage's sender, and says it checked", async () => {
+    const response = await api<{ ready: boolean; checks: Array<{ name: string; ok: boolean }> }>('GET', '/notifications/health');
+
+    expect(response.status).toBe(200);
+    expect(response.body.checks).toContainEqual({ name: `sender shop@${process.env.SHOP_STAGE}.example.com`, ok: true });
+  });
 });

@@ -31,6 +31,10 @@ export type Readiness = {
     checks: Array<{
         name: string;
         ok: boolean;
+        /**
+         * Why the check is not ok, when the service can say so.
+         */
+        reason?: string;
     }>;
 };
 

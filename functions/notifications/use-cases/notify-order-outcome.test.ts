@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderEvent } from '../../../lib/contracts/order-events.ts';
 import { ManualClock } from '../../../lib/testing/manual-clock.ts';
+import type { NotificationStore } from '../ports.ts';
 import { InMemoryNotifications, RecordingEmailSender } from '../testing/in-memory.ts';
 import { listNotifications } from './list-notifications.ts';
 import { notifyOrderOutcome } from './notify-order-outcome.ts';
@@ -54,6 +55,28 @@ describe('notifying a customer of how their order ended', () => {
     expect(email.sent).toHaveLength(1);
     const after = (await notifications.list('user-ada', { limit: 10 })).items;
     expect(after.map(({ id, sentAt }) => ({ id, sentAt }))).toEqual([{ id: '00000000-0000-4000-8000-000000000001', sentAt: '2026-11-22T12:00:00.000Z' }]);
+  });
+
+  it('records a sent email through a passing failure of its store, so that no redelivery sends it again', async () => {
+    const { deps, email, notifications, clock } = setUp();
+    let failures = 2;
+    const flaky: NotificationStore = {
+      add: (notification) => notifications.add(notification),
+      claimSending: (notification, claim, now) => notifications.claimSending(notification, claim, now),
+      giveUpSending: (notification, claim) => notifications.giveUpSending(notification, claim),
+      list: (userId, query) => notifications.list(userId, query),
+      recordSent: async (notification) => {
+        if (failures-- > 0) throw new Error('the table is restarting');
+        return notifications.recordSent(notification);
+      },
+    };
+
+    await notifyOrderOutcome({ ...deps, notifications: flaky }, confirmed);
+    clock.advanceSeconds(60);
+    await notifyOrderOutcome(deps, { ...confirmed, messageId: randomUUID() });
+
+    expect(email.sent).toHaveLength(1);
+    expect((await notifications.list('user-ada', { limit: 10 })).items.map(({ sentAt }) => sentAt)).toEqual(['2026-11-22T12:00:00.000Z']);
   });
 
   it('sends one email when two deliveries of the event run at once, and fails the other to come back later', async () => {

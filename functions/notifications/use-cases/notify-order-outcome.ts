@@ -1,5 +1,6 @@
 import type { OrderEvent } from '../../../lib/contracts/order-events.ts';
-import { TransientError } from '../../../lib/errors.ts';
+import { NotFoundError, TransientError } from '../../../lib/errors.ts';
+import { retrying } from '../../../lib/retry.ts';
 import { emailOf, markSent, notificationOf } from '../domain/notification.ts';
 import type { Clock, EmailSender, IdGenerator, NotificationStore } from '../ports.ts';
 
@@ -33,5 +34,11 @@ export async function notifyOrderOutcome({ notifications, email, clock, ids, sen
     await notifications.giveUpSending(stored, claim);
     throw error;
   }
-  await notifications.recordSent(markSent(stored, clock.now()));
+  // The email is gone: should the record of it fail for good, the claim runs out and a redelivery sends
+  // it again, so a passing failure of the store (a restart, a throttle) is waited out here.
+  const sent = markSent(stored, clock.now());
+  await retrying(() => notifications.recordSent(sent), { when: (error) => !(error instanceof NotFoundError), retries: RECORD_SENT_RETRIES, delayMs: 200 });
 }
+
+/** Tries after the first to record a sent email: 200 ms doubling, some 6 s in all, within the function's time. */
+const RECORD_SENT_RETRIES = 5;
