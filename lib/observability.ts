@@ -1,29 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { logger } from './logger.ts';
 
 /**
- * X-Ray, through Powertools Tracer. It traces only where Lambda runs the function with active tracing
- * (serverless.yml's provider.tracing): under serverless offline there is no AWS_EXECUTION_ENV, so it
- * stays off and the local stack sends nothing anywhere. Calls made with `fetch` are traced on its own.
- */
-export const tracer = new Tracer();
-
-/** An AWS SDK client whose calls show in the trace as subsegments (as it is, when tracing is off). */
-export const traced = <Client>(client: Client): Client => tracer.captureAWSv3Client(client);
-
-/**
  * What every handler's middy stack starts with: the Lambda context on every log line (with keys of
- * the invocation before it reset), and a trace segment for the invocation. The trace keeps no
- * response: some carry tokens. A service that counts things has one Metrics instance (in its compose),
- * which this flushes once at the end of each invocation, as one EMF line.
+ * the invocation before it reset), and, for a service that counts things, its one Metrics instance (in
+ * its compose) flushed once at the end of each invocation, as one EMF line.
+ *
+ * Tracing is Lambda's own (active tracing, lib/serverless/provider.yml), with no X-Ray SDK in any
+ * bundle: Lambda records each invocation, and the AWS SDK hands the invocation's trace id to every call
+ * it makes (its recursion-detection middleware sets X-Amzn-Trace-Id), so a message sent to a queue
+ * carries the trace on to the function that consumes it. Every log line names its trace
+ * (`xray_trace_id`) beside its correlation id.
  */
 export const observability = (metrics?: Metrics): MiddlewareObj[] => [
   injectLambdaContext(logger, { resetKeys: true }),
-  captureLambdaHandler(tracer, { captureResponse: false }),
   ...(metrics === undefined ? [] : [logMetrics(metrics) as MiddlewareObj]),
 ];

@@ -3,17 +3,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { traced } from '../observability.ts';
 import { checkedLocally } from './local-iam.ts';
 
 /**
  * SDK clients, found only through the SDK's standard environment (AWS_REGION, AWS_ENDPOINT_URL,
  * AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_SESV2), so one build
- * runs on AWS, LocalStack or the local stack; each one traced (lib/observability.ts), and under the local
- * stack each call checked against the calling function's role (lib/aws/local-iam.ts).
+ * runs on AWS, LocalStack or the local stack; under the local stack each call is checked against the
+ * calling function's role (lib/aws/local-iam.ts).
  */
 export function dynamoDbClient(): DynamoDBClient {
-  return traced(checkedLocally('dynamodb', new DynamoDBClient({})));
+  return checkedLocally('dynamodb', new DynamoDBClient({}));
 }
 
 /** Shares the client's middleware, its IAM check included. */
@@ -26,13 +25,13 @@ export function sqsClient(config: SQSClientConfig = {}, env: NodeJS.ProcessEnv =
   // out URLs whose host does not resolve (fauxqs: sqs.<region>.localhost), so when an endpoint is
   // configured it is given explicitly, which makes the client use it for every call.
   const endpoint = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
-  return traced(checkedLocally('sqs', new SQSClient(endpoint === undefined ? config : { ...config, endpoint }), env));
+  return checkedLocally('sqs', new SQSClient(endpoint === undefined ? config : { ...config, endpoint }), env);
 }
 
 export function ssmClient(): SSMClient {
-  return traced(checkedLocally('ssm', new SSMClient({})));
+  return checkedLocally('ssm', new SSMClient({}));
 }
 
 export function sesClient(): SESv2Client {
-  return traced(checkedLocally('ses', new SESv2Client({})));
+  return checkedLocally('ses', new SESv2Client({}));
 }

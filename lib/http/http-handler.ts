@@ -9,7 +9,7 @@ import { acceptCorrelationId, CORRELATION_HEADER, withCorrelationId } from '../c
 import { ValidationError } from '../errors.ts';
 import { scopedToFunction } from '../invocation.ts';
 import { logger } from '../logger.ts';
-import { observability, tracer } from '../observability.ts';
+import { observability } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
 import { callerOf, type Caller } from './caller.ts';
 import { PayloadTooLargeError, toProblem } from './problem.ts';
@@ -87,8 +87,6 @@ function correlationId(): MiddlewareObj<Event, Response> {
       const id = correlationIdOf(request.event);
       request.event.headers = { ...request.event.headers, [CORRELATION_HEADER]: id };
       logger.setCorrelationId(id);
-      // Searchable in X-Ray: the request's trace found by the id a caller or a log line gives.
-      tracer.putAnnotation('correlationId', id);
     },
     after: answerWithId,
     onError: answerWithId,

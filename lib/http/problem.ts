@@ -10,6 +10,7 @@ import {
   ValidationError,
   type FieldError,
 } from '../errors.ts';
+import { isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 
 /** An RFC 9457 problem details body. */
 type Problem = {
@@ -63,6 +64,11 @@ const KINDS: ReadonlyArray<[new (...args: never[]) => Error, ProblemKind]> = [
   ],
 ];
 
+type SdkError = Parameters<typeof isTransientError>[0];
+
+/** How long a client should wait after an AWS call failed for the moment. */
+const AWS_RETRY_AFTER_SECONDS = 1;
+
 const problemType = (slug: string): string => `urn:shop:problem:${slug}`;
 
 // Middy's JSON body parser says 415 for a body that is not JSON and 422 for JSON it cannot parse;
@@ -107,6 +113,11 @@ export function toProblem(error: unknown): ProblemResponse {
         ? { type: problemType('bad-request'), title: error.message, status: error.statusCode, detail: error.message }
         : { type: problemType(known.slug), title: known.title, status: known.status, detail: known.detail };
     return { problem, headers: {} };
+  }
+  if (isTransientError(error as SdkError) || isThrottlingError(error as SdkError)) {
+    // An AWS call that failed for the moment (throttled, the service's 5xx, no connection) after the SDK's own retries.
+    const problem = { type: problemType('unavailable'), title: 'Service unavailable', status: 503, detail: 'A service the shop depends on did not answer; try again shortly.' };
+    return { problem, headers: { 'retry-after': String(AWS_RETRY_AFTER_SECONDS) } };
   }
   const problem = {
     type: problemType('internal-error'),

@@ -10,8 +10,8 @@ type Statement = { Effect: string; Action: string[]; Resource: unknown[] };
 
 /** Actions AWS offers no resource-level permission for, each with why a function may hold it. */
 export const STAR_ALLOWED: Readonly<Record<string, string>> = {
-  'xray:PutTraceSegments': 'Tracer sends trace segments; X-Ray has no resource-level permissions.',
-  'xray:PutTelemetryRecords': 'Tracer sends telemetry; X-Ray has no resource-level permissions.',
+  'xray:PutTraceSegments': 'Lambda sends the trace segments of an actively traced function with its role; X-Ray has no resource-level permissions.',
+  'xray:PutTelemetryRecords': 'Lambda sends the telemetry of an actively traced function with its role; X-Ray has no resource-level permissions.',
 };
 
 /** Who may read the private key that signs access tokens: the functions that sign, and the JWKS. */
@@ -232,11 +232,13 @@ export function storeWritingConsumersAreBounded(stack: Stack): string[] {
   });
 }
 
-/** Every function runs with active X-Ray tracing, its environment leaves Tracer on, and its role may send what Tracer records. */
+/**
+ * Every function runs with Lambda's active tracing, and its role may send what Lambda records. That is
+ * the whole of the shop's tracing: no X-Ray SDK in the bundles (lib/observability.ts).
+ */
 export function everyFunctionIsTraced(stack: Stack): string[] {
-  return functionsOf(stack).flatMap(({ key, mode, environment, statements }) => {
+  return functionsOf(stack).flatMap(({ key, mode, statements }) => {
     if (mode !== 'Active') return [`${key} is not traced`];
-    if (environment.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === 'false') return [`${key} turns Tracer off (POWERTOOLS_TRACE_ENABLED)`];
     const sendsTraces = Object.keys(STAR_ALLOWED).every((action) => statements.some((statement) => statement.Action.includes(action) && statement.Resource.includes('*')));
     return sendsTraces ? [] : [`${key} is traced but its role cannot send traces`];
   });

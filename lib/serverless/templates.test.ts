@@ -219,11 +219,8 @@ const broken: Stack = {
       Lonely: { Type: 'AWS::SQS::Queue' },
       CatalogQueueRole: role([{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::Sub': 'arn:aws:sqs:r:a:shop-dev-catalog-stock-commands' }] }]),
       SendLambdaFunction: { ...fn('send', 'CatalogQueueRole'), Properties: { ...fn('send', 'CatalogQueueRole').Properties, TracingConfig: { Mode: 'Active' } } },
-      MuteLambdaFunction: {
-        ...fn('mute', 'MuteRole'),
-        Properties: { ...fn('mute', 'MuteRole').Properties, TracingConfig: { Mode: 'Active' }, Environment: { Variables: { POWERTOOLS_TRACE_ENABLED: 'false' } } },
-      },
-      MuteRole: role([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] }]),
+      TracedLambdaFunction: { ...fn('traced', 'TracedRole'), Properties: { ...fn('traced', 'TracedRole').Properties, TracingConfig: { Mode: 'Active' } } },
+      TracedRole: role([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] }]),
     },
   },
 };
@@ -301,8 +298,8 @@ describe('the rules, on a stack that breaks each of them', () => {
     expect(everyFunctionKeepsLogsForAWhile(broken).sort()).toEqual([
       'consume has no log group with a retention',
       'list has no log group with a retention',
-      'mute has no log group with a retention',
       'send has no log group with a retention',
+      'traced has no log group with a retention',
     ]));
   it('finds a consumer that writes with no bound', () =>
     expect(storeWritingConsumersAreBounded(broken)).toEqual(['consume writes to a store from a queue with no maximum concurrency']));
@@ -335,6 +332,6 @@ describe('the rules, on a stack that breaks each of them', () => {
     expect(tablesOutliveTheirStack(broken)).toEqual(['OrdersTable is not kept when its stack is removed or it is replaced']));
   it('finds an API without alarms', () =>
     expect(apiHasAlarms(broken)).toEqual(['the API has no alarm on its 5xx rate', 'the API has no alarm on its p99 latency']));
-  it('finds a function not traced, one that turns Tracer off, and one whose role cannot send traces', () =>
-    expect(everyFunctionIsTraced(broken).sort()).toEqual(['consume is not traced', 'list is not traced', 'mute turns Tracer off (POWERTOOLS_TRACE_ENABLED)', 'send is traced but its role cannot send traces']));
+  it('finds the functions not traced and one whose role cannot send traces, and passes one traced with a role that can', () =>
+    expect(everyFunctionIsTraced(broken).sort()).toEqual(['consume is not traced', 'list is not traced', 'send is traced but its role cannot send traces']));
 });

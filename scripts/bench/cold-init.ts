@@ -1,16 +1,18 @@
 /**
  * Cold init: a fresh node process loads a bundle and answers one event, timed from spawn to answer.
  * Beside each function, its floor: a bundle (same esbuild options) of only the SDK clients it holds,
- * built at module scope, that makes one cheap real call per client (and the job's scrypt, where the
- * job is to hash a password). What ours takes beyond it is our own: middy, zod, Powertools, jose, our
- * code, and the requests our design makes.
+ * built at module scope, that makes one cheap real call per client, plus what the job cannot do
+ * without (floorSource). What ours takes beyond it is our own: middy, zod, Powertools, jose, our code,
+ * and the requests our design makes.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { build, type BuildOptions } from 'esbuild';
 import { SCRYPT_PARAMETERS } from '../../functions/users/adapters/scrypt-password-hasher.ts';
-import type { SdkClient } from './functions.ts';
+import plugins from '../../lib/serverless/esbuild-plugins.ts';
+import type { Scenario } from './events.ts';
+import type { FunctionSpec, SdkClient } from './functions.ts';
 
 /** What a floor handler is given: an item that exists, and a queue that exists. */
 export type FloorEvent = { table: string; key: Record<string, string>; queue: string };
@@ -52,25 +54,32 @@ const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call: s
 const { log2N, r, p } = SCRYPT_PARAMETERS;
 const SCRYPT = `await new Promise((resolve, reject) => scrypt('a bench password', 'sixteen byte salt', 32, { N: ${2 ** log2N}, r: ${r}, p: ${p} }, (error, key) => (error ? reject(error) : resolve(key))));`;
 
-export function floorSource(clients: readonly SdkClient[], hashesPassword: boolean): string {
+/**
+ * The floor of a function: its SDK clients, one cheap call each, and what else its job cannot do
+ * without: a password hashed where that is the job, the JWKS fetched where tokens are checked against
+ * it, the file it serves.
+ */
+export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, serves }: Pick<Scenario, 'hashesPassword' | 'serves'>): string {
   const used = (Object.keys(FLOOR_CLIENTS) as SdkClient[]).filter((client) => clients.includes(client) || (client === 'dynamodb' && clients.includes('documents')));
   const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).map((client) => FLOOR_CLIENTS[client].call);
+  if (environment.JWKS_URL !== undefined) calls.push('fetch(process.env.JWKS_URL).then((response) => response.json())');
   return [
     ...used.map((client) => FLOOR_CLIENTS[client].imports),
-    ...(hashesPassword ? ["import { scrypt } from 'node:crypto';"] : []),
+    ...(hashesPassword === true ? ["import { scrypt } from 'node:crypto';"] : []),
+    ...(serves === undefined ? [] : [`import served from '${serves.file}' with { type: '${serves.type}' };`]),
     ...used.map((client) => FLOOR_CLIENTS[client].build),
     'export const handler = async (event) => {',
     `  await Promise.all([${calls.join(', ')}]);`,
-    ...(hashesPassword ? [`  ${SCRYPT}`] : []),
-    "  return 'ok';",
+    ...(hashesPassword === true ? [`  ${SCRYPT}`] : []),
+    serves === undefined ? "  return 'ok';" : '  return JSON.stringify(served).length;',
     '};',
   ].join('\n');
 }
 
-/** The floor's bundle, built with the esbuild options serverless.yml gives the functions. */
+/** The floor's bundle, built with the esbuild options and plugins serverless.yml gives the functions. */
 export async function buildFloor(root: string, esbuild: Record<string, unknown>, source: string, outfile: string): Promise<string> {
   const { bundle, minify, target, platform, format, mainFields, banner } = esbuild as BuildOptions;
-  await build({ bundle, minify, target, platform, format, mainFields, banner, stdin: { contents: source, resolveDir: root, loader: 'js' }, outfile, logLevel: 'silent' });
+  await build({ bundle, minify, target, platform, format, mainFields, banner, plugins, stdin: { contents: source, resolveDir: root, loader: 'js' }, outfile, logLevel: 'silent' });
   return outfile;
 }
 
@@ -83,8 +92,8 @@ export async function compileRunner(workDir: string): Promise<string> {
 
 export type ColdRun = { runner: string; bundle: string; exportName: string; event: unknown; env: Record<string, string> };
 
-/** Milliseconds from spawn to answer; throws with the reason when the run fails or errs. */
-export async function coldRun({ runner, bundle, exportName, event, env }: ColdRun): Promise<{ ms: number; response: unknown }> {
+/** Milliseconds from spawn to answer, and the CPU the process spent; throws with the reason when the run fails or errs. */
+export async function coldRun({ runner, bundle, exportName, event, env }: ColdRun): Promise<{ ms: number; cpuMs: number; response: unknown }> {
   const started = performance.now();
   const child = spawn(process.execPath, [runner, bundle, exportName, JSON.stringify(event)], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   const [, , stderr, answers] = child.stdio as unknown as [null, null, Readable, Readable];
@@ -98,9 +107,9 @@ export async function coldRun({ runner, bundle, exportName, event, env }: ColdRu
   await new Promise((resolve) => child.once('close', resolve));
   clearTimeout(timer);
   if (answeredAt === undefined) throw new Error(`no answer (exit ${child.exitCode ?? child.signalCode}): ${errors}`);
-  const result = JSON.parse(answer) as { ok: boolean; response?: unknown; error?: string };
+  const result = JSON.parse(answer) as { ok: boolean; response?: unknown; cpuMs?: number; error?: string };
   if (!result.ok) throw new Error(String(result.error));
-  return { ms: answeredAt - started, response: result.response };
+  return { ms: answeredAt - started, cpuMs: result.cpuMs ?? NaN, response: result.response };
 }
 
 export function median(values: readonly number[]): number {

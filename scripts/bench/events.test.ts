@@ -24,6 +24,7 @@ const seed: Seed = {
   replyQueue: 'shop-bench-bench-replies',
   orderId: randomUUID(),
   toCancel: [randomUUID()],
+  buyers: [],
 };
 const fn = (key: string): FunctionSpec => ({ key, name: `shop-bench-${key}`, exportName: 'handler', environment: {}, memory: 1024, zipBytes: 0, bundleFile: '', clients: [] });
 const events = scenarios(seed, 'eu-west-1');

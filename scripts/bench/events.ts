@@ -15,6 +15,8 @@ export type Scenario = {
   check(response: unknown): string | undefined;
   /** The job itself hashes a password (issue 3's scrypt), so the floor does too. */
   hashesPassword?: boolean;
+  /** The file the job serves, bundled in (esbuild's `text` or `json` import), so the floor holds it too. */
+  serves?: { file: string; type: 'text' | 'json' };
 };
 
 type HttpRequest = { pathParameters?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown; caller?: Caller };
@@ -30,9 +32,9 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
   const hasItems = (body: Record<string, unknown>) => (Array.isArray(body.items) && body.items.length > 0 ? undefined : 'no items');
   return {
     health: http(() => ({}), 200),
-    openApiDocument: http(() => ({}), 200, (body) => (typeof body.openapi === 'string' ? undefined : 'no document')),
+    openApiDocument: { ...http(() => ({}), 200, (body) => (typeof body.openapi === 'string' ? undefined : 'no document')), serves: { file: './docs/openapi.json', type: 'json' } },
     apiDocs: http(() => ({}), 200),
-    apiDocsRenderer: http(() => ({}), 200),
+    apiDocsRenderer: { ...http(() => ({}), 200), serves: { file: 'redoc/bundles/redoc.standalone.js', type: 'text' } },
     catalogHealth: http(() => ({}), 200, ready),
     getProduct: http(() => ({ pathParameters: { id: productId } }), 200, (body) => (body.id === productId ? undefined : 'another product')),
     listProducts: http(() => ({ query: { limit: '20' } }), 200, hasItems),
@@ -69,8 +71,6 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     ),
     notificationsHealth: http(() => ({}), 200, ready),
     listNotifications: http(() => ({ caller: customer.caller }), 200, hasItems),
-    // npm start's catch-all route (serverless.yml), for what no route serves; never deployed.
-    notFound: http(() => ({}), 404),
     listServices: http(() => ({ caller: admin.caller }), 200, (body) => (Array.isArray(body.services) && body.services.length > 0 ? undefined : 'no services')),
   };
 }

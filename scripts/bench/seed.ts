@@ -31,13 +31,15 @@ export type Seed = {
   orderId: string;
   /** One CONFIRMED order per run, each cancelled by it. */
   toCancel: string[];
+  /** Customers who place the saga's orders between them, each within the orders service's limit a minute. */
+  buyers: SignedIn[];
 };
 
 const PASSWORD = 'correct horse battery staple';
 
 export const freshEmail = (): string => `bench-${randomUUID()}@example.com`;
 
-export async function seed(root: string, stack: Endpoints, runs: number): Promise<Seed> {
+export async function seed(root: string, stack: Endpoints, runs: number, buyerCount: number): Promise<Seed> {
   const customerEmail = await register(stack);
   const adminEmail = await register(stack);
   await promisify(execFile)(process.execPath, [join(root, 'scripts/admin-promote.ts'), adminEmail, '--stage', stack.stage], {
@@ -65,13 +67,15 @@ export async function seed(root: string, stack: Endpoints, runs: number): Promis
   for (let n = 0; n < (runs === 0 ? 0 : runs + 1); n++) orders.push(await placeOrder(stack, productId, customer));
   for (const id of orders) await until(`order ${id} CONFIRMED`, async () => (await get(stack, `/orders/${id}`, customer.accessToken)).state === 'CONFIRMED');
   const [orderId = '', ...toCancel] = orders;
+  const buyers: SignedIn[] = [];
+  for (let n = 0; n < buyerCount; n++) buyers.push(await logIn(stack, await register(stack)));
   if (runs > 0) await until('its notification', async () => ((await get(stack, '/notifications', customer.accessToken)).items as unknown[]).length > 0);
 
   // Named like the stage's own queues, the only ones serverless.yml lets the function send to.
   const replyQueue = `shop-${stack.stage}-bench-replies`;
   const sqs = new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await sqs.send(new CreateQueueCommand({ QueueName: replyQueue })).finally(() => sqs.destroy());
-  return { password: PASSWORD, customer, admin, productId, toUpdate, toDelete, refreshTokens, sessions, replyQueue, orderId, toCancel };
+  return { password: PASSWORD, customer, admin, productId, toUpdate, toDelete, refreshTokens, sessions, replyQueue, orderId, toCancel, buyers };
 }
 
 async function placeOrder(stack: Endpoints, productId: string, customer: SignedIn): Promise<string> {

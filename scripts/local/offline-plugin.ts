@@ -70,7 +70,6 @@ export default class LocalAwsPlugin {
     this.#log = log;
     this.hooks = {
       'before:offline:start:init': async () => {
-        this.#withoutXRay();
         await this.#createResources();
         this.#enforceRoles();
       },
@@ -80,17 +79,6 @@ export default class LocalAwsPlugin {
         if (this.#policiesDir !== undefined) rmSync(this.#policiesDir, { recursive: true, force: true });
       },
     };
-  }
-
-  /**
-   * Tracer is off under serverless offline (it traces only in Lambda), yet the X-Ray SDK in each bundle
-   * would still set up its Lambda context when loaded (serverless offline sets LAMBDA_TASK_ROOT): an
-   * async hook per function, which every function in this one process would pay on every await.
-   * Manual mode and no LAMBDA_TASK_ROOT keep the SDK idle.
-   */
-  #withoutXRay(): void {
-    const { provider } = this.#serverless.service;
-    provider.environment = { ...provider.environment, AWS_XRAY_MANUAL_MODE: 'true', LAMBDA_TASK_ROOT: '' };
   }
 
   /**

@@ -88,6 +88,8 @@ function problemsOf(route: ApiRoute): number[] {
     ...(request.body === undefined ? [] : [413, 415]),
     ...(route.problems ?? []),
     500,
+    // Every route's function may find an AWS service it calls throttled or out of reach for a moment.
+    503,
   ];
 }
 

@@ -56,14 +56,17 @@ function descendants(pid: number): number[] {
   return found;
 }
 
-/** This test's own stack, on the given ports, with data kept under .local/<STAGE>/. */
-function startStack(ports: string[]) {
+/** This test's own stack, on the given ports, with data kept under .local/<STAGE>/; through `npm start` if asked. */
+function startStack(ports: string[], { throughNpm = false } = {}) {
   return launchStack({
     root: ROOT,
     args: ['--stage', STAGE, ...ports],
     env: cleanEnv,
     logFile: join(tmpdir(), `shop-restart-${process.pid}.log`),
     readyFile: join(tmpdir(), `shop-restart-${process.pid}.json`),
+    // Its own process group, so that SIGTERM can go to npm alone.
+    detached: throughNpm,
+    throughNpm,
   });
 }
 
@@ -123,29 +126,7 @@ describe('npm start', () => {
     expect(result.stderr).toContain(`Port ${port} is taken, and the HTTP API (serverless-offline) wants it`);
   }, REFUSAL_MS + SLACK_MS);
 
-  it('stops everything when npm is sent SIGTERM, though npm runs it through a shell that does not pass the signal on', async () => {
-    const stack = launchStack({
-      root: ROOT,
-      args: ['--stage', `npm-${process.pid}`, '--ephemeral', ...ANY_PORTS],
-      env: cleanEnv,
-      logFile: join(tmpdir(), `shop-npm-${process.pid}.log`),
-      readyFile: join(tmpdir(), `shop-npm-${process.pid}.json`),
-      detached: true,
-      throughNpm: true,
-    });
-    await stack.ready;
-    const npm = Number(stack.child.pid);
-    const below = descendants(npm);
-
-    process.kill(npm, 'SIGTERM'); // npm alone, as a process manager would; not its process group
-    const survivors = await survivorsAfter(below, PARTS_STOP_MS);
-    for (const pid of survivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
-
-    expect(below.length).toBeGreaterThanOrEqual(4); // a shell, start.ts, DynamoDB Local's java, serverless offline
-    expect(survivors).toEqual([]);
-  }, START_MS + PARTS_STOP_MS + SLACK_MS);
-
-  it('keeps data across a restart (the payment provider\'s ledger too), leaves no process behind on SIGTERM, and starts again at once; reset wipes the data', async () => {
+  it('keeps data across a restart (the payment provider\'s ledger too), leaves no process behind when npm alone is sent SIGTERM (though npm runs it through a shell that does not pass the signal on), and starts again at once; reset wipes the data', async () => {
     // Every port its own, the same for both starts: no other stack on this machine (npm start on its
     // default ports, say) can hold one.
     const args = await fixedPorts();
@@ -154,71 +135,67 @@ describe('npm start', () => {
     const post = (api: string, path: string, body: unknown) =>
       fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-    const first = startStack(args);
+    const first = startStack(args, { throughNpm: true });
     const created = await post((await first.ready).api, '/auth/register', { ...account, name: 'Kept' });
     // A charge the local provider took before the restart: a cancel after it must find it to refund it.
     const charged = await stripeClient((await first.ready).paymentProvider, 'sk_test_local').paymentIntents.create({ amount: 1500, currency: 'eur', payment_method: 'pm_card_visa', confirm: true });
-    const children = descendants(Number(first.child.pid));
-    const exitCode = await first.stop();
-    const survivors = children.filter(isAlive);
+    const npm = Number(first.child.pid);
+    const below = descendants(npm);
+    process.kill(npm, 'SIGTERM'); // npm alone, as a process manager would; not its process group
+    const survivors = await survivorsAfter(below, PARTS_STOP_MS);
+    for (const pid of survivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
 
     const second = startStack(args);
     const kept = await post((await second.ready).api, '/auth/login', account);
     const refund = await stripeClient((await second.ready).paymentProvider, 'sk_test_local').refunds.create({ payment_intent: charged.id });
     const refusedWhileRunning = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
-    await second.stop();
+    const exitCode = await second.stop();
     const reset = spawnSync(process.execPath, [RESET, '--stage', STAGE], { cwd: ROOT, encoding: 'utf8' });
 
     expect(created.status).toBe(201);
-    expect(children.length).toBeGreaterThanOrEqual(2); // DynamoDB Local's java and serverless offline, at least
-    expect(exitCode).toBe(0);
+    expect(below.length).toBeGreaterThanOrEqual(4); // a shell, start.ts, DynamoDB Local's java, serverless offline
     expect(survivors).toEqual([]);
     expect(kept.status).toBe(200);
     expect(charged.status).toBe('succeeded');
     expect(refund).toMatchObject({ amount: 1500, status: 'succeeded' });
     expect(refusedWhileRunning.status).toBe(1);
     expect(refusedWhileRunning.stderr).toContain('is running');
+    expect(exitCode).toBe(0);
     expect(reset.status).toBe(0);
     expect(existsSync(join(ROOT, '.local', STAGE))).toBe(false);
-  }, 2 * START_MS + 2 * STOP_MS + SLACK_MS);
+  }, 2 * START_MS + PARTS_STOP_MS + STOP_MS + SLACK_MS);
 
-  it('leaves nothing running when its supervisor is killed with SIGKILL, and starts again at once on the same ports', async () => {
+  it('leaves nothing running when its supervisor is killed with SIGKILL, and ends what it left at the next start when its watchdog was killed with it; each time it starts again at once on the same ports', async () => {
     const ports = await fixedPorts();
     const first = ephemeralStack('killed', ports);
     await first.ready;
-    const below = descendants(Number(first.child.pid));
+    const belowFirst = descendants(Number(first.child.pid));
 
+    // The supervisor alone: its watchdog ends what it started.
     process.kill(Number(first.child.pid), 'SIGKILL');
     const second = ephemeralStack('after-kill', ports);
-    const cameUp = await second.ready.then(() => true, (error: unknown) => String(error));
-    const survivors = await survivorsAfter(below, PARTS_STOP_MS);
-    for (const pid of survivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
-    await second.stop();
+    const secondCameUp = await second.ready.then(() => true, (error: unknown) => String(error));
+    const firstSurvivors = await survivorsAfter(belowFirst, PARTS_STOP_MS);
+    for (const pid of firstSurvivors) process.kill(pid, 'SIGKILL'); // leave nothing behind, whatever the outcome
 
-    expect(below.length).toBeGreaterThanOrEqual(3); // DynamoDB Local's java, serverless offline, the watchdog
-    expect(cameUp).toBe(true);
-    expect(survivors).toEqual([]);
-  }, 2 * START_MS + PARTS_STOP_MS + STOP_MS + SLACK_MS);
+    // The supervisor and its watchdog: nothing ends the rest until the next start does.
+    const belowSecond = descendants(Number(second.child.pid));
+    const watchdog = belowSecond.find((pid) => commandOf(pid).includes('watchdog.ts'));
+    if (watchdog !== undefined) process.kill(watchdog, 'SIGKILL');
+    process.kill(Number(second.child.pid), 'SIGKILL');
+    const left = await survivorsAfter(belowSecond, 1_000);
+    const third = ephemeralStack('after-orphans', ports);
+    const thirdCameUp = await third.ready.then(() => true, (error: unknown) => String(error));
+    const secondSurvivors = belowSecond.filter(isAlive);
+    for (const pid of secondSurvivors) process.kill(pid, 'SIGKILL');
+    await third.stop();
 
-  it('ends what a killed supervisor left running at the next start, when its watchdog was killed with it', async () => {
-    const ports = await fixedPorts();
-    const first = ephemeralStack('orphans', ports);
-    await first.ready;
-    const below = descendants(Number(first.child.pid));
-    const watchdog = below.find((pid) => commandOf(pid).includes('watchdog.ts'));
-
-    process.kill(Number(watchdog), 'SIGKILL');
-    process.kill(Number(first.child.pid), 'SIGKILL');
-    const left = await survivorsAfter(below, 1_000); // nothing ends them now
-    const second = ephemeralStack('after-orphans', ports);
-    const cameUp = await second.ready.then(() => true, (error: unknown) => String(error));
-    const survivors = below.filter(isAlive);
-    for (const pid of survivors) process.kill(pid, 'SIGKILL');
-    await second.stop();
-
+    expect(belowFirst.length).toBeGreaterThanOrEqual(3); // DynamoDB Local's java, serverless offline, the watchdog
+    expect(secondCameUp).toBe(true);
+    expect(firstSurvivors).toEqual([]);
     expect(watchdog).toBeDefined();
     expect(left.length).toBeGreaterThanOrEqual(2); // DynamoDB Local's java and serverless offline
-    expect(cameUp).toBe(true);
-    expect(survivors).toEqual([]);
-  }, 2 * START_MS + STOP_MS + SLACK_MS);
+    expect(thirdCameUp).toBe(true);
+    expect(secondSurvivors).toEqual([]);
+  }, 3 * START_MS + PARTS_STOP_MS + STOP_MS + SLACK_MS);
 });

@@ -170,6 +170,10 @@ export type HealthErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type HealthError = HealthErrors[keyof HealthErrors];
@@ -205,6 +209,10 @@ export type ListServicesErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListServicesError = ListServicesErrors[keyof ListServicesErrors];
@@ -240,6 +248,10 @@ export type ListQueuesErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListQueuesError = ListQueuesErrors[keyof ListQueuesErrors];
@@ -292,6 +304,10 @@ export type OpenApiDocumentErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type OpenApiDocumentError = OpenApiDocumentErrors[keyof OpenApiDocumentErrors];
@@ -320,6 +336,10 @@ export type ApiDocsErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ApiDocsError = ApiDocsErrors[keyof ApiDocsErrors];
@@ -345,6 +365,10 @@ export type ApiDocsRendererErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ApiDocsRendererError = ApiDocsRendererErrors[keyof ApiDocsRendererErrors];
@@ -371,9 +395,9 @@ export type UsersHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type UsersHealthError = UsersHealthErrors[keyof UsersHealthErrors];
@@ -420,6 +444,10 @@ export type RegisterErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type RegisterError = RegisterErrors[keyof RegisterErrors];
@@ -468,6 +496,10 @@ export type LogInErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type LogInError = LogInErrors[keyof LogInErrors];
@@ -511,6 +543,10 @@ export type RefreshErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type RefreshError = RefreshErrors[keyof RefreshErrors];
@@ -540,6 +576,10 @@ export type LogOutErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type LogOutError = LogOutErrors[keyof LogOutErrors];
@@ -565,6 +605,10 @@ export type JwksErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type JwksError = JwksErrors[keyof JwksErrors];
@@ -598,6 +642,10 @@ export type GetMeErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -651,6 +699,10 @@ export type UpdateMeErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type UpdateMeError = UpdateMeErrors[keyof UpdateMeErrors];
@@ -677,9 +729,9 @@ export type CatalogHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type CatalogHealthError = CatalogHealthErrors[keyof CatalogHealthErrors];
@@ -713,6 +765,10 @@ export type ListProductsErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListProductsError = ListProductsErrors[keyof ListProductsErrors];
@@ -771,6 +827,10 @@ export type CreateProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type CreateProductError = CreateProductErrors[keyof CreateProductErrors];
@@ -828,6 +888,10 @@ export type DeleteProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type DeleteProductError = DeleteProductErrors[keyof DeleteProductErrors];
@@ -863,6 +927,10 @@ export type GetProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type GetProductError = GetProductErrors[keyof GetProductErrors];
@@ -935,6 +1003,10 @@ export type UpdateProductErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type UpdateProductError = UpdateProductErrors[keyof UpdateProductErrors];
@@ -974,6 +1046,10 @@ export type CatalogDeadLettersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type CatalogDeadLettersError = CatalogDeadLettersErrors[keyof CatalogDeadLettersErrors];
@@ -1023,6 +1099,10 @@ export type CatalogRedriveErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type CatalogRedriveError = CatalogRedriveErrors[keyof CatalogRedriveErrors];
@@ -1065,9 +1145,9 @@ export type OrdersHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type OrdersHealthError = OrdersHealthErrors[keyof OrdersHealthErrors];
@@ -1104,6 +1184,10 @@ export type ListOrdersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListOrdersError = ListOrdersErrors[keyof ListOrdersErrors];
@@ -1211,6 +1295,10 @@ export type GetOrderErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type GetOrderError = GetOrderErrors[keyof GetOrderErrors];
@@ -1254,6 +1342,10 @@ export type CancelOrderErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type CancelOrderError = CancelOrderErrors[keyof CancelOrderErrors];
@@ -1298,6 +1390,10 @@ export type ListLatestOrdersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListLatestOrdersError = ListLatestOrdersErrors[keyof ListLatestOrdersErrors];
@@ -1337,6 +1433,10 @@ export type OrdersBreakersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type OrdersBreakersError = OrdersBreakersErrors[keyof OrdersBreakersErrors];
@@ -1390,6 +1490,10 @@ export type OrdersDeadLettersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type OrdersDeadLettersError = OrdersDeadLettersErrors[keyof OrdersDeadLettersErrors];
@@ -1439,6 +1543,10 @@ export type OrdersRedriveErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type OrdersRedriveError = OrdersRedriveErrors[keyof OrdersRedriveErrors];
@@ -1481,9 +1589,9 @@ export type NotificationsHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type NotificationsHealthError = NotificationsHealthErrors[keyof NotificationsHealthErrors];
@@ -1520,6 +1628,10 @@ export type ListNotificationsErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type ListNotificationsError = ListNotificationsErrors[keyof ListNotificationsErrors];
@@ -1565,6 +1677,10 @@ export type NotificationsDeadLettersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type NotificationsDeadLettersError = NotificationsDeadLettersErrors[keyof NotificationsDeadLettersErrors];
@@ -1614,6 +1730,10 @@ export type NotificationsRedriveErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type NotificationsRedriveError = NotificationsRedriveErrors[keyof NotificationsRedriveErrors];
@@ -1656,9 +1776,9 @@ export type PaymentsHealthErrors = {
      */
     500: Problem;
     /**
-     * A resource does not answer: the checks say which.
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
      */
-    503: Readiness;
+    503: Problem;
 };
 
 export type PaymentsHealthError = PaymentsHealthErrors[keyof PaymentsHealthErrors];
@@ -1692,6 +1812,10 @@ export type PaymentsBreakersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type PaymentsBreakersError = PaymentsBreakersErrors[keyof PaymentsBreakersErrors];
@@ -1745,6 +1869,10 @@ export type PaymentsDeadLettersErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type PaymentsDeadLettersError = PaymentsDeadLettersErrors[keyof PaymentsDeadLettersErrors];
@@ -1794,6 +1922,10 @@ export type PaymentsRedriveErrors = {
      * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
      */
     500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
 };
 
 export type PaymentsRedriveError = PaymentsRedriveErrors[keyof PaymentsRedriveErrors];
