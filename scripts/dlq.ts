@@ -6,7 +6,7 @@
  */
 import { connect } from './dlq/connection.ts';
 import { deadLetterTable, describeMessage } from './dlq/format.ts';
-import { peek, redrive } from './dlq/messages.ts';
+import { peek, redrive } from '../lib/aws/sqs-dead-letters.ts';
 import { deadLetterQueues, findDeadLetterQueue, redriveTarget, stageQueues } from './dlq/queues.ts';
 import { parseRequest, type Request } from './dlq/request.ts';
 import { exitCodeOf } from './usage-error.ts';

@@ -7,7 +7,7 @@
  */
 import { createClient, createConfig } from './generated/client';
 import * as sdk from './generated/sdk.gen';
-import type { CreateProductData, NotificationView, Order, Product, TokenPair, UpdateMeData, UpdateProductData, User } from './generated/types.gen';
+import type { CreateProductData, ListLatestOrdersData, NotificationView, Order, Product, TokenPair, UpdateMeData, UpdateProductData, User } from './generated/types.gen';
 import { ProblemError, problemOf } from './problem-error';
 
 /** What a sign-in gives: keep it (the `onSession` callback) to carry a session across page loads. */
@@ -30,6 +30,8 @@ export type Page<T> = { items: T[]; nextCursor?: string };
 export type PageQuery = { limit?: number; cursor?: string };
 export type OrderItem = { productId: string; quantity: number };
 export type ProductDraft = CreateProductData['body'];
+/** The states an order can be found in (PAID passes within one write). */
+export type LatestOrdersState = NonNullable<NonNullable<ListLatestOrdersData['query']>['state']>;
 export type ProductChanges = UpdateProductData['body'];
 /** An If-Match: a product as read (its version), an ETag ("3") or '*' for any version. */
 export type Precondition = { version: number } | string;
@@ -201,7 +203,38 @@ export function createShopClient(options: ShopClientOptions) {
       list: (query: PageQuery = {}): Promise<Page<NotificationView>> =>
         signedIn(() => sdk.listNotifications({ client, query: pageQuery(query) })),
     },
+
+    /** What an operator watches: admins only (a ProblemError 403 for anyone else). */
+    admin: {
+      /** Every service of the stage: version, URL, queues, readiness. */
+      services: () => signedIn(() => sdk.listServices({ client })).then(({ services }) => services),
+      /** Every queue the services publish: depth, in flight, and its DLQ's. */
+      queues: () => signedIn(() => sdk.listQueues({ client })).then(({ queues }) => queues),
+      /** Each service's circuit breakers (the catalog's, in orders; the provider's, in payments), as they were last seen. */
+      breakers: async () => {
+        const [orders, payments] = await Promise.all([signedIn(() => sdk.ordersBreakers({ client })), signedIn(() => sdk.paymentsBreakers({ client }))]);
+        return [...orders.breakers.map((breaker) => ({ service: 'orders' as const, ...breaker })), ...payments.breakers.map((breaker) => ({ service: 'payments' as const, ...breaker }))];
+      },
+      /** Every customer's orders, newest first, each with its history; `state` keeps those in that state now. */
+      orders: (query: PageQuery & { state?: LatestOrdersState } = {}): Promise<Page<Order>> =>
+        signedIn(() => sdk.listLatestOrders({ client, query: { ...pageQuery(query), ...(query.state === undefined ? {} : { state: query.state }) } })),
+      /** The oldest messages of a service's DLQ, left there. */
+      deadLetters: (service: DeadLetterService, { limit }: { limit?: number } = {}) =>
+        signedIn(() => DEAD_LETTERS[service].list({ client, query: limit === undefined ? {} : { limit: String(limit) } })).then(({ items }) => items),
+      /** Sends a service's DLQ back to its queue: what moved, and what did not. */
+      redrive: (service: DeadLetterService) => signedIn(() => DEAD_LETTERS[service].redrive({ client })),
+    },
   };
 }
+
+/** The services with a queue, and so a DLQ: each serves its own (GET /admin/<service>/dead-letters). */
+const DEAD_LETTERS = {
+  catalog: { list: sdk.catalogDeadLetters, redrive: sdk.catalogRedrive },
+  orders: { list: sdk.ordersDeadLetters, redrive: sdk.ordersRedrive },
+  payments: { list: sdk.paymentsDeadLetters, redrive: sdk.paymentsRedrive },
+  notifications: { list: sdk.notificationsDeadLetters, redrive: sdk.notificationsRedrive },
+} as const;
+export type DeadLetterService = keyof typeof DEAD_LETTERS;
+export const DEAD_LETTER_SERVICES = Object.keys(DEAD_LETTERS) as DeadLetterService[];
 
 export type ShopClient = ReturnType<typeof createShopClient>;

@@ -1,5 +1,5 @@
 /** The catalog's HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
-import { etagHeader, locationHeader, pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
+import { deadLetterApiRoutes, etagHeader, locationHeader, pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
 import * as z from '../../lib/zod.ts';
 import { CreateProductRequest } from './handlers/create-product.schema.ts';
 import { DeleteProductRequest } from './handlers/delete-product.schema.ts';
@@ -71,4 +71,5 @@ export const catalogRoutes: readonly ApiRoute[] = [
     responses: { 204: { description: 'Deleted.' } },
     problems: [404, 412, 428],
   },
+  ...deadLetterApiRoutes('catalog', 'stock commands'),
 ];

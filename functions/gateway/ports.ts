@@ -18,3 +18,15 @@ export interface HealthCheck {
   /** True for a 2xx answer within the check's timeout; anything else (an error, no answer, too late) is false. */
   isReady(url: string): Promise<boolean>;
 }
+
+/** How many messages a queue holds: waiting to be received, and received but not yet deleted. */
+export type Depth = { visible: number; inFlight: number };
+
+/** A queue's depth, with its dead-letter queue's (named by the queue's redrive policy). */
+export type QueueDepths = Depth & { deadLetter: (Depth & { name: string }) | null };
+
+/** Reads queues' depths: settings and counts only, never a message. */
+export interface QueueGauge {
+  /** The depths of the queue at `url` and of its DLQ (null when it has none). */
+  depths(url: string): Promise<QueueDepths>;
+}

@@ -1,6 +1,7 @@
 /** The gateway's own HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
 import type { ApiRoute } from '../../lib/http/api-route.ts';
 import * as z from '../../lib/zod.ts';
+import { QueueStatus } from './handlers/list-queues.schema.ts';
 import { ServiceStatus } from './handlers/list-services.schema.ts';
 
 export const gatewayRoutes: readonly ApiRoute[] = [
@@ -20,6 +21,18 @@ export const gatewayRoutes: readonly ApiRoute[] = [
     auth: 'admin',
     request: {},
     responses: { 200: { description: 'The services.', body: z.object({ services: z.array(ServiceStatus) }) } },
+  },
+  {
+    operationId: 'listQueues',
+    method: 'GET',
+    path: '/admin/queues',
+    summary: 'Every queue of the stage: its depth, messages in flight, and its DLQ’s',
+    description:
+      'Each queue the services publish in the registry, with SQS’s approximate counts and those of the dead-letter queue its redrive policy names. ' +
+      'A DLQ’s messages, and sending them back, are its service’s: GET /admin/<service>/dead-letters and POST /admin/<service>/dead-letters/redrive.',
+    auth: 'admin',
+    request: {},
+    responses: { 200: { description: 'The queues, by service.', body: z.object({ queues: z.array(QueueStatus) }) } },
   },
   {
     operationId: 'openApiDocument',

@@ -1,5 +1,5 @@
 /** The notifications service's HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
-import { pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
+import { deadLetterApiRoutes, pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
 import { ListNotificationsRequest, NotificationView } from './handlers/list-notifications.schema.ts';
 
 export const notificationsRoutes: readonly ApiRoute[] = [
@@ -21,4 +21,5 @@ export const notificationsRoutes: readonly ApiRoute[] = [
     request: { query: ListNotificationsRequest.query },
     responses: { 200: { description: 'A page of notifications.', body: pageOf(NotificationView) } },
   },
+  ...deadLetterApiRoutes('notifications', 'order events'),
 ];

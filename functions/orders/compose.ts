@@ -4,6 +4,7 @@ import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';
+import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
@@ -14,6 +15,7 @@ import { defaultCatalogResilience, HttpCatalog } from './adapters/http-catalog.t
 import { PowertoolsIdempotentRequests } from './adapters/powertools-idempotent-requests.ts';
 import { PowertoolsSagaMetrics } from './adapters/powertools-saga-metrics.ts';
 import { RegistryMessageSender } from './adapters/registry-message-sender.ts';
+import { breakerLog, CATALOG_BREAKER } from './compose-breakers.ts';
 import type { PlaceOrderDeps } from './use-cases/place-order.ts';
 import type { SagaDeps } from './use-cases/saga.ts';
 
@@ -74,7 +76,11 @@ export const placeOrderDeps: PlaceOrderDeps = {
     config.ORDERS_MAX_SAGA_BACKLOG,
     systemClock,
   ),
-  catalog: new HttpCatalog(() => registry.baseUrl('catalog'), { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS }, () => sagaMetrics.breakerOpened('catalog')),
+  catalog: new HttpCatalog(
+    () => registry.baseUrl('catalog'),
+    { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS },
+    new BreakerWatch(CATALOG_BREAKER, { log: breakerLog, clock: systemClock, onChange: (state) => state === 'open' && sagaMetrics.breakerOpened('catalog') }),
+  ),
   idempotency: new PowertoolsIdempotentRequests({
     client: dynamo,
     table: config.ORDERS_IDEMPOTENCY_TABLE,

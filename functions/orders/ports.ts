@@ -1,5 +1,5 @@
 import { TransientError } from '../../lib/errors.ts';
-import type { Order } from './domain/order.ts';
+import type { Order, OrderState } from './domain/order.ts';
 
 /** The order was written by someone else since it was read: read it again and act on what it is now. */
 export class OrderMovedOnError extends TransientError {
@@ -37,6 +37,12 @@ export interface OrderRepository {
   clearOutbox(id: string, version: number): Promise<void>;
   /** The customer's orders, newest first; the cursor is opaque (a bad one is a ValidationError naming `query.cursor`). */
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
+  /**
+   * Every customer's orders, newest placed first; with `state`, only those in that state now. Orders
+   * that move on while a page is read may leave it shorter than `limit`. The cursor is opaque (a bad
+   * one, or one of a listing of another state, is a ValidationError naming `query.cursor`).
+   */
+  latest(query: { state?: OrderState; limit: number; cursor?: string }): Promise<OrderPage>;
   /** Open orders whose deadline is at or before `now`, earliest first, each as `find` gives it (the latest write). */
   pastDeadline(now: Date, limit: number): Promise<StoredOrder[]>;
   /** Orders with messages committed at or before `before` and still unsent, oldest first. */

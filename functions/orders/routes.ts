@@ -1,6 +1,7 @@
 /** The orders service's HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
-import { locationHeader, pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
+import { breakersApiRoute, deadLetterApiRoutes, locationHeader, pageOf, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
 import * as z from '../../lib/zod.ts';
+import { listLatestOrdersQuery } from './handlers/list-latest-orders.schema.ts';
 import { listOrdersQuery } from './handlers/list-orders.schema.ts';
 import { orderIdParams } from './handlers/order-id.schema.ts';
 import { Order } from './handlers/order.schema.ts';
@@ -60,4 +61,18 @@ export const ordersRoutes: readonly ApiRoute[] = [
     responses: { 202: { description: 'The cancel is under way; the order shows when it is CANCELLED.', body: Order } },
     problems: [404, 409],
   },
+  {
+    operationId: 'listLatestOrders',
+    method: 'GET',
+    path: '/admin/orders',
+    summary: "Every customer's orders, newest first",
+    description:
+      'For the operator: the latest orders of all customers, each with its history (every step, the service that took it, when); ' +
+      '`state` keeps those in that state now. An order that moves on while the page is read may leave it shorter than `limit`.',
+    auth: 'admin',
+    request: { query: listLatestOrdersQuery },
+    responses: { 200: { description: 'A page of orders.', body: pageOf(Order) } },
+  },
+  breakersApiRoute('orders', 'the catalog (placing an order asks it the prices)'),
+  ...deadLetterApiRoutes('orders', 'replies'),
 ];

@@ -4,12 +4,14 @@ import type Stripe from 'stripe';
 import * as z from '../../lib/zod.ts';
 import { documentClient, dynamoDbClient, sqsClient, ssmClient } from '../../lib/aws/clients.ts';
 import { sqsRequeue } from '../../lib/aws/sqs-requeue.ts';
+import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { paymentMethod } from '../../lib/contracts/fields.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
 import type { Deferral } from '../../lib/queue/queue-handler.ts';
 import { DynamoDbPaymentRecords } from './adapters/dynamodb-payment-records.ts';
+import { breakerLog, PROVIDER_BREAKER } from './compose-breakers.ts';
 import { EmfPaymentMetrics } from './adapters/emf-payment-metrics.ts';
 import { stripeClient } from './adapters/stripe-client.ts';
 import { defaultResilience, StripePaymentProvider } from './adapters/stripe-payment-provider.ts';
@@ -54,7 +56,11 @@ const sqs = sqsClient();
 
 export const paymentDeps: PaymentDeps = {
   records: new DynamoDbPaymentRecords(documentClient(dynamoDbClient()), config.PAYMENTS_TABLE),
-  provider: new StripePaymentProvider(stripe, { ...defaultResilience, halfOpenAfterMs: config.PROVIDER_BREAKER_HALF_OPEN_MS }, () => paymentMetrics.breakerOpened()),
+  provider: new StripePaymentProvider(
+    stripe,
+    { ...defaultResilience, halfOpenAfterMs: config.PROVIDER_BREAKER_HALF_OPEN_MS },
+    new BreakerWatch(PROVIDER_BREAKER, { log: breakerLog, clock: systemClock, onChange: (state) => state === 'open' && paymentMetrics.breakerOpened() }),
+  ),
   replies: new SqsPaymentReplies(new SqsMessagePublisher(sqs), systemClock),
   metrics: paymentMetrics,
 };

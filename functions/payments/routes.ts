@@ -1,5 +1,5 @@
 /** The payments service's HTTP routes as the OpenAPI document describes them (scripts/openapi/). */
-import { readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
+import { breakersApiRoute, deadLetterApiRoutes, readinessResponses, type ApiRoute } from '../../lib/http/api-route.ts';
 
 export const paymentsRoutes: readonly ApiRoute[] = [
   {
@@ -10,4 +10,6 @@ export const paymentsRoutes: readonly ApiRoute[] = [
     request: {},
     responses: readinessResponses,
   },
+  breakersApiRoute('payments', 'the payment provider'),
+  ...deadLetterApiRoutes('payments', 'commands'),
 ];

@@ -4,6 +4,8 @@
  * its routes.ts from the schemas beside its handlers; the handlers themselves never import this.
  */
 import * as z from '../zod.ts';
+import { DeadLetter, deadLettersQuery, RedriveResult } from './dead-letter-routes.schema.ts';
+import { BreakerStatus } from './breakers-route.schema.ts';
 
 /** The gateway's authorizers, by the names the stacks give them (functions/gateway/http-api.yml). */
 type Authorizer = 'signedIn' | 'admin';
@@ -91,3 +93,46 @@ export const readinessResponses = {
   200: { description: 'Every resource of the service answers.', body: Readiness },
   503: { description: 'A resource does not answer: the checks say which.', body: Readiness },
 } as const;
+
+/**
+ * The two admin routes every service with a queue has for its DLQ (lib/http/dead-letter-routes.ts),
+ * named by the service: `<service>DeadLetters` and `<service>Redrive`, under /admin/<service>/.
+ */
+export const deadLetterApiRoutes = (service: string, queue: string): ApiRoute[] => [
+  {
+    operationId: `${service}DeadLetters`,
+    method: 'GET',
+    path: `/admin/${service}/dead-letters`,
+    summary: `The messages in the ${service} ${queue} DLQ`,
+    description: 'The oldest messages of the dead-letter queue, read and left there (each read counts as a receive).',
+    auth: 'admin',
+    request: { query: deadLettersQuery },
+    responses: { 200: { description: 'The messages.', body: z.object({ items: z.array(DeadLetter) }) } },
+  },
+  {
+    operationId: `${service}Redrive`,
+    method: 'POST',
+    path: `/admin/${service}/dead-letters/redrive`,
+    summary: `Send the ${service} ${queue} DLQ's messages back to their queue`,
+    description:
+      'Moves what the dead-letter queue holds now back to the queue it came from, to be handled again; each is deleted from the DLQ once sent, ' +
+      'so a failure may leave a message in both, never in neither.',
+    auth: 'admin',
+    request: {},
+    responses: { 200: { description: 'What was moved, and what was not.', body: RedriveResult } },
+  },
+];
+
+/** The admin route of a service whose functions call others through breakers (lib/http/breakers-route.ts). */
+export const breakersApiRoute = (service: string, guards: string): ApiRoute => ({
+  operationId: `${service}Breakers`,
+  method: 'GET',
+  path: `/admin/${service}/breakers`,
+  summary: `The ${service} service's circuit breakers`,
+  description:
+    `The breaker around ${guards}, as the last of the ${service} functions' containers to see it change saw it: each container holds its own, ` +
+    'so this is the latest change any of them reported, with when and which container.',
+  auth: 'admin',
+  request: {},
+  responses: { 200: { description: 'The breakers.', body: z.object({ breakers: z.array(BreakerStatus) }) } },
+});

@@ -85,21 +85,37 @@ export function publishedQueues(stacks: readonly Stack[]): Set<string> {
   );
 }
 
+/** The dead-letter queues of the published inboxes, by name (from each inbox's RedrivePolicy). */
+export function inboxDeadLetterQueues(stacks: readonly Stack[]): Set<string> {
+  const inboxes = publishedQueues(stacks);
+  return new Set(
+    stacks.flatMap((stack) =>
+      resourcesOf(stack, 'AWS::SQS::Queue').flatMap(([, queue]) => {
+        if (!inboxes.has(String(queue.Properties?.QueueName))) return [];
+        const target = getAttId((queue.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn);
+        const name = target === undefined ? undefined : stack.template.Resources[target]?.Properties?.QueueName;
+        return typeof name === 'string' ? [name] : [];
+      }),
+    ),
+  );
+}
+
 /**
  * A role reaches only its own stack's resources (by logical id), its own service's queues and
  * parameters by name, the parameters other services publish (read only), the queues other services
- * publish as their inboxes (send, and read their depth), and the reply queues of the services that
+ * publish as their inboxes (send, and read their depth), the depth of those inboxes' DLQs (never
+ * their messages), and the reply queues of the services that
  * command it (a queue consumer only). Secrets are read by name, by the functions that need them. What
  * AWS cannot scope (STAR_ALLOWED) reaches no one's data.
  */
-export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = new Set()): string[] {
+export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = new Set(), inboxDlqs: ReadonlySet<string> = new Set()): string[] {
   const own = new Set(Object.keys(stack.template.Resources));
   const prefix = `shop-${stack.stage}-${stack.service}-`;
   const findings: string[] = [];
   for (const { key, statements, mappings } of functionsOf(stack)) {
     for (const statement of statements) {
       for (const resource of statement.Resource) {
-        const reason = reachProblem(resource, statement.Action, { own, prefix, stack, key, consumer: mappings.length > 0, inboxes });
+        const reason = reachProblem(resource, statement.Action, { own, prefix, stack, key, consumer: mappings.length > 0, inboxes, inboxDlqs });
         if (reason !== undefined) findings.push(`${key}: ${reason}`);
       }
     }
@@ -110,7 +126,15 @@ export function reachesOnlyItsOwn(stack: Stack, inboxes: ReadonlySet<string> = n
 function reachProblem(
   resource: unknown,
   actions: string[],
-  { own, prefix, stack, key, consumer, inboxes }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean; inboxes: ReadonlySet<string> },
+  {
+    own,
+    prefix,
+    stack,
+    key,
+    consumer,
+    inboxes,
+    inboxDlqs,
+  }: { own: Set<string>; prefix: string; stack: Stack; key: string; consumer: boolean; inboxes: ReadonlySet<string>; inboxDlqs: ReadonlySet<string> },
 ): string | undefined {
   if (resource === '*' && actions.every((action) => action in STAR_ALLOWED)) return undefined;
   const joined = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
@@ -124,6 +148,8 @@ function reachProblem(
     const sendsOnly = actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl');
     // An inbox's depth is no one's data: a sender may read it to hold back while it is full.
     if (actions.every((action) => action === 'sqs:SendMessage' || action === 'sqs:GetQueueUrl' || action === 'sqs:GetQueueAttributes') && inboxes.has(queue)) return undefined;
+    // So is a DLQ's: an operator's view reads how much failed, not what.
+    if (actions.every((action) => action === 'sqs:GetQueueUrl' || action === 'sqs:GetQueueAttributes') && inboxDlqs.has(queue)) return undefined;
     if (sendsOnly && consumer && queue === `shop-${stack.stage}-*-replies`) return undefined;
     return `reaches queue ${queue}, another service's`;
   }
@@ -226,6 +252,47 @@ export function apiHasAlarms(stack: Stack): string[] {
     ...(alarms.some((alarm) => alarm.includes('"MetricName":"5xx"')) ? [] : ['the API has no alarm on its 5xx rate']),
     ...(alarms.some((alarm) => alarm.includes('"MetricName":"Latency"') && alarm.includes('"ExtendedStatistic":"p99"')) ? [] : ['the API has no alarm on its p99 latency']),
   ];
+}
+
+/** The metrics a dashboard's widgets draw, each as its namespace, name and dimensions (`Name=Value`). */
+function dashboardMetrics(body: string): Array<{ namespace: string; name: string; dimensions: string[] }> {
+  const { widgets = [] } = JSON.parse(body) as { widgets?: Array<{ properties?: { metrics?: unknown[][] } }> };
+  return widgets.flatMap(({ properties }) =>
+    (properties?.metrics ?? []).map((row) => {
+      const [namespace, name, ...rest] = row.filter((part): part is string => typeof part === 'string');
+      const dimensions = Array.from({ length: Math.floor(rest.length / 2) }, (_, index) => `${rest[2 * index]}=${rest[2 * index + 1]}`);
+      return { namespace: String(namespace), name: String(name), dimensions };
+    }),
+  );
+}
+
+/**
+ * The stack that owns the HTTP API has a dashboard that draws the whole system: every queue of every
+ * stack (depth and in flight) and every DLQ, the API's 5xx and latency, and each of `serviceMetrics`
+ * (the services' own: saga outcomes, breaker openings), as `namespace/name` with its dimensions.
+ */
+export function dashboardShowsTheSystem(stack: Stack, stacks: readonly Stack[], serviceMetrics: ReadonlyArray<{ namespace: string; name: string; dimensions: string[] }>): string[] {
+  if (resourcesOf(stack, 'AWS::ApiGatewayV2::Api').length === 0) return [];
+  const dashboards = resourcesOf(stack, 'AWS::CloudWatch::Dashboard');
+  if (dashboards.length === 0) return ['the API’s stack has no dashboard'];
+  const drawn = dashboards.flatMap(([, dashboard]) => {
+    const body = dashboard.Properties?.DashboardBody as { 'Fn::Sub'?: unknown } | string | undefined;
+    const text = typeof body === 'string' ? body : String(body?.['Fn::Sub']);
+    return dashboardMetrics(text);
+  });
+  const draws = (namespace: string, name: string, dimensions: string[]) =>
+    drawn.some((metric) => metric.namespace === namespace && metric.name === name && dimensions.every((dimension) => metric.dimensions.includes(dimension)));
+  const findings: string[] = [];
+  const queues = stacks.flatMap((each) => resourcesOf(each, 'AWS::SQS::Queue').map(([, queue]) => ({ name: String(queue.Properties?.QueueName), consumed: queue.Properties?.RedrivePolicy !== undefined })));
+  for (const { name, consumed } of queues) {
+    if (!draws('AWS/SQS', 'ApproximateNumberOfMessagesVisible', [`QueueName=${name}`])) findings.push(`the dashboard does not draw the depth of ${name}`);
+    if (consumed && !draws('AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', [`QueueName=${name}`])) findings.push(`the dashboard does not draw what ${name} has in flight`);
+  }
+  for (const name of ['5xx', 'Latency']) if (!draws('AWS/ApiGateway', name, ['ApiId=${HttpApi}'])) findings.push(`the dashboard does not draw the API's ${name}`);
+  for (const { namespace, name, dimensions } of serviceMetrics) {
+    if (!draws(namespace, name, dimensions)) findings.push(`the dashboard does not draw ${namespace}/${name} ${dimensions.join(' ')}`.trim());
+  }
+  return findings;
 }
 
 /** Removing a stack keeps its tables, and so does replacing one (see retain-tables.ts). */

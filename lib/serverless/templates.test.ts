@@ -13,11 +13,13 @@ import { webParameters } from '../../scripts/stacks/web.ts';
 import { SAGA_MESSAGES } from '../contracts/routes.ts';
 import {
   apiHasAlarms,
+  dashboardShowsTheSystem,
   everyFunctionHasItsOwnRole,
   everyFunctionIsTraced,
   everyFunctionKeepsLogsForAWhile,
   everyQueueHasADlqWithAnAlarm,
   functionsOf,
+  inboxDeadLetterQueues,
   noStarResources,
   publishedQueues,
   reachesOnlyItsOwn,
@@ -94,6 +96,31 @@ describe('the orders stack', () => {
   });
 });
 
+/** The services' own metrics the dashboard must draw: every outcome of the saga, and each breaker's openings. */
+const SERVICE_METRICS = [
+  // The states an order's saga ends in (functions/orders/domain/order.ts: settled, final, stalled).
+  ...['CONFIRMED', 'REJECTED', 'PAYMENT_FAILED', 'CANCELLED', 'COMPENSATION_FAILED'].map((state) => ({ namespace: 'shop', name: 'ordersEnded', dimensions: ['service=orders', `outcome=${state}`] })),
+  { namespace: 'shop', name: 'breakerOpened', dimensions: ['service=orders', 'dependency=catalog'] },
+  { namespace: 'shop', name: 'BreakerOpened', dimensions: ['service=payments'] },
+];
+
+describe('the operations dashboard', () => {
+  it("draws every queue and DLQ, the API's errors and latency, every outcome of the saga and each breaker's openings", () => {
+    const gateway = stacks.find((stack) => stack.service === 'gateway') as Stack;
+    expect(dashboardShowsTheSystem(gateway, stacks, SERVICE_METRICS)).toEqual([]);
+  });
+
+  it('draws only metrics of the shop that some service adds', () => {
+    const gateway = stacks.find((stack) => stack.service === 'gateway') as Stack;
+    const body = String((gateway.template.Resources.OperationsDashboard?.Properties?.DashboardBody as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub']);
+    const drawn = new Set([...body.matchAll(/\["shop", "(\w+)"/g)].map(([, name]) => String(name)));
+    const sources = ['functions/orders/adapters/powertools-saga-metrics.ts', 'functions/payments/adapters/emf-payment-metrics.ts'].map((file) => readFileSync(join(ROOT, file), 'utf8')).join('\n');
+
+    expect(drawn.size).toBeGreaterThan(3);
+    expect([...drawn].filter((name) => !sources.includes(`addMetric('${name}'`))).toEqual([]);
+  });
+});
+
 /** What each function of a stack may do with SES, and on what (each resource as CloudFormation will resolve it). */
 const sesGrantsOf = (stack: Stack) =>
   functionsOf(stack)
@@ -148,7 +175,7 @@ describe("the parameters npm run deploy asks the operator to put", () => {
 describe.each([
   ['grants no action on "*" but those AWS cannot scope', noStarResources],
   ['gives every function a role of its own', everyFunctionHasItsOwnRole],
-  ["reaches no other service's table, queue or the signing key", (stack: Stack) => reachesOnlyItsOwn(stack, publishedQueues(stacks))],
+  ["reaches no other service's table, queue or the signing key", (stack: Stack) => reachesOnlyItsOwn(stack, publishedQueues(stacks), inboxDeadLetterQueues(stacks))],
   ['lets no GET route or authorizer write', (stack: Stack) => readersDoNotWrite(stack, AUTHORIZERS)],
   ['gives every queue a DLQ, and every DLQ an alarm on its depth', everyQueueHasADlqWithAnAlarm],
   ['keeps every function’s logs for a limited time', everyFunctionKeepsLogsForAWhile],
@@ -304,6 +331,29 @@ describe('the rules, on a stack that breaks each of them', () => {
     };
     expect([...publishedQueues([catalog])]).toEqual(['shop-dev-catalog-stock-commands']);
   });
+  it("lets a role read the depth of an inbox's DLQ, and nothing else of it", () => {
+    const gauge = (actions: string[]): Stack => ({
+      service: 'orders',
+      stage: 'dev',
+      template: { Resources: { GaugeLambdaFunction: fn('gauge', 'GaugeRole'), GaugeRole: role([{ Effect: 'Allow', Action: actions, Resource: [{ 'Fn::Sub': 'arn:aws:sqs:r:a:shop-dev-catalog-stock-commands-dlq' }] }]) } },
+    });
+    const catalog: Stack = {
+      service: 'catalog',
+      stage: 'dev',
+      template: {
+        Resources: {
+          P: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/shop/dev/catalog/queues/stock-commands/url' } },
+          Q: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'shop-dev-catalog-stock-commands', RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['D', 'Arn'] } } } },
+          D: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'shop-dev-catalog-stock-commands-dlq' } },
+        },
+      },
+    };
+    const dlqs = inboxDeadLetterQueues([catalog]);
+
+    expect([...dlqs]).toEqual(['shop-dev-catalog-stock-commands-dlq']);
+    expect(reachesOnlyItsOwn(gauge(['sqs:GetQueueUrl', 'sqs:GetQueueAttributes']), new Set(), dlqs)).toEqual([]);
+    expect(reachesOnlyItsOwn(gauge(['sqs:ReceiveMessage']), new Set(), dlqs)).toEqual(["gauge: reaches queue shop-dev-catalog-stock-commands-dlq, another service's"]);
+  });
   it('finds an SES grant on every identity, or one that may change them', () => {
     const mailer = (Resource: string, Action: string[]): Stack => ({
       service: 'orders',
@@ -328,6 +378,31 @@ describe('the rules, on a stack that breaks each of them', () => {
     ]));
   it('finds a consumer that writes with no bound', () =>
     expect(storeWritingConsumersAreBounded(broken)).toEqual(['consume writes to a store from a queue with no maximum concurrency']));
+  it('finds an API without a dashboard, and a dashboard that leaves a queue, a DLQ, the API or a metric out', () => {
+    expect(dashboardShowsTheSystem(broken, [broken], [])).toEqual(['the API’s stack has no dashboard']);
+    const partial: Stack = {
+      ...broken,
+      template: {
+        Resources: {
+          ...broken.template.Resources,
+          Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q', RedrivePolicy: {} } },
+          Dlq: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q-dlq' } },
+          Lonely: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'lonely' } },
+          Board: {
+            Type: 'AWS::CloudWatch::Dashboard',
+            Properties: { DashboardBody: { 'Fn::Sub': JSON.stringify({ widgets: [{ properties: { metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'q'], ['AWS/ApiGateway', '5xx', 'ApiId', '${HttpApi}']] } }] }) } },
+          },
+        },
+      },
+    };
+    expect(dashboardShowsTheSystem(partial, [partial], [{ namespace: 'shop', name: 'ordersEnded', dimensions: ['outcome=CONFIRMED'] }]).sort()).toEqual([
+      'the dashboard does not draw shop/ordersEnded outcome=CONFIRMED',
+      "the dashboard does not draw the API's Latency",
+      'the dashboard does not draw the depth of lonely',
+      'the dashboard does not draw the depth of q-dlq',
+      'the dashboard does not draw what q has in flight',
+    ]);
+  });
   it('finds a table that goes with its stack', () =>
     expect(tablesOutliveTheirStack(broken)).toEqual(['OrdersTable is not kept when its stack is removed or it is replaced']));
   it('finds an API without alarms', () =>

@@ -71,8 +71,6 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     ),
     notificationsHealth: http(() => ({}), 200, ready),
     listNotifications: http(() => ({ caller: customer.caller }), 200, hasItems),
-    // npm start's catch-all route (serverless.yml), for what no route serves; never deployed.
-    notFound: http(() => ({}), 404),
     listServices: http(() => ({ caller: admin.caller }), 200, (body) => (Array.isArray(body.services) && body.services.length > 0 ? undefined : 'no services')),
   };
 }

@@ -61,8 +61,10 @@ export async function packageFunctions(root: string, stage: string, outDir: stri
   const template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
   const { outputFileExtension: extension = '.js' } = state.service.custom.esbuild as { outputFileExtension?: string };
 
+  // A function of scripts/ exists only under npm start (serverless.yml's catch-all), never in a stack: not benched.
+  const deployed = Object.entries(state.service.functions).filter(([, fn]) => !fn.handler.startsWith('scripts/'));
   const functions = await Promise.all(
-    Object.entries(state.service.functions).map(async ([key, fn]): Promise<FunctionSpec> => {
+    deployed.map(async ([key, fn]): Promise<FunctionSpec> => {
       const zip = join(outDir, basename(fn.package.artifact));
       const dot = fn.handler.lastIndexOf('.');
       const { stdout: bundle } = await run('unzip', ['-p', zip, `${fn.handler.slice(0, dot)}${extension}`], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });

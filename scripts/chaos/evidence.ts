@@ -8,7 +8,7 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { storedOrderFromItem } from '../../functions/orders/adapters/orders-table.ts';
 import { stripeClient } from '../../functions/payments/adapters/stripe-client.ts';
-import { peek } from '../dlq/messages.ts';
+import { peek } from '../../lib/aws/sqs-dead-letters.ts';
 import { deadLetterQueues, stageQueues } from '../dlq/queues.ts';
 import type { Endpoints } from '../local/launch.ts';
 import { ApiClient } from '../load/api-client.ts';

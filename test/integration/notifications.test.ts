@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sesMailbox, sesUrl } from '../../functions/notifications/testing/ses-mailbox.ts';
 import { api } from '../support/api.ts';
 import { bearer, signUp, type Account } from '../support/auth.ts';
+import { anAdmin } from '../support/client.ts';
 import { depth, eventually, peek, queueUrl, resourceName, send } from '../support/aws.ts';
 
 type Page = { items: Array<{ id: string; orderId: string; type: string; subject: string; sentAt?: string; createdAt: string }>; nextCursor?: string };
@@ -115,6 +116,24 @@ describe('notifications of how an order ended, over the real queue', () => {
 
     await expect(eventually(isDead, 20_000, 'the event in its DLQ')).resolves.toBe(true);
     expect((await notificationsOf(dave)).body.items).toEqual([]);
+  });
+
+  it('shows an admin the event waiting in the DLQ, and once it is redriven the customer is notified', async () => {
+    const erin = await signUp('Erin');
+    const event = orderConfirmed(erin);
+    // As one that failed every delivery while SES was down would be: whole, in the DLQ.
+    await send(orderEventsDlq(), event);
+    const admin = await anAdmin();
+
+    const waiting = await admin.admin.deadLetters('notifications', { limit: 50 });
+    const result = await admin.admin.redrive('notifications');
+
+    expect(waiting.find(({ body }) => body.includes(event.messageId))).toMatchObject({ sentAt: expect.any(String) as string, receiveCount: expect.any(Number) as number });
+    expect(result.moved).toBeGreaterThanOrEqual(1);
+    expect(result.notSent).toEqual([]);
+    // Not settled(): other tests' poison events go round again with it.
+    const notified = await eventually(async () => ((await notificationsOf(erin)).body.items.find(({ sentAt }) => sentAt !== undefined)), 20_000, 'the notification, sent');
+    expect(notified).toMatchObject({ orderId: event.data.orderId, type: 'OrderConfirmed' });
   });
 
   it("is ready when SES may send from the stage's sender, and says it checked", async () => {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sesMailbox, sesUrl } from '../../functions/notifications/testing/ses-mailbox.ts';
 import { api } from '../support/api.ts';
 import { bearer, signUp, signUpAdmin, type Account } from '../support/auth.ts';
+import { aCustomer, anAdmin, refusal } from '../support/client.ts';
 import { eventually } from '../support/aws.ts';
 import { createProduct, stockOf } from '../support/catalog.ts';
 import { orderIn, orderOf, placeOrder, statesOf } from '../support/orders.ts';
@@ -175,6 +176,21 @@ describe('the saga', () => {
     expect(order.history[1]).toMatchObject({ by: 'catalog', reason: `not enough stock of ${teapot.id}` });
     expect(await stockOf(teapot.id)).toBe(1);
     expect(await chargesFor(order.id)).toEqual([]);
+  });
+
+  it("shows an admin every customer's latest orders in a state, each with its timeline, and no customer", async () => {
+    const teapot = await createProduct({ stock: 0 });
+    const placed = await placeOrder(ada, [{ productId: teapot.id, quantity: 1 }]);
+    await orderIn(ada, placed.body.id);
+    const admin = await anAdmin();
+
+    const rejected = await admin.admin.orders({ state: 'REJECTED', limit: 20 });
+    const pending = await admin.admin.orders({ state: 'PENDING', limit: 20 });
+
+    expect(rejected.items.find(({ id }) => id === placed.body.id)?.history.map(({ state, by }) => `${state} by ${by}`)).toEqual(['PENDING by customer', 'REJECTED by catalog']);
+    expect(rejected.items.every(({ state }) => state === 'REJECTED')).toBe(true);
+    expect(pending.items.map(({ id }) => id)).not.toContain(placed.body.id);
+    expect((await refusal((await aCustomer()).shop.admin.orders())).status).toBe(403);
   });
 
   it('ends a declined customer\'s order PAYMENT_FAILED and gives the stock back', async () => {

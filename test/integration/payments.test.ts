@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, peek, queueUrl, receive, temporaryReplyQueue } from '../support/aws.ts';
 import { chargeCommand, chargesFor, paymentCommandsDlq, paymentReplyOf, refundCommand, sendPaymentCommand, setProviderFaults } from '../support/payments.ts';
+import { anAdmin } from '../support/client.ts';
 import { stackLogMark, stackLogSince } from '../support/stack-log.ts';
 
 let replies: Awaited<ReturnType<typeof temporaryReplyQueue>>;
@@ -80,7 +81,9 @@ describe('the payments service, over the real queue and the local provider', () 
     expect(await chargesFor(command.data.orderId)).toEqual([]);
   });
 
-  it('keeps a command through an outage: the breaker opens, and the command is charged once the outage ends', async () => {
+  it('keeps a command through an outage: the breaker opens (an admin sees it), and the command is charged once the outage ends', async () => {
+    const admin = await anAdmin();
+    const providerBreaker = async () => (await admin.admin.breakers()).find(({ service, dependency }) => service === 'payments' && dependency === 'provider');
     const logFrom = stackLogMark();
     // Opened, and then failing fast: a call refused by the open breaker, without reaching the provider.
     const breakerOpened = () => {
@@ -92,11 +95,16 @@ describe('the payments service, over the real queue and the local provider', () 
 
     await sendPaymentCommand(command);
     await eventually(async () => breakerOpened(), 30_000, 'the breaker opened and failed a call fast (in the stack log)');
+    const duringOutage = await providerBreaker();
     await setProviderFaults({});
     const [message] = await receive(replies.url, 1);
+    const afterOutage = await providerBreaker();
 
     expect(paymentReplyOf(message!)).toMatchObject({ type: 'PaymentCharged', data: { orderId: command.data.orderId } });
     expect(await chargesFor(command.data.orderId)).toHaveLength(1);
+    // Open, or half-open when a retry has come since; closed again by the charge that went through.
+    expect(duringOutage?.state).toMatch(/^(open|half-open)$/);
+    expect(afterOutage).toMatchObject({ state: 'closed', changedAt: expect.any(String) as string, container: expect.any(String) as string });
     // Other tests' commands may wait in the same DLQ (an outage past an order's deadline parks one there).
     const inDlq = (await peek(await queueUrl(paymentCommandsDlq()))).filter(({ Body }) => String(Body).includes(command.data.orderId));
     expect(inDlq).toEqual([]);

@@ -1,5 +1,6 @@
 import { api } from '../support/api.ts';
 import { asAdmin, bearer, signUp } from '../support/auth.ts';
+import { aCustomer, anAdmin, refusal } from '../support/client.ts';
 
 type Listed = {
   services: Array<{ name: string; version: string | null; url: string | null; queues: Array<{ name: string; url: string; arn?: string }>; ready: boolean }>;
@@ -40,5 +41,25 @@ describe('GET /registry', () => {
 
     expect((await api('GET', '/registry', { headers: bearer(customer.accessToken) })).status).toBe(403);
     expect((await api('GET', '/registry')).status).toBe(401);
+  });
+});
+
+describe('GET /admin/queues', () => {
+  it('gives an admin every queue the services publish, with its depth, what it has in flight and its DLQ', async () => {
+    const admin = await anAdmin();
+
+    const queues = await admin.admin.queues();
+
+    const counts = { visible: expect.any(Number) as number, inFlight: expect.any(Number) as number };
+    expect(queues.map(({ service, name }) => `${service}/${name}`).sort()).toEqual(['catalog/stock-commands', 'notifications/order-events', 'orders/replies', 'payments/commands']);
+    for (const queue of queues) {
+      expect(queue).toEqual({ service: queue.service, name: queue.name, ...counts, deadLetter: { name: `shop-${process.env.SHOP_STAGE}-${queue.service}-${queue.name}-dlq`, ...counts } });
+    }
+  });
+
+  it('refuses a customer with 403', async () => {
+    const { shop } = await aCustomer();
+
+    expect((await refusal(shop.admin.queues())).status).toBe(403);
   });
 });

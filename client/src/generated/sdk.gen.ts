@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { ApiDocsData, ApiDocsErrors, ApiDocsRendererData, ApiDocsRendererErrors, ApiDocsRendererResponses, ApiDocsResponses, CancelOrderData, CancelOrderErrors, CancelOrderResponses, CatalogHealthData, CatalogHealthErrors, CatalogHealthResponses, CreateProductData, CreateProductErrors, CreateProductResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, GetMeData, GetMeErrors, GetMeResponses, GetOrderData, GetOrderErrors, GetOrderResponses, GetProductData, GetProductErrors, GetProductResponses, HealthData, HealthErrors, HealthResponses, JwksData, JwksErrors, JwksResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListOrdersData, ListOrdersErrors, ListOrdersResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, LogInData, LogInErrors, LogInResponses, LogOutData, LogOutErrors, LogOutResponses, NotificationsHealthData, NotificationsHealthErrors, NotificationsHealthResponses, OpenApiDocumentData, OpenApiDocumentErrors, OpenApiDocumentResponses, OrdersHealthData, OrdersHealthErrors, OrdersHealthResponses, PaymentsHealthData, PaymentsHealthErrors, PaymentsHealthResponses, PlaceOrderData, PlaceOrderErrors, PlaceOrderResponses, RefreshData, RefreshErrors, RefreshResponses, RegisterData, RegisterErrors, RegisterResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateProductData, UpdateProductErrors, UpdateProductResponses, UsersHealthData, UsersHealthErrors, UsersHealthResponses } from './types.gen';
+import type { ApiDocsData, ApiDocsErrors, ApiDocsRendererData, ApiDocsRendererErrors, ApiDocsRendererResponses, ApiDocsResponses, CancelOrderData, CancelOrderErrors, CancelOrderResponses, CatalogDeadLettersData, CatalogDeadLettersErrors, CatalogDeadLettersResponses, CatalogHealthData, CatalogHealthErrors, CatalogHealthResponses, CatalogRedriveData, CatalogRedriveErrors, CatalogRedriveResponses, CreateProductData, CreateProductErrors, CreateProductResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, GetMeData, GetMeErrors, GetMeResponses, GetOrderData, GetOrderErrors, GetOrderResponses, GetProductData, GetProductErrors, GetProductResponses, HealthData, HealthErrors, HealthResponses, JwksData, JwksErrors, JwksResponses, ListLatestOrdersData, ListLatestOrdersErrors, ListLatestOrdersResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListOrdersData, ListOrdersErrors, ListOrdersResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQueuesData, ListQueuesErrors, ListQueuesResponses, ListServicesData, ListServicesErrors, ListServicesResponses, LogInData, LogInErrors, LogInResponses, LogOutData, LogOutErrors, LogOutResponses, NotificationsDeadLettersData, NotificationsDeadLettersErrors, NotificationsDeadLettersResponses, NotificationsHealthData, NotificationsHealthErrors, NotificationsHealthResponses, NotificationsRedriveData, NotificationsRedriveErrors, NotificationsRedriveResponses, OpenApiDocumentData, OpenApiDocumentErrors, OpenApiDocumentResponses, OrdersBreakersData, OrdersBreakersErrors, OrdersBreakersResponses, OrdersDeadLettersData, OrdersDeadLettersErrors, OrdersDeadLettersResponses, OrdersHealthData, OrdersHealthErrors, OrdersHealthResponses, OrdersRedriveData, OrdersRedriveErrors, OrdersRedriveResponses, PaymentsBreakersData, PaymentsBreakersErrors, PaymentsBreakersResponses, PaymentsDeadLettersData, PaymentsDeadLettersErrors, PaymentsDeadLettersResponses, PaymentsHealthData, PaymentsHealthErrors, PaymentsHealthResponses, PaymentsRedriveData, PaymentsRedriveErrors, PaymentsRedriveResponses, PlaceOrderData, PlaceOrderErrors, PlaceOrderResponses, RefreshData, RefreshErrors, RefreshResponses, RegisterData, RegisterErrors, RegisterResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateProductData, UpdateProductErrors, UpdateProductResponses, UsersHealthData, UsersHealthErrors, UsersHealthResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -33,6 +33,21 @@ export const listServices = <ThrowOnError extends boolean = false>(options?: Opt
             type: 'http'
         }],
     url: '/registry',
+    ...options
+});
+
+/**
+ * Every queue of the stage: its depth, messages in flight, and its DLQ’s
+ *
+ * Each queue the services publish in the registry, with SQS’s approximate counts and those of the dead-letter queue its redrive policy names. A DLQ’s messages, and sending them back, are its service’s: GET /admin/<service>/dead-letters and POST /admin/<service>/dead-letters/redrive.
+ */
+export const listQueues = <ThrowOnError extends boolean = false>(options?: Options<ListQueuesData, ThrowOnError>): RequestResult<ListQueuesResponses, ListQueuesErrors, ThrowOnError> => (options?.client ?? client).get<ListQueuesResponses, ListQueuesErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/queues',
     ...options
 });
 
@@ -217,6 +232,36 @@ export const updateProduct = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
+ * The messages in the catalog stock commands DLQ
+ *
+ * The oldest messages of the dead-letter queue, read and left there (each read counts as a receive).
+ */
+export const catalogDeadLetters = <ThrowOnError extends boolean = false>(options?: Options<CatalogDeadLettersData, ThrowOnError>): RequestResult<CatalogDeadLettersResponses, CatalogDeadLettersErrors, ThrowOnError> => (options?.client ?? client).get<CatalogDeadLettersResponses, CatalogDeadLettersErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/catalog/dead-letters',
+    ...options
+});
+
+/**
+ * Send the catalog stock commands DLQ's messages back to their queue
+ *
+ * Moves what the dead-letter queue holds now back to the queue it came from, to be handled again; each is deleted from the DLQ once sent, so a failure may leave a message in both, never in neither.
+ */
+export const catalogRedrive = <ThrowOnError extends boolean = false>(options?: Options<CatalogRedriveData, ThrowOnError>): RequestResult<CatalogRedriveResponses, CatalogRedriveErrors, ThrowOnError> => (options?.client ?? client).post<CatalogRedriveResponses, CatalogRedriveErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/catalog/dead-letters/redrive',
+    ...options
+});
+
+/**
  * The orders service's readiness
  */
 export const ordersHealth = <ThrowOnError extends boolean = false>(options?: Options<OrdersHealthData, ThrowOnError>): RequestResult<OrdersHealthResponses, OrdersHealthErrors, ThrowOnError> => (options?.client ?? client).get<OrdersHealthResponses, OrdersHealthErrors, ThrowOnError>({ url: '/orders/health', ...options });
@@ -284,6 +329,66 @@ export const cancelOrder = <ThrowOnError extends boolean = false>(options: Optio
 });
 
 /**
+ * Every customer's orders, newest first
+ *
+ * For the operator: the latest orders of all customers, each with its history (every step, the service that took it, when); `state` keeps those in that state now. An order that moves on while the page is read may leave it shorter than `limit`.
+ */
+export const listLatestOrders = <ThrowOnError extends boolean = false>(options?: Options<ListLatestOrdersData, ThrowOnError>): RequestResult<ListLatestOrdersResponses, ListLatestOrdersErrors, ThrowOnError> => (options?.client ?? client).get<ListLatestOrdersResponses, ListLatestOrdersErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/orders',
+    ...options
+});
+
+/**
+ * The orders service's circuit breakers
+ *
+ * The breaker around the catalog (placing an order asks it the prices), as the last of the orders functions' containers to see it change saw it: each container holds its own, so this is the latest change any of them reported, with when and which container.
+ */
+export const ordersBreakers = <ThrowOnError extends boolean = false>(options?: Options<OrdersBreakersData, ThrowOnError>): RequestResult<OrdersBreakersResponses, OrdersBreakersErrors, ThrowOnError> => (options?.client ?? client).get<OrdersBreakersResponses, OrdersBreakersErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/orders/breakers',
+    ...options
+});
+
+/**
+ * The messages in the orders replies DLQ
+ *
+ * The oldest messages of the dead-letter queue, read and left there (each read counts as a receive).
+ */
+export const ordersDeadLetters = <ThrowOnError extends boolean = false>(options?: Options<OrdersDeadLettersData, ThrowOnError>): RequestResult<OrdersDeadLettersResponses, OrdersDeadLettersErrors, ThrowOnError> => (options?.client ?? client).get<OrdersDeadLettersResponses, OrdersDeadLettersErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/orders/dead-letters',
+    ...options
+});
+
+/**
+ * Send the orders replies DLQ's messages back to their queue
+ *
+ * Moves what the dead-letter queue holds now back to the queue it came from, to be handled again; each is deleted from the DLQ once sent, so a failure may leave a message in both, never in neither.
+ */
+export const ordersRedrive = <ThrowOnError extends boolean = false>(options?: Options<OrdersRedriveData, ThrowOnError>): RequestResult<OrdersRedriveResponses, OrdersRedriveErrors, ThrowOnError> => (options?.client ?? client).post<OrdersRedriveResponses, OrdersRedriveErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/orders/dead-letters/redrive',
+    ...options
+});
+
+/**
  * The notifications service's readiness
  */
 export const notificationsHealth = <ThrowOnError extends boolean = false>(options?: Options<NotificationsHealthData, ThrowOnError>): RequestResult<NotificationsHealthResponses, NotificationsHealthErrors, ThrowOnError> => (options?.client ?? client).get<NotificationsHealthResponses, NotificationsHealthErrors, ThrowOnError>({ url: '/notifications/health', ...options });
@@ -304,6 +409,81 @@ export const listNotifications = <ThrowOnError extends boolean = false>(options?
 });
 
 /**
+ * The messages in the notifications order events DLQ
+ *
+ * The oldest messages of the dead-letter queue, read and left there (each read counts as a receive).
+ */
+export const notificationsDeadLetters = <ThrowOnError extends boolean = false>(options?: Options<NotificationsDeadLettersData, ThrowOnError>): RequestResult<NotificationsDeadLettersResponses, NotificationsDeadLettersErrors, ThrowOnError> => (options?.client ?? client).get<NotificationsDeadLettersResponses, NotificationsDeadLettersErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/notifications/dead-letters',
+    ...options
+});
+
+/**
+ * Send the notifications order events DLQ's messages back to their queue
+ *
+ * Moves what the dead-letter queue holds now back to the queue it came from, to be handled again; each is deleted from the DLQ once sent, so a failure may leave a message in both, never in neither.
+ */
+export const notificationsRedrive = <ThrowOnError extends boolean = false>(options?: Options<NotificationsRedriveData, ThrowOnError>): RequestResult<NotificationsRedriveResponses, NotificationsRedriveErrors, ThrowOnError> => (options?.client ?? client).post<NotificationsRedriveResponses, NotificationsRedriveErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/notifications/dead-letters/redrive',
+    ...options
+});
+
+/**
  * The payments service's readiness
  */
 export const paymentsHealth = <ThrowOnError extends boolean = false>(options?: Options<PaymentsHealthData, ThrowOnError>): RequestResult<PaymentsHealthResponses, PaymentsHealthErrors, ThrowOnError> => (options?.client ?? client).get<PaymentsHealthResponses, PaymentsHealthErrors, ThrowOnError>({ url: '/payments/health', ...options });
+
+/**
+ * The payments service's circuit breakers
+ *
+ * The breaker around the payment provider, as the last of the payments functions' containers to see it change saw it: each container holds its own, so this is the latest change any of them reported, with when and which container.
+ */
+export const paymentsBreakers = <ThrowOnError extends boolean = false>(options?: Options<PaymentsBreakersData, ThrowOnError>): RequestResult<PaymentsBreakersResponses, PaymentsBreakersErrors, ThrowOnError> => (options?.client ?? client).get<PaymentsBreakersResponses, PaymentsBreakersErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/payments/breakers',
+    ...options
+});
+
+/**
+ * The messages in the payments commands DLQ
+ *
+ * The oldest messages of the dead-letter queue, read and left there (each read counts as a receive).
+ */
+export const paymentsDeadLetters = <ThrowOnError extends boolean = false>(options?: Options<PaymentsDeadLettersData, ThrowOnError>): RequestResult<PaymentsDeadLettersResponses, PaymentsDeadLettersErrors, ThrowOnError> => (options?.client ?? client).get<PaymentsDeadLettersResponses, PaymentsDeadLettersErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/payments/dead-letters',
+    ...options
+});
+
+/**
+ * Send the payments commands DLQ's messages back to their queue
+ *
+ * Moves what the dead-letter queue holds now back to the queue it came from, to be handled again; each is deleted from the DLQ once sent, so a failure may leave a message in both, never in neither.
+ */
+export const paymentsRedrive = <ThrowOnError extends boolean = false>(options?: Options<PaymentsRedriveData, ThrowOnError>): RequestResult<PaymentsRedriveResponses, PaymentsRedriveErrors, ThrowOnError> => (options?.client ?? client).post<PaymentsRedriveResponses, PaymentsRedriveErrors, ThrowOnError>({
+    security: [{
+            key: 'admin',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/admin/payments/dead-letters/redrive',
+    ...options
+});

@@ -228,6 +228,70 @@ export type ListServicesResponses = {
 
 export type ListServicesResponse = ListServicesResponses[keyof ListServicesResponses];
 
+export type ListQueuesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/queues';
+};
+
+export type ListQueuesErrors = {
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type ListQueuesError = ListQueuesErrors[keyof ListQueuesErrors];
+
+export type ListQueuesResponses = {
+    /**
+     * The queues, by service.
+     */
+    200: {
+        queues: Array<{
+            service: string;
+            /**
+             * As the service publishes it (stock-commands), its full name shop-<stage>-<service>-<name>.
+             */
+            name: string;
+            /**
+             * Messages waiting to be received (SQS’s approximate count).
+             */
+            visible: number;
+            /**
+             * Messages received and not yet deleted: being handled, or waiting out their visibility timeout.
+             */
+            inFlight: number;
+            deadLetter: {
+                name: string;
+                /**
+                 * Messages waiting to be received (SQS’s approximate count).
+                 */
+                visible: number;
+                /**
+                 * Messages received and not yet deleted: being handled, or waiting out their visibility timeout.
+                 */
+                inFlight: number;
+            } | null;
+        }>;
+    };
+};
+
+export type ListQueuesResponse = ListQueuesResponses[keyof ListQueuesResponses];
+
 export type OpenApiDocumentData = {
     body?: never;
     path?: never;
@@ -956,6 +1020,118 @@ export type UpdateProductResponses = {
 
 export type UpdateProductResponse = UpdateProductResponses[keyof UpdateProductResponses];
 
+export type CatalogDeadLettersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: string;
+    };
+    url: '/admin/catalog/dead-letters';
+};
+
+export type CatalogDeadLettersErrors = {
+    /**
+     * The request is not valid: `errors` names each field and why (or the body is not JSON).
+     */
+    400: Problem;
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type CatalogDeadLettersError = CatalogDeadLettersErrors[keyof CatalogDeadLettersErrors];
+
+export type CatalogDeadLettersResponses = {
+    /**
+     * The messages.
+     */
+    200: {
+        items: Array<{
+            messageId: string;
+            /**
+             * The message as it was sent (the envelope of lib/messaging, as JSON, or whatever a poison message held).
+             */
+            body: string;
+            attributes: {
+                [key: string]: string;
+            };
+            sentAt: string | null;
+            /**
+             * How many times it was received, this look included.
+             */
+            receiveCount: number;
+        }>;
+    };
+};
+
+export type CatalogDeadLettersResponse = CatalogDeadLettersResponses[keyof CatalogDeadLettersResponses];
+
+export type CatalogRedriveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/catalog/dead-letters/redrive';
+};
+
+export type CatalogRedriveErrors = {
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type CatalogRedriveError = CatalogRedriveErrors[keyof CatalogRedriveErrors];
+
+export type CatalogRedriveResponses = {
+    /**
+     * What was moved, and what was not.
+     */
+    200: {
+        moved: number;
+        /**
+         * Not sent: still in the DLQ, visible again within a minute.
+         */
+        notSent: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+        /**
+         * Sent, but still in the DLQ too: the next redrive sends them again.
+         */
+        notDeleted: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+    };
+};
+
+export type CatalogRedriveResponse = CatalogRedriveResponses[keyof CatalogRedriveResponses];
+
 export type OrdersHealthData = {
     body?: never;
     path?: never;
@@ -1183,6 +1359,223 @@ export type CancelOrderResponses = {
 
 export type CancelOrderResponse = CancelOrderResponses[keyof CancelOrderResponses];
 
+export type ListLatestOrdersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: string;
+        cursor?: string;
+        /**
+         * Only the orders in this state now.
+         */
+        state?: 'PENDING' | 'STOCK_RESERVED' | 'CONFIRMED' | 'REJECTED' | 'RELEASING_STOCK' | 'CANCELLING_PAYMENT' | 'RELEASING_AND_CANCELLING' | 'COMPENSATION_FAILED' | 'PAYMENT_FAILED' | 'CANCELLED';
+    };
+    url: '/admin/orders';
+};
+
+export type ListLatestOrdersErrors = {
+    /**
+     * The request is not valid: `errors` names each field and why (or the body is not JSON).
+     */
+    400: Problem;
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type ListLatestOrdersError = ListLatestOrdersErrors[keyof ListLatestOrdersErrors];
+
+export type ListLatestOrdersResponses = {
+    /**
+     * A page of orders.
+     */
+    200: {
+        items: Array<Order>;
+        /**
+         * Opaque: pass it back as the cursor query parameter for the next page.
+         */
+        nextCursor?: string;
+    };
+};
+
+export type ListLatestOrdersResponse = ListLatestOrdersResponses[keyof ListLatestOrdersResponses];
+
+export type OrdersBreakersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/orders/breakers';
+};
+
+export type OrdersBreakersErrors = {
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type OrdersBreakersError = OrdersBreakersErrors[keyof OrdersBreakersErrors];
+
+export type OrdersBreakersResponses = {
+    /**
+     * The breakers.
+     */
+    200: {
+        breakers: Array<{
+            /**
+             * What the breaker guards calls to (the payment provider, the catalog).
+             */
+            dependency: string;
+            /**
+             * As the last container to see a change saw it; closed when none was ever recorded.
+             */
+            state: 'closed' | 'open' | 'half-open';
+            changedAt: string | null;
+            ageSeconds: number | null;
+            container: string | null;
+        }>;
+    };
+};
+
+export type OrdersBreakersResponse = OrdersBreakersResponses[keyof OrdersBreakersResponses];
+
+export type OrdersDeadLettersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: string;
+    };
+    url: '/admin/orders/dead-letters';
+};
+
+export type OrdersDeadLettersErrors = {
+    /**
+     * The request is not valid: `errors` names each field and why (or the body is not JSON).
+     */
+    400: Problem;
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type OrdersDeadLettersError = OrdersDeadLettersErrors[keyof OrdersDeadLettersErrors];
+
+export type OrdersDeadLettersResponses = {
+    /**
+     * The messages.
+     */
+    200: {
+        items: Array<{
+            messageId: string;
+            /**
+             * The message as it was sent (the envelope of lib/messaging, as JSON, or whatever a poison message held).
+             */
+            body: string;
+            attributes: {
+                [key: string]: string;
+            };
+            sentAt: string | null;
+            /**
+             * How many times it was received, this look included.
+             */
+            receiveCount: number;
+        }>;
+    };
+};
+
+export type OrdersDeadLettersResponse = OrdersDeadLettersResponses[keyof OrdersDeadLettersResponses];
+
+export type OrdersRedriveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/orders/dead-letters/redrive';
+};
+
+export type OrdersRedriveErrors = {
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type OrdersRedriveError = OrdersRedriveErrors[keyof OrdersRedriveErrors];
+
+export type OrdersRedriveResponses = {
+    /**
+     * What was moved, and what was not.
+     */
+    200: {
+        moved: number;
+        /**
+         * Not sent: still in the DLQ, visible again within a minute.
+         */
+        notSent: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+        /**
+         * Sent, but still in the DLQ too: the next redrive sends them again.
+         */
+        notDeleted: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+    };
+};
+
+export type OrdersRedriveResponse = OrdersRedriveResponses[keyof OrdersRedriveResponses];
+
 export type NotificationsHealthData = {
     body?: never;
     path?: never;
@@ -1258,6 +1651,118 @@ export type ListNotificationsResponses = {
 
 export type ListNotificationsResponse = ListNotificationsResponses[keyof ListNotificationsResponses];
 
+export type NotificationsDeadLettersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: string;
+    };
+    url: '/admin/notifications/dead-letters';
+};
+
+export type NotificationsDeadLettersErrors = {
+    /**
+     * The request is not valid: `errors` names each field and why (or the body is not JSON).
+     */
+    400: Problem;
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type NotificationsDeadLettersError = NotificationsDeadLettersErrors[keyof NotificationsDeadLettersErrors];
+
+export type NotificationsDeadLettersResponses = {
+    /**
+     * The messages.
+     */
+    200: {
+        items: Array<{
+            messageId: string;
+            /**
+             * The message as it was sent (the envelope of lib/messaging, as JSON, or whatever a poison message held).
+             */
+            body: string;
+            attributes: {
+                [key: string]: string;
+            };
+            sentAt: string | null;
+            /**
+             * How many times it was received, this look included.
+             */
+            receiveCount: number;
+        }>;
+    };
+};
+
+export type NotificationsDeadLettersResponse = NotificationsDeadLettersResponses[keyof NotificationsDeadLettersResponses];
+
+export type NotificationsRedriveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/notifications/dead-letters/redrive';
+};
+
+export type NotificationsRedriveErrors = {
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type NotificationsRedriveError = NotificationsRedriveErrors[keyof NotificationsRedriveErrors];
+
+export type NotificationsRedriveResponses = {
+    /**
+     * What was moved, and what was not.
+     */
+    200: {
+        moved: number;
+        /**
+         * Not sent: still in the DLQ, visible again within a minute.
+         */
+        notSent: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+        /**
+         * Sent, but still in the DLQ too: the next redrive sends them again.
+         */
+        notDeleted: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+    };
+};
+
+export type NotificationsRedriveResponse = NotificationsRedriveResponses[keyof NotificationsRedriveResponses];
+
 export type PaymentsHealthData = {
     body?: never;
     path?: never;
@@ -1286,3 +1791,166 @@ export type PaymentsHealthResponses = {
 };
 
 export type PaymentsHealthResponse = PaymentsHealthResponses[keyof PaymentsHealthResponses];
+
+export type PaymentsBreakersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/payments/breakers';
+};
+
+export type PaymentsBreakersErrors = {
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type PaymentsBreakersError = PaymentsBreakersErrors[keyof PaymentsBreakersErrors];
+
+export type PaymentsBreakersResponses = {
+    /**
+     * The breakers.
+     */
+    200: {
+        breakers: Array<{
+            /**
+             * What the breaker guards calls to (the payment provider, the catalog).
+             */
+            dependency: string;
+            /**
+             * As the last container to see a change saw it; closed when none was ever recorded.
+             */
+            state: 'closed' | 'open' | 'half-open';
+            changedAt: string | null;
+            ageSeconds: number | null;
+            container: string | null;
+        }>;
+    };
+};
+
+export type PaymentsBreakersResponse = PaymentsBreakersResponses[keyof PaymentsBreakersResponses];
+
+export type PaymentsDeadLettersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: string;
+    };
+    url: '/admin/payments/dead-letters';
+};
+
+export type PaymentsDeadLettersErrors = {
+    /**
+     * The request is not valid: `errors` names each field and why (or the body is not JSON).
+     */
+    400: Problem;
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type PaymentsDeadLettersError = PaymentsDeadLettersErrors[keyof PaymentsDeadLettersErrors];
+
+export type PaymentsDeadLettersResponses = {
+    /**
+     * The messages.
+     */
+    200: {
+        items: Array<{
+            messageId: string;
+            /**
+             * The message as it was sent (the envelope of lib/messaging, as JSON, or whatever a poison message held).
+             */
+            body: string;
+            attributes: {
+                [key: string]: string;
+            };
+            sentAt: string | null;
+            /**
+             * How many times it was received, this look included.
+             */
+            receiveCount: number;
+        }>;
+    };
+};
+
+export type PaymentsDeadLettersResponse = PaymentsDeadLettersResponses[keyof PaymentsDeadLettersResponses];
+
+export type PaymentsRedriveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/payments/dead-letters/redrive';
+};
+
+export type PaymentsRedriveErrors = {
+    /**
+     * Not signed in: no token, or a token that is forged, altered or expired (or, where a route says so, wrong credentials).
+     */
+    401: Problem;
+    /**
+     * The token is good but its role may not use this route.
+     */
+    403: GatewayError;
+    /**
+     * A fault on our side; the body reveals nothing. Quote the X-Correlation-Id when reporting it.
+     */
+    500: Problem;
+    /**
+     * Something the route needs is unavailable for a moment: try again after Retry-After.
+     */
+    503: Problem;
+};
+
+export type PaymentsRedriveError = PaymentsRedriveErrors[keyof PaymentsRedriveErrors];
+
+export type PaymentsRedriveResponses = {
+    /**
+     * What was moved, and what was not.
+     */
+    200: {
+        moved: number;
+        /**
+         * Not sent: still in the DLQ, visible again within a minute.
+         */
+        notSent: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+        /**
+         * Sent, but still in the DLQ too: the next redrive sends them again.
+         */
+        notDeleted: Array<{
+            messageId: string;
+            reason: string;
+        }>;
+    };
+};
+
+export type PaymentsRedriveResponse = PaymentsRedriveResponses[keyof PaymentsRedriveResponses];

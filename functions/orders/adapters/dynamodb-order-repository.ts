@@ -2,17 +2,19 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, t
 import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { ConflictError, TransientError } from '../../../lib/errors.ts';
 import { retrying } from '../../../lib/retry.ts';
-import type { Order } from '../domain/order.ts';
+import { STORED_STATES, type Order, type OrderState } from '../domain/order.ts';
 import { OrderMovedOnError, type OrderPage, type OrderRepository, type OutboxMessage, type StoredOrder } from '../ports.ts';
-import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.ts';
+import { decodeOrderCursor, encodeOrderCursor, latestListing } from './order-cursor.ts';
 import {
   BY_CUSTOMER,
+  BY_STATE,
   customerPartition,
   OPEN_BY_DEADLINE,
   OPEN_PARTITION,
   orderItem,
   orderKey,
   OUTBOX_PARTITION,
+  statePartitions,
   storedOrderFromItem,
   UNSENT_BY_AGE,
 } from './orders-table.ts';
@@ -98,6 +100,35 @@ export class DynamoDbOrderRepository implements OrderRepository {
     return LastEvaluatedKey === undefined || last === undefined
       ? { items }
       : { items, nextCursor: encodeOrderCursor({ c: customerId, p: last.placedAt, i: last.id }) };
+  }
+
+  async latest({ state, limit, cursor }: { state?: OrderState; limit: number; cursor?: string }): Promise<OrderPage> {
+    const listing = latestListing(state);
+    const after = cursor === undefined ? undefined : decodeOrderCursor(cursor, listing);
+    const partitions = (state === undefined ? STORED_STATES : [state]).flatMap(statePartitions);
+    // Each partition's newest `limit` (before the cursor), merged: the page is the newest `limit` of them all.
+    const answers = await Promise.all(
+      partitions.map((partition) =>
+        this.#db.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: BY_STATE,
+            KeyConditionExpression: after === undefined ? 'statePk = :partition' : 'statePk = :partition AND stateSk < :after',
+            ExpressionAttributeValues: { ':partition': partition, ...(after === undefined ? {} : { ':after': `${after.p}#${after.i}` }) },
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    // An order that moved between two partitions' reads is in both: once is enough.
+    const found = [...new Map(answers.flatMap(({ Items = [] }) => Items).map((key) => [String(key.pk), key])).values()];
+    const page = found.sort((a, b) => (String(a.stateSk) < String(b.stateSk) ? 1 : -1)).slice(0, limit);
+    const more = found.length > limit || answers.some(({ LastEvaluatedKey }) => LastEvaluatedKey !== undefined);
+    // Read as they are now: one that left the state since the index was read is left out.
+    const items = (await this.#read(page)).map(({ order }) => order).filter((order) => state === undefined || order.state === state);
+    const [placedAt, id] = String(page.at(-1)?.stateSk ?? '').split('#');
+    return more && placedAt !== undefined && id !== undefined ? { items, nextCursor: encodeOrderCursor({ c: listing, p: placedAt, i: id }) } : { items };
   }
 
   async pastDeadline(now: Date, limit: number): Promise<StoredOrder[]> {

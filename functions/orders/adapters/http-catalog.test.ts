@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BreakerWatch } from '../../../lib/breakers.ts';
 import { withCorrelationId } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
+import { InMemoryBreakerLog } from '../../../lib/testing/in-memory-breaker-log.ts';
+import { ManualClock } from '../../../lib/testing/manual-clock.ts';
 import { HttpCatalog, type CatalogResilience } from './http-catalog.ts';
 
 // The catalog's GET /products/{id}, as each test sets it: a product, a status, or no answer in time.
@@ -38,8 +41,10 @@ const settings: CatalogResilience = { timeoutMs: 200, breakAfter: 3, halfOpenAft
 
 function catalog(overrides: Partial<CatalogResilience> = {}) {
   let breaks = 0;
-  const subject = new HttpCatalog(async () => baseUrl, { ...settings, ...overrides }, () => (breaks += 1));
-  return { subject, breaks: () => breaks };
+  const log = new InMemoryBreakerLog();
+  const watch = new BreakerWatch('catalog', { log, clock: new ManualClock('2030-01-01T00:00:00.000Z'), container: 'c-1', onChange: (state) => (breaks += state === 'open' ? 1 : 0) });
+  const subject = new HttpCatalog(async () => baseUrl, { ...settings, ...overrides }, watch);
+  return { subject, breaks: () => breaks, log };
 }
 
 describe('the catalog over HTTP, behind a breaker and a timeout', () => {
@@ -72,8 +77,8 @@ describe('the catalog over HTTP, behind a breaker and a timeout', () => {
     await expect(subject.product(product.id)).rejects.toThrow(TransientError);
   });
 
-  it('opens its breaker after consecutive failures and then fails fast without calling the catalog', async () => {
-    const { subject, breaks } = catalog();
+  it('opens its breaker after consecutive failures, records it, and then fails fast without calling the catalog', async () => {
+    const { subject, breaks, log } = catalog();
     answer = { status: 500 };
     for (let call = 0; call < settings.breakAfter; call++) await expect(subject.product(product.id)).rejects.toThrow(TransientError);
     const callsWhenOpened = calls.length;
@@ -83,6 +88,7 @@ describe('the catalog over HTTP, behind a breaker and a timeout', () => {
     await expect(subject.product(product.id)).rejects.toThrow(TransientError);
 
     expect(breaks()).toBe(1);
+    expect(await log.latest(['catalog'])).toEqual([{ dependency: 'catalog', state: 'open', at: '2030-01-01T00:00:00.000Z', container: 'c-1' }]);
     expect(calls).toHaveLength(callsWhenOpened);
     expect(Date.now() - started).toBeLessThan(settings.timeoutMs);
   });

@@ -1,5 +1,6 @@
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap, type IPolicy } from 'cockatiel';
 import * as z from '../../../lib/zod.ts';
+import type { BreakerWatch } from '../../../lib/breakers.ts';
 import { correlationHeader } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import type { Catalog, CatalogProduct } from '../ports.ts';
@@ -31,7 +32,8 @@ class CatalogUnavailableError extends Error {
 
 /**
  * The catalog over HTTP (GET <base URL>/products/{id}), its base URL found by name. Every call goes
- * through one cockatiel policy: a circuit breaker (one per container) around a timeout. When the catalog
+ * through one cockatiel policy: a circuit breaker (one per container, its changes told to `watch`)
+ * around a timeout. When the catalog
  * cannot answer (breaker open, timeout, 5xx) the call fails with a TransientError (503, Retry-After):
  * no remembered price stands in for it, because an order is priced at what the catalog charges when it
  * is placed, and a price seen before may have changed since. A 404 is an answer: no such product.
@@ -39,11 +41,13 @@ class CatalogUnavailableError extends Error {
 export class HttpCatalog implements Catalog {
   readonly #baseUrl: () => Promise<string>;
   readonly #policy: IPolicy;
+  readonly #watch: Pick<BreakerWatch, 'attach' | 'settled'> | undefined;
 
-  constructor(baseUrl: () => Promise<string>, settings: CatalogResilience = defaultCatalogResilience, onBreak: () => void = () => {}) {
+  constructor(baseUrl: () => Promise<string>, settings: CatalogResilience = defaultCatalogResilience, watch?: Pick<BreakerWatch, 'attach' | 'settled'>) {
     this.#baseUrl = baseUrl;
     const breaker = circuitBreaker(handleAll, { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.breakAfter) });
-    breaker.onBreak(onBreak);
+    watch?.attach(breaker);
+    this.#watch = watch;
     this.#policy = wrap(breaker, timeout(settings.timeoutMs, TimeoutStrategy.Aggressive));
   }
 
@@ -53,6 +57,8 @@ export class HttpCatalog implements Catalog {
       return await this.#policy.execute(({ signal }) => this.#get(url, signal));
     } catch (error) {
       throw new TransientError(`The catalog cannot tell the price of product ${id} now; try again shortly.`, { cause: error });
+    } finally {
+      await this.#watch?.settled();
     }
   }
 

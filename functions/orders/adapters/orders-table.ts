@@ -1,4 +1,4 @@
-import type { Order } from '../domain/order.ts';
+import type { Order, OrderState } from '../domain/order.ts';
 import type { OutboxMessage, StoredOrder } from '../ports.ts';
 
 /**
@@ -8,21 +8,39 @@ import type { OutboxMessage, StoredOrder } from '../ports.ts';
  * - byCustomer (customerPk, customerSk = placedAt#id): a customer's orders, newest first;
  * - openByDeadline (openPk, deadline), sparse: only open orders carry openPk, so the sweeper reads
  *   exactly the orders that may be past their deadline;
- * - unsentByAge (outboxPk, outboxSince), sparse: only orders with unsent messages carry outboxPk.
+ * - unsentByAge (outboxPk, outboxSince), sparse: only orders with unsent messages carry outboxPk;
+ * - byState (statePk = <state>#<shard>, stateSk = placedAt#id): every customer's orders by state,
+ *   newest first, for the operator's page.
  * The sparse indexes have one partition each: every order passes through them, at a few writes per
  * order, far below what one partition takes.
+ *
+ * byState is written at placement (one index write) and at every change of state (two: the key moves,
+ * so the index deletes the old entry and puts the new); a step that keeps the state (an outbox cleared)
+ * writes nothing to it. That is 5 index writes for an order that is confirmed, 3 for one rejected.
+ * Each state's entries are spread over STATE_SHARDS partitions by the order id, so the orders entering
+ * one state at once (every new order enters PENDING) share out their writes instead of all landing
+ * on one partition, whose sort key (the time) would keep them on its last range; a listing asks every
+ * shard and merges, newest first.
  */
 export const BY_CUSTOMER = 'byCustomer';
 export const OPEN_BY_DEADLINE = 'openByDeadline';
 export const UNSENT_BY_AGE = 'unsentByAge';
 export const OPEN_PARTITION = 'OPEN';
 export const OUTBOX_PARTITION = 'OUTBOX';
+export const BY_STATE = 'byState';
+const STATE_SHARDS = 4;
 
-const KEY_ATTRIBUTES = ['pk', 'customerPk', 'customerSk', 'openPk', 'outboxPk', 'outboxSince', 'outbox'] as const;
+const KEY_ATTRIBUTES = ['pk', 'customerPk', 'customerSk', 'openPk', 'outboxPk', 'outboxSince', 'statePk', 'stateSk', 'outbox'] as const;
 
 export const orderKey = (id: string) => ({ pk: `ORDER#${id}` });
 export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
-export const customerSortKey = (order: Pick<Order, 'placedAt' | 'id'>) => `${order.placedAt}#${order.id}`;
+/** The sort key of byCustomer and byState: newest placed first when read backwards. */
+export const placedKey = (order: Pick<Order, 'placedAt' | 'id'>) => `${order.placedAt}#${order.id}`;
+/** Which of a state's shards an order is in: from its id's last hex digit, spread evenly (ids are UUIDs). */
+const shardOf = (id: string): number => Number.parseInt(id.at(-1) ?? '0', 16) % STATE_SHARDS;
+const statePartition = (state: OrderState, shard: number) => `${state}#${shard}`;
+/** Every partition of byState that holds orders in `state`. */
+export const statePartitions = (state: OrderState): string[] => Array.from({ length: STATE_SHARDS }, (_, shard) => statePartition(state, shard));
 
 export function orderItem(order: Order, outbox: readonly OutboxMessage[]): Record<string, unknown> {
   const since = outbox.map(({ occurredAt }) => occurredAt).sort()[0];
@@ -30,7 +48,9 @@ export function orderItem(order: Order, outbox: readonly OutboxMessage[]): Recor
     ...order,
     ...orderKey(order.id),
     customerPk: customerPartition(order.customerId),
-    customerSk: customerSortKey(order),
+    customerSk: placedKey(order),
+    statePk: statePartition(order.state, shardOf(order.id)),
+    stateSk: placedKey(order),
     ...(order.deadline === undefined ? {} : { openPk: OPEN_PARTITION }),
     ...(since === undefined ? {} : { outboxPk: OUTBOX_PARTITION, outboxSince: since }),
     outbox,

@@ -1,6 +1,9 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { Order } from '../domain/order.ts';
+import { ORDER_STATES, type Order } from '../domain/order.ts';
 import type { SagaMetrics } from '../use-cases/saga.ts';
+
+/** The kinds of state in which an order's saga has come to an end, for now at least (domain/order.ts). */
+const ENDINGS: ReadonlySet<string> = new Set(['settled', 'final', 'stalled']);
 
 /**
  * The saga's counts, added to the orders service's one Metrics instance, which the middy stacks flush
@@ -22,6 +25,12 @@ export class PowertoolsSagaMetrics implements SagaMetrics {
     if (to.state === 'REJECTED') this.#metrics.addMetric('ordersRejected', MetricUnit.Count, 1);
     if (from?.state === 'STOCK_RESERVED' && to.compensation?.cause === 'CARD_DECLINED') this.#metrics.addMetric('paymentsDeclined', MetricUnit.Count, 1);
     if (to.state === 'COMPENSATION_FAILED' && from?.state !== 'COMPENSATION_FAILED') this.#metrics.addMetric('compensationFailed', MetricUnit.Count, 1);
+    if (to.state !== from?.state && ENDINGS.has(ORDER_STATES[to.state].kind)) {
+      // Each outcome as it is reached, by its state: a confirmed order later cancelled counts in both.
+      const single = this.#metrics.singleMetric();
+      single.addDimension('outcome', to.state);
+      single.addMetric('ordersEnded', MetricUnit.Count, 1);
+    }
   }
 
   /** A breaker around a service orders calls (the catalog) opened: calls to it fail fast for a while. */

@@ -27,6 +27,9 @@ export const ORDER_STATES = {
 } as const;
 
 export type OrderState = keyof typeof ORDER_STATES;
+
+/** The states an order can be found in: every state but those it passes through within one write (PAID). */
+export const STORED_STATES = (Object.keys(ORDER_STATES) as OrderState[]).filter((state) => ORDER_STATES[state].kind !== 'passing');
 type Deadline = 'stock' | 'payment' | 'compensation';
 
 /** The states in which an order gives back what it holds, each with what it waits for. */

@@ -1,9 +1,9 @@
 import { ConflictError, TooManyRequestsError, TransientError, UnprocessableError } from '../../../lib/errors.ts';
 import type { Clock } from '../../../lib/clock.ts';
-import { decodeOrderCursor, encodeOrderCursor } from '../adapters/order-cursor.ts';
-import { customerSortKey } from '../adapters/orders-table.ts';
+import { decodeOrderCursor, encodeOrderCursor, latestListing } from '../adapters/order-cursor.ts';
+import { placedKey } from '../adapters/orders-table.ts';
 import { routeOf } from '../../../lib/contracts/routes.ts';
-import type { Order } from '../domain/order.ts';
+import type { Order, OrderState } from '../domain/order.ts';
 import { OrderMovedOnError, type CallerLimits, type Catalog, type CatalogProduct, type IdempotentRequests, type KeyedRequest, type MessageSender, type OrderPage, type OrderRepository, type OutboxMessage, type StoredOrder } from '../ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -40,19 +40,27 @@ export class InMemoryOrders implements OrderRepository {
   }
 
   async listByCustomer(customerId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<OrderPage> {
-    const after = cursor === undefined ? undefined : decodeOrderCursor(cursor, customerId);
-    const afterKey = after === undefined ? undefined : customerSortKey({ placedAt: after.p, id: after.i });
+    return this.#newestFirst(customerId, (order) => order.customerId === customerId, { limit, cursor });
+  }
+
+  async latest({ state, limit, cursor }: { state?: OrderState; limit: number; cursor?: string }): Promise<OrderPage> {
+    return this.#newestFirst(latestListing(state), (order) => state === undefined || order.state === state, { limit, cursor });
+  }
+
+  #newestFirst(listing: string, belongs: (order: Order) => boolean, { limit, cursor }: { limit: number; cursor?: string | undefined }): OrderPage {
+    const after = cursor === undefined ? undefined : decodeOrderCursor(cursor, listing);
+    const afterKey = after === undefined ? undefined : placedKey({ placedAt: after.p, id: after.i });
     const items = [...this.stored.values()]
       .map(({ order }) => order)
-      .filter((order) => order.customerId === customerId && (afterKey === undefined || customerSortKey(order) < afterKey))
-      .sort((a, b) => (customerSortKey(a) < customerSortKey(b) ? 1 : -1))
+      .filter((order) => belongs(order) && (afterKey === undefined || placedKey(order) < afterKey))
+      .sort((a, b) => (placedKey(a) < placedKey(b) ? 1 : -1))
       .slice(0, limit)
       .map(copy);
     const last = items.at(-1);
     // As a DynamoDB query with a Limit: a full page says where it ended, even when nothing follows.
     return items.length < limit || last === undefined
       ? { items }
-      : { items, nextCursor: encodeOrderCursor({ c: customerId, p: last.placedAt, i: last.id }) };
+      : { items, nextCursor: encodeOrderCursor({ c: listing, p: last.placedAt, i: last.id }) };
   }
 
   async pastDeadline(now: Date, limit: number): Promise<StoredOrder[]> {

@@ -9,9 +9,9 @@ const timeouts = { stockSeconds: 30, paymentSeconds: 60, compensationSeconds: 20
 const base = Date.parse('2099-01-01T00:00:00.000Z') + Math.floor(Math.random() * 1e9) * 1000;
 const at = (seconds: number): SagaContext => ({ now: new Date(base + seconds * 1000), replyTo: 'replies', timeouts });
 
-function anOrder(customerId: string, seconds = 0): { order: Order; outbox: OutboxMessage[] } {
+function anOrder(customerId: string, seconds = 0, id: string = randomUUID()): { order: Order; outbox: OutboxMessage[] } {
   const { order, messages } = startOrder(
-    { id: randomUUID(), customerId, customerEmail: 'ada@example.com', currency: 'EUR', lines: [{ productId: randomUUID(), quantity: 1, unitPriceCents: 500 }] },
+    { id, customerId, customerEmail: 'ada@example.com', currency: 'EUR', lines: [{ productId: randomUUID(), quantity: 1, unitPriceCents: 500 }] },
     at(seconds),
   );
   return { order, outbox: messages.map((outgoing) => outboxOf(outgoing, at(seconds).now)) };
@@ -81,15 +81,46 @@ export function describeOrderRepositoryContract(name: string, subject: () => Ord
       expect(second.nextCursor).toBeUndefined();
     });
 
-    it('refuses a cursor it did not give out, or one of another customer\'s listing, naming query.cursor', async () => {
+    it('refuses a cursor it did not give out, or one of another listing, naming query.cursor', async () => {
       const customer = randomUUID();
       for (const { order, outbox } of [anOrder(customer, 1), anOrder(customer, 2)]) await orders.add(order, outbox);
       const { nextCursor } = await orders.listByCustomer(customer, { limit: 1 });
+      const latest = await orders.latest({ limit: 1 });
+      const anotherListing = { fieldErrors: [{ field: 'query.cursor', reason: 'belongs to another listing' }] };
 
       await expect(orders.listByCustomer(customer, { limit: 1, cursor: 'not-a-cursor' })).rejects.toThrow(ValidationError);
-      await expect(orders.listByCustomer(randomUUID(), { limit: 1, cursor: nextCursor ?? '' })).rejects.toMatchObject({
-        fieldErrors: [{ field: 'query.cursor', reason: 'belongs to another listing' }],
-      });
+      await expect(orders.listByCustomer(randomUUID(), { limit: 1, cursor: nextCursor ?? '' })).rejects.toMatchObject(anotherListing);
+      await expect(orders.latest({ limit: 1, cursor: nextCursor ?? '' })).rejects.toMatchObject(anotherListing);
+      await expect(orders.latest({ state: 'PENDING', limit: 1, cursor: latest.nextCursor ?? '' })).rejects.toMatchObject(anotherListing);
+    });
+
+    // Later than every other order of these tests, so that they are the newest of the table.
+    it('lists the latest orders of every customer, newest first, page by page', async () => {
+      // Ids ending in 0 to 3: the DynamoDB adapter spreads a state's orders over partitions by that digit.
+      const placed = ['0', '1', '2', '3'].map((digit, index) => anOrder(randomUUID(), 10_000 + index, `${randomUUID().slice(0, -1)}${digit}`));
+      for (const { order, outbox } of placed) await orders.add(order, outbox);
+
+      const first = await orders.latest({ limit: 3 });
+      const second = await orders.latest({ limit: 3, ...(first.nextCursor === undefined ? {} : { cursor: first.nextCursor }) });
+
+      expect(first.items).toEqual([placed[3]?.order, placed[2]?.order, placed[1]?.order]);
+      expect(second.items[0]).toEqual(placed[0]?.order);
+    });
+
+    it('lists the latest orders in one state, each under the state it is in now', async () => {
+      const moved = anOrder(randomUUID(), 20_000);
+      const waiting = anOrder(randomUUID(), 20_001);
+      for (const { order, outbox } of [moved, waiting]) await orders.add(order, outbox);
+      const rejected = transition(moved.order, { type: 'StockRejected', data: { orderId: moved.order.id, reason: 'INSUFFICIENT_STOCK' } }, at(20_002)).order;
+      await orders.save(rejected, moved.order, []);
+
+      const pending = await orders.latest({ state: 'PENDING', limit: 2 });
+      const final = await orders.latest({ state: 'REJECTED', limit: 1 });
+
+      expect(pending.items[0]?.id).toBe(waiting.order.id);
+      expect(pending.items.map(({ id }) => id)).not.toContain(moved.order.id);
+      expect(pending.items.every(({ state }) => state === 'PENDING')).toBe(true);
+      expect(final.items).toEqual([rejected]);
     });
 
     it('finds the open orders past their deadline, and no final one', async () => {

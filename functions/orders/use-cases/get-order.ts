@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../../lib/errors.ts';
-import type { Order } from '../domain/order.ts';
+import type { Order, OrderState } from '../domain/order.ts';
 import type { OrderPage, OrderRepository, Reader } from '../ports.ts';
 
 /** An order is its owner's to see; an admin sees any. */
@@ -19,4 +19,12 @@ export async function listOrders(
   page: { limit: number; cursor?: string },
 ): Promise<OrderPage> {
   return orders.listByCustomer(caller.userId, page);
+}
+
+/** Every customer's orders, newest first, in one state or in all: what an operator watches (admins only, by the route's authorizer). */
+export async function listLatestOrders(
+  { orders }: { orders: OrderRepository },
+  query: { state?: OrderState; limit: number; cursor?: string },
+): Promise<OrderPage> {
+  return orders.latest(query);
 }

@@ -1,5 +1,6 @@
 import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry, wrap, type IPolicy } from 'cockatiel';
 import Stripe from 'stripe';
+import type { BreakerWatch } from '../../../lib/breakers.ts';
 import { correlationHeader } from '../../../lib/correlation.ts';
 import { TransientError } from '../../../lib/errors.ts';
 import type { ProviderOutcome } from '../domain/payment.ts';
@@ -37,20 +38,22 @@ type CancelOutcome = Exclude<ProviderOutcome, { outcome: 'DECLINED' }>;
  * or refunded. Every call carries an idempotency key made from the order id, so a call whose answer was
  * lost is asked again and Stripe answers as it did the first time; the current correlation id goes along
  * as X-Correlation-Id. Every call goes through one cockatiel policy, retries with jittered backoff
- * around a circuit breaker (one per container); the per-attempt timeout is the SDK's, which aborts the
+ * around a circuit breaker (one per container, its changes told to `watch`); the per-attempt timeout is the SDK's, which aborts the
  * request. While the breaker is open a call fails at once with a TransientError.
  */
 export class StripePaymentProvider implements PaymentProvider {
   readonly #stripe: () => Promise<Stripe>;
   readonly #settings: ResilienceSettings;
   readonly #policy: IPolicy;
+  readonly #watch: Pick<BreakerWatch, 'attach' | 'settled'> | undefined;
 
-  constructor(stripe: () => Promise<Stripe>, settings: ResilienceSettings = defaultResilience, onBreak: () => void = () => {}) {
+  constructor(stripe: () => Promise<Stripe>, settings: ResilienceSettings = defaultResilience, watch?: Pick<BreakerWatch, 'attach' | 'settled'>) {
     this.#stripe = stripe;
     this.#settings = settings;
     const unavailable = handleWhen((error) => error instanceof ProviderUnavailableError);
     const breaker = circuitBreaker(unavailable, { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.breakAfter) });
-    breaker.onBreak(onBreak);
+    watch?.attach(breaker);
+    this.#watch = watch;
     const retries = retry(unavailable, { maxAttempts: settings.retries, backoff: new ExponentialBackoff({ initialDelay: settings.backoffMs, maxDelay: settings.backoffMs * 10 }) });
     this.#policy = wrap(retries, breaker);
   }
@@ -118,6 +121,8 @@ export class StripePaymentProvider implements PaymentProvider {
       if (error instanceof BrokenCircuitError) throw new TransientError('The payment provider\'s breaker is open: not called.');
       if (error instanceof ProviderUnavailableError) throw new TransientError(`The payment provider failed: ${error.message}`);
       throw error;
+    } finally {
+      await this.#watch?.settled();
     }
   }
 }

@@ -3,16 +3,24 @@ import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   SendMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 
-/** How long a message `show` has read stays hidden if the command dies before it makes it visible again. */
+/**
+ * A dead-letter queue's messages, read without consuming them, and sent back to their source queue:
+ * one mechanism for `npm run dlq` (scripts/dlq.ts) and the services' admin routes (SqsDeadLetters).
+ */
+import type { DeadLetter, DeadLetters, RedriveResult } from '../dead-letters.ts';
+
+/** How long a message a peek has read stays hidden if the peek dies before it makes it visible again. */
 const SHOW_HIDE_SECONDS = 30;
 /**
- * How long a message `show` has read stays hidden once the command is done with it. Not 0: fauxqs with
+ * How long a message a peek has read stays hidden once it is done with it. Not 0: fauxqs with
  * its SQLite persistence (npm start's default) fails a ChangeMessageVisibility to 0 and loses track of
  * the message until it restarts, while a non-zero timeout it handles, as AWS does. `show` waits this
  * long before it returns, so the messages are visible again when it has.
@@ -88,14 +96,6 @@ async function makeVisible(sqs: SQSClient, url: string, receiptHandles: string[]
   return failed;
 }
 
-export type RedriveResult = {
-  moved: number;
-  /** Not sent: they stay in the DLQ and are visible again after a minute. */
-  notSent: Array<{ messageId: string; reason: string }>;
-  /** Sent but not deleted from the DLQ: the target has them, and the next redrive sends them again. */
-  notDeleted: Array<{ messageId: string; reason: string }>;
-};
-
 /**
  * Moves up to `max` messages from one queue to another, body and message attributes as they were.
  * Each is deleted from `fromUrl` only after its send succeeded, so a failure can duplicate a message
@@ -150,4 +150,54 @@ function copyAttributes(attributes: Record<string, MessageAttributeValue> = {}):
       { DataType, ...(StringValue !== undefined && { StringValue }), ...(BinaryValue !== undefined && { BinaryValue }) },
     ]),
   );
+}
+
+/**
+ * One service's dead-letter queue and the queue its messages came from, found by name (the names its
+ * stack gives them). A peek reads at most PEEK_MAX messages; a redrive moves what the DLQ holds when
+ * it starts, visible or in flight.
+ */
+export class SqsDeadLetters implements DeadLetters {
+  readonly #sqs: SQSClient;
+  readonly #names: { queue: string; dlq: string };
+  #urls: Promise<{ queue: string; dlq: string }> | undefined;
+
+  constructor(sqs: SQSClient, names: { queue: string; dlq: string }) {
+    this.#sqs = sqs;
+    this.#names = names;
+  }
+
+  async peek(limit: number): Promise<DeadLetter[]> {
+    const { dlq } = await this.#resolved();
+    const { messages } = await peek(this.#sqs, dlq, limit);
+    return messages.map(deadLetterOf);
+  }
+
+  async redrive(): Promise<RedriveResult> {
+    const { queue, dlq } = await this.#resolved();
+    const { Attributes = {} } = await this.#sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    const held = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    return redrive(this.#sqs, dlq, queue, held);
+  }
+
+  #resolved(): Promise<{ queue: string; dlq: string }> {
+    const url = async (QueueName: string) => String((await this.#sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl);
+    this.#urls ??= Promise.all([url(this.#names.queue), url(this.#names.dlq)]).then(([queue, dlq]) => ({ queue, dlq }));
+    // A failed lookup is asked again next time rather than kept.
+    this.#urls.catch(() => (this.#urls = undefined));
+    return this.#urls;
+  }
+}
+
+function deadLetterOf(message: Message): DeadLetter {
+  const sent = message.Attributes?.SentTimestamp;
+  return {
+    messageId: String(message.MessageId),
+    body: message.Body ?? '',
+    attributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).flatMap(([name, { StringValue }]) => (StringValue === undefined ? [] : [[name, StringValue]]))),
+    sentAt: sent === undefined ? null : new Date(Number(sent)).toISOString(),
+    receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
+  };
 }

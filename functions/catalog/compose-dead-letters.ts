@@ -1,0 +1,9 @@
+import * as z from '../../lib/zod.ts';
+import { sqsClient } from '../../lib/aws/clients.ts';
+import { SqsDeadLetters } from '../../lib/aws/sqs-dead-letters.ts';
+import { readConfig } from '../../lib/config.ts';
+
+/** The stock commands queue's DLQ, for the admin routes that show and redrive it. Apart, so that they load nothing else. */
+const config = readConfig(z.object({ STOCK_COMMANDS_QUEUE: z.string().check(z.minLength(1)), STOCK_COMMANDS_DLQ: z.string().check(z.minLength(1)) }));
+
+export const deadLetters = new SqsDeadLetters(sqsClient(), { queue: config.STOCK_COMMANDS_QUEUE, dlq: config.STOCK_COMMANDS_DLQ });
