@@ -11,6 +11,7 @@ import { routeOf, type AdminRoute, type Route } from './routes';
 import { connect, SESSION_STORAGE_KEY } from './session';
 import { Problem } from './ui';
 import { AdminProductPage, AdminProductsPage, NewProductPage } from './pages/admin';
+import { OperationsPage } from './pages/operations';
 import { CartPage } from './pages/cart';
 import { NotificationsPage } from './pages/notifications';
 import { OrderPage, OrdersPage } from './pages/orders';
@@ -171,9 +172,14 @@ function Header() {
                 <a href="/notifications">Notifications</a>
               </li>
               {user.role === 'admin' && (
-                <li>
-                  <a href="/admin">Admin</a>
-                </li>
+                <>
+                  <li>
+                    <a href="/admin">Admin</a>
+                  </li>
+                  <li>
+                    <a href="/admin/operations">Operations</a>
+                  </li>
+                </>
               )}
             </>
           )}
@@ -233,6 +239,8 @@ function AdminPage({ route }: { route: AdminRoute }) {
       return <NewProductPage />;
     case 'product':
       return <AdminProductPage id={route.id} />;
+    case 'operations':
+      return <OperationsPage />;
   }
 }
 

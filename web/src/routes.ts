@@ -19,7 +19,7 @@ export type Route =
  * The pages under /admin, for admins alone: the app shows any of them only to a signed-in admin (one
  * guard for all). A new admin page is a line here, a case in AdminPage (app.tsx) and a link in the nav.
  */
-export type AdminRoute = { page: 'products' } | { page: 'new-product' } | { page: 'product'; id: string };
+export type AdminRoute = { page: 'products' } | { page: 'new-product' } | { page: 'product'; id: string } | { page: 'operations' };
 
 const optional = <K extends string>(key: K, value: string | null): { [P in K]?: string } =>
   (value === null || value === '' ? {} : { [key]: value }) as { [P in K]?: string };
@@ -53,6 +53,7 @@ function adminRouteOf([first, second, ...rest]: string[]): AdminRoute | undefine
   if (first === undefined || (first === 'products' && second === undefined)) return { page: 'products' };
   if (first === 'products' && second === 'new') return { page: 'new-product' };
   if (first === 'products' && second !== undefined) return { page: 'product', id: second };
+  if (first === 'operations' && second === undefined) return { page: 'operations' };
   return undefined;
 }
 

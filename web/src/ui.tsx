@@ -1,7 +1,7 @@
 /** The pieces every page uses: loading what a page shows, problems in words, badges, pagers. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { FieldError, Order } from '@shop/client';
+import { ProblemError, type FieldError, type Order } from '@shop/client';
 import { stateWords, tone } from './order-words';
 import { problemWords } from './problem-words';
 
@@ -24,6 +24,41 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   }, [...deps, round]);
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return { ...state, reload };
+}
+
+export type Polled<T> = { data?: T; error?: unknown; /** When `data` was read (epoch ms). */ at?: number };
+
+/**
+ * Runs `load` when `deps` change, then again `everyMs` after each answer until the page is left. The
+ * last answer stays shown while a later ask fails; an answer that refuses (a 4xx) is not asked again.
+ */
+export function usePolled<T>(load: () => Promise<T>, deps: readonly unknown[], everyMs: number): Polled<T> {
+  const [state, setState] = useState<Polled<T>>({});
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setState({});
+    const look = () =>
+      load().then(
+        (data) => {
+          if (stopped) return;
+          setState({ data, at: Date.now() });
+          timer = setTimeout(look, everyMs);
+        },
+        (error: unknown) => {
+          if (stopped) return;
+          setState((previous) => ({ ...previous, error }));
+          const refused = error instanceof ProblemError && error.status < 500 && error.status !== 429;
+          if (!refused) timer = setTimeout(look, everyMs);
+        },
+      );
+    void look();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [...deps, everyMs]);
+  return state;
 }
 
 /**

@@ -10,7 +10,9 @@ describe("the storefront's routes", () => {
     ['/admin', '', { page: 'admin', admin: { page: 'products' } }],
     ['/admin/products/new', '', { page: 'admin', admin: { page: 'new-product' } }],
     ['/admin/products/7d0c1f9e', '', { page: 'admin', admin: { page: 'product', id: '7d0c1f9e' } }],
+    ['/admin/operations', '', { page: 'admin', admin: { page: 'operations' } }],
     ['/admin/nothing', '', { page: 'not-found' }],
+    ['/admin/operations/more', '', { page: 'not-found' }],
     ['/admin/products/7d0c1f9e/more', '', { page: 'not-found' }],
     ['/cart/extra', '', { page: 'not-found' }],
   ])('reads %s%s', (pathname, search, route) => {
