@@ -10,11 +10,14 @@ import { aPassword } from '../support/auth.ts';
 import { accessibilityViolations, launchBrowser, PHONE, screenshot, scrollsSideways, visit, webUrl } from '../support/browser.ts';
 import { createProduct } from '../support/catalog.ts';
 import { aCustomer, anAdmin, freshEmail, promote } from '../support/client.ts';
+import { resourceName, send } from '../support/aws.ts';
 
 /** A journey signs up or in, places two orders and waits for the saga each time: generous on a busy 2-core machine. */
 const JOURNEY_MS = 240_000;
 /** How long an order may take to end (the saga runs through real queues). */
 const SAGA_MS = 60_000;
+/** How long the operator's page may take to show a change: its next poll, on a busy machine. */
+const POLLED_MS = 30_000;
 
 let browser: Browser;
 
@@ -263,6 +266,71 @@ describe('the storefront, in a browser', () => {
       expect(barred).toBe('Please sign in');
       expect(await admin.leave()).toEqual({ breaches: [], pageErrors: [] });
       expect(await customer.leave()).toEqual({ breaches: [], pageErrors: [] });
+    },
+    JOURNEY_MS,
+  );
+  it(
+    "shows an admin, on a phone, every service ready, the queues, a customer's order just placed with its timeline, and sends a DLQ's message back to its queue",
+    async () => {
+      const tin = await createProduct({ name: 'Tea tin', priceCents: 900, category: aCategory(), stock: 5 });
+      const customer = await aCustomer('Watched');
+      const placed = await customer.shop.orders.place([{ productId: tin.id, quantity: 1 }]);
+      const ended = await customer.shop.orders.waitFor(placed.id, { timeoutMs: SAGA_MS });
+      const { email } = await aCustomer('Operator');
+      await promote(email);
+      const operator = await visit(browser, PHONE);
+      const { page } = operator;
+
+      await page.goto(webUrl('/'));
+      await signIn(page, email);
+      await page.getByRole('link', { name: 'Operations' }).click();
+      const services = page.getByRole('table', { name: 'Services' });
+      await services.getByRole('cell', { name: 'Ready', exact: true }).first().waitFor({ timeout: POLLED_MS });
+      const serviceRows = await services.locator('tbody tr').allInnerTexts();
+      const queueRows = await page.getByRole('table', { name: 'Queues' }).locator('tbody tr').allInnerTexts();
+      const breakerRows = await page.getByRole('table', { name: 'Circuit breakers' }).locator('tbody tr').allInnerTexts();
+      const timeline = page.getByRole('list', { name: `Timeline of order ${placed.id.slice(0, 8)}` });
+      await timeline.getByText(ended.state, { exact: true }).waitFor({ timeout: POLLED_MS });
+      const steps = await timeline.innerText();
+      await page.getByLabel('In state').selectOption('REJECTED');
+      await timeline.waitFor({ state: 'detached', timeout: POLLED_MS });
+      await page.getByLabel('In state').selectOption(ended.state);
+      await timeline.waitFor({ timeout: POLLED_MS });
+
+      // As an event that failed every delivery would be: whole, in the notifications DLQ.
+      const messageId = randomUUID();
+      await send(resourceName('notifications-order-events-dlq'), {
+        messageId,
+        type: 'OrderConfirmed',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        correlationId: `operator-${placed.id}`,
+        data: { orderId: placed.id, customerId: customer.user.id, customerEmail: customer.email, totalCents: 900, currency: 'EUR' },
+      });
+      await page.getByLabel('Service', { exact: true }).selectOption('notifications');
+      await page.getByRole('button', { name: 'Show its DLQ' }).click();
+      const letters = page.getByRole('list', { name: 'Messages in the notifications DLQ' });
+      await letters.getByText(messageId).waitFor();
+      const scrolls = await scrollsSideways(page);
+      const operationsPage = await accessibilityViolations(page);
+      await page.getByRole('button', { name: 'Send the notifications DLQ back to its queue' }).click();
+      const sentBack = await page.getByRole('status').getByText(/^Sent \d+ messages? of the notifications DLQ back/).innerText();
+      const left = await page.getByText(messageId).count();
+
+      expect(serviceRows.length).toBeGreaterThanOrEqual(5);
+      for (const row of serviceRows) expect(row).toMatch(/\bReady$/);
+      expect(serviceRows.join('\n')).toMatch(/^orders\b/m);
+      expect(queueRows.length).toBeGreaterThanOrEqual(4);
+      expect(queueRows.join('\n')).toContain('stock-commands');
+      expect(breakerRows.length).toBeGreaterThanOrEqual(2);
+      expect(ended.state).toBe('CONFIRMED');
+      expect(steps).toMatch(/PENDING[\s\S]*STOCK_RESERVED[\s\S]*CONFIRMED/);
+      expect(steps).toMatch(/\+\d+\.\d s\s+by \w+/);
+      expect(scrolls).toBe(false);
+      expect(operationsPage).toEqual([]);
+      expect(sentBack).toMatch(/^Sent [1-9]\d* messages?/);
+      expect(left).toBe(0);
+      expect(await operator.leave()).toEqual({ breaches: [], pageErrors: [] });
     },
     JOURNEY_MS,
   );

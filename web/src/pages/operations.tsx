@@ -246,8 +246,9 @@ function DeadLetters() {
   });
   const [redriving, redrive] = useSubmit(async () => {
     if (shown === undefined) return;
-    setRedriven({ service: shown.service, ...(await shop.admin.redrive(shown.service)) });
-    await read(shown.service);
+    const result = await shop.admin.redrive(shown.service);
+    // Said once the DLQ is read again, so that what the page shows agrees with what it says.
+    await read(shown.service).finally(() => setRedriven({ service: shown.service, ...result }));
   });
   const failures = redriven === undefined ? [] : [...redriven.notSent.map((item) => ({ ...item, what: 'not sent' })), ...redriven.notDeleted.map((item) => ({ ...item, what: 'sent, not deleted' }))];
   return (
