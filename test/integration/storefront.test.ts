@@ -286,6 +286,8 @@ describe('the storefront, in a browser', () => {
       await page.getByRole('link', { name: 'Operations' }).click();
       const services = page.getByRole('table', { name: 'Services' });
       await services.getByRole('cell', { name: 'Ready', exact: true }).first().waitFor({ timeout: POLLED_MS });
+      // A service still starting on a busy machine reads as not ready for a poll or two.
+      await services.getByRole('cell', { name: 'Not ready' }).first().waitFor({ state: 'detached', timeout: POLLED_MS });
       const serviceRows = await services.locator('tbody tr').allInnerTexts();
       const queueRows = await page.getByRole('table', { name: 'Queues' }).locator('tbody tr').allInnerTexts();
       const breakerRows = await page.getByRole('table', { name: 'Circuit breakers' }).locator('tbody tr').allInnerTexts();
