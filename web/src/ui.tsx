@@ -26,6 +26,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   return { ...state, reload };
 }
 
+/** An answer that refuses (a 4xx other than 429): asking again the same way gets the same answer. */
+export const isRefusal = (error: unknown): boolean => error instanceof ProblemError && error.status < 500 && error.status !== 429;
+
 export type Polled<T> = { data?: T; error?: unknown; /** When `data` was read (epoch ms). */ at?: number };
 
 /**
@@ -48,8 +51,7 @@ export function usePolled<T>(load: () => Promise<T>, deps: readonly unknown[], e
         (error: unknown) => {
           if (stopped) return;
           setState((previous) => ({ ...previous, error }));
-          const refused = error instanceof ProblemError && error.status < 500 && error.status !== 429;
-          if (!refused) timer = setTimeout(look, everyMs);
+          if (!isRefusal(error)) timer = setTimeout(look, everyMs);
         },
       );
     void look();

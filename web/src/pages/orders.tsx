@@ -3,10 +3,10 @@
  * until it ends: each step of its history as it comes, and why it failed when it does.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { FINAL_STATES, ProblemError, type Order, type Product } from '@shop/client';
+import { FINAL_STATES, type Order, type Product } from '@shop/client';
 import { SignedIn, useShop } from '../app';
 import { canCancel, money, outcomeWords, stateWords } from '../order-words';
-import { Loading, PageTitle, Problem, shortId, StateBadge, useLoad, useSubmit, when } from '../ui';
+import { isRefusal, Loading, PageTitle, Problem, shortId, StateBadge, useLoad, useSubmit, when } from '../ui';
 
 /** How often an open order is asked for again. */
 const FOLLOW_MS = 1000;
@@ -101,8 +101,7 @@ function useFollowedOrder(id: string) {
         if (stopped) return;
         setError(failure);
         // A moment's failure (no answer, a 5xx) is tried again, more slowly; an answer that refuses is not.
-        const refused = failure instanceof ProblemError && failure.status < 500;
-        if (!refused) timer = setTimeout(() => void look(), 5 * FOLLOW_MS);
+        if (!isRefusal(failure)) timer = setTimeout(() => void look(), 5 * FOLLOW_MS);
       }
     };
     void look();
