@@ -269,13 +269,12 @@ describe('the storefront, in a browser', () => {
     },
     JOURNEY_MS,
   );
+
   it(
     "shows an admin, on a phone, every service ready, the queues, a customer's order just placed with its timeline, and sends a DLQ's message back to its queue",
     async () => {
       const tin = await createProduct({ name: 'Tea tin', priceCents: 900, category: aCategory(), stock: 5 });
       const customer = await aCustomer('Watched');
-      const placed = await customer.shop.orders.place([{ productId: tin.id, quantity: 1 }]);
-      const ended = await customer.shop.orders.waitFor(placed.id, { timeoutMs: SAGA_MS });
       const { email } = await aCustomer('Operator');
       await promote(email);
       const operator = await visit(browser, PHONE);
@@ -289,8 +288,15 @@ describe('the storefront, in a browser', () => {
       // A service still starting on a busy machine reads as not ready for a poll or two.
       await services.getByRole('cell', { name: 'Not ready' }).first().waitFor({ state: 'detached', timeout: POLLED_MS });
       const serviceRows = await services.locator('tbody tr').allInnerTexts();
-      const queueRows = await page.getByRole('table', { name: 'Queues' }).locator('tbody tr').allInnerTexts();
-      const breakerRows = await page.getByRole('table', { name: 'Circuit breakers' }).locator('tbody tr').allInnerTexts();
+      const queues = page.getByRole('table', { name: 'Queues' });
+      const breakers = page.getByRole('table', { name: 'Circuit breakers' });
+      await queues.waitFor({ timeout: POLLED_MS });
+      await breakers.waitFor({ timeout: POLLED_MS });
+      const queueRows = await queues.locator('tbody tr').allInnerTexts();
+      const breakerRows = await breakers.locator('tbody tr').allInnerTexts();
+      // Placed while the page is open: it shows up by the page's own refresh.
+      const placed = await customer.shop.orders.place([{ productId: tin.id, quantity: 1 }]);
+      const ended = await customer.shop.orders.waitFor(placed.id, { timeoutMs: SAGA_MS });
       const timeline = page.getByRole('list', { name: `Timeline of order ${placed.id.slice(0, 8)}` });
       await timeline.getByText(ended.state, { exact: true }).waitFor({ timeout: POLLED_MS });
       const steps = await timeline.innerText();
