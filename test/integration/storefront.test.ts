@@ -320,6 +320,7 @@ describe('the storefront, in a browser', () => {
       const letters = page.getByRole('list', { name: 'Messages in the notifications DLQ' });
       await letters.getByText(messageId).waitFor();
       const scrolls = await scrollsSideways(page);
+      await screenshot(page, 'operations');
       const operationsPage = await accessibilityViolations(page);
       await page.getByRole('button', { name: 'Send the notifications DLQ back to its queue' }).click();
       const sentBack = await page.getByRole('status').getByText(/^Sent \d+ messages? of the notifications DLQ back/).innerText();
