@@ -303,7 +303,7 @@ function DeadLetters() {
                 {shown.items.map((message) => (
                   <li key={message.messageId}>
                     <p class="meta">
-                      {message.messageId} · sent {message.sentAt === null ? 'at an unknown time' : when(message.sentAt)} · received {message.receiveCount} times
+                      {message.messageId} · sent {message.sentAt === null ? 'at an unknown time' : when(message.sentAt)} · received {message.receiveCount} {message.receiveCount === 1 ? 'time' : 'times'}
                     </p>
                     <pre>{message.body}</pre>
                   </li>
