@@ -89,6 +89,8 @@ async function main(): Promise<number> {
   try {
     const stack = await launched.ready;
     const sources = clientsOf(stack);
+    const admin = await adminFor(stack.api, undefined, undefined, stack);
+    console.error(`Watch it on the operator's page, ${stack.web}/admin/operations (sign in as ${admin.email}, password "${admin.password}").`);
     const crowd = new Crowd({
       api: stack.api,
       customers,
@@ -97,7 +99,7 @@ async function main(): Promise<number> {
       orders,
       mix: DEFAULT_MIX,
       scarceShare: 0.2,
-      admin: await adminFor(stack.api, undefined, undefined, stack),
+      admin,
       settleSeconds: 0,
       onProgress: liveLine(),
     });
