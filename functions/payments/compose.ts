@@ -69,4 +69,4 @@ export const paymentDeps: PaymentDeps = {
 export const defaultPaymentMethod = config.DEFAULT_PAYMENT_METHOD;
 
 /** A command the provider cannot take now waits in its queue (sent back with a delay) rather than failing. */
-export const paymentDeferral: Deferral = { requeue: sqsRequeue(sqs), firstDelaySeconds: config.PROVIDER_RETRY_FIRST_SECONDS, maxDelaySeconds: config.PROVIDER_RETRY_MAX_SECONDS };
+export const paymentDeferral: Deferral = { requeue: sqsRequeue(sqs), pace: { firstSeconds: config.PROVIDER_RETRY_FIRST_SECONDS, maxSeconds: config.PROVIDER_RETRY_MAX_SECONDS } };

@@ -86,7 +86,7 @@ describe('a record whose work must wait', () => {
       async () => {
         throw new RetryLaterError(new Error('provider down'), later(600));
       },
-      { deferral: { requeue: async (record, delaySeconds, deferrals) => void requeued.push({ messageId: record.messageId, delaySeconds, deferrals }), firstDelaySeconds: 4, maxDelaySeconds: 60 } },
+      { deferral: { requeue: async (record, delaySeconds, deferrals) => void requeued.push({ messageId: record.messageId, delaySeconds, deferrals }), pace: { firstSeconds: 4, maxSeconds: 60 } } },
     );
 
     const response = await handler({ Records: [record('a', '{"correlationId":"c","n":1}')] }, context);
@@ -104,7 +104,7 @@ describe('a record whose work must wait', () => {
     const work = (until: Date) => async ({ n }: { n: number }) => {
       if (n === 1) throw new RetryLaterError(new Error('provider down'), until);
     };
-    const past = queueHandler(Contract, work(later(-1)), { deferral: { requeue, firstDelaySeconds: 4, maxDelaySeconds: 60 } });
+    const past = queueHandler(Contract, work(later(-1)), { deferral: { requeue, pace: { firstSeconds: 4, maxSeconds: 60 } } });
     const noDeferral = queueHandler(Contract, work(later(600)));
     const batch = (id: string) => ({ Records: [record(id, '{"correlationId":"c","n":1}'), record('ok', '{"correlationId":"c","n":2}')] });
 

@@ -8,15 +8,15 @@ import { scopedToFunction } from '../invocation.ts';
 import { logger } from '../logger.ts';
 import { observability } from '../observability.ts';
 import { zodFieldErrors } from '../validation.ts';
-import { deferralDelay, deferralsOf, RetryLaterError, type Requeue } from './retry-later.ts';
+import { deferralDelay, deferralsOf, RetryLaterError, type DeferralPace, type Requeue } from './retry-later.ts';
 
 /** A record that can never be processed as it is; it fails, is retried, and ends in the DLQ. */
 class InvalidMessageError extends Error {
   override readonly name = 'InvalidMessageError';
 }
 
-/** How a consumer lets a record wait (RetryLaterError): where it is sent back, and its first wait. */
-export type Deferral = { requeue: Requeue; firstDelaySeconds: number; maxDelaySeconds: number };
+/** How a consumer lets a record wait (RetryLaterError): where it is sent back, and how its waits grow. */
+export type Deferral = { requeue: Requeue; pace: DeferralPace };
 
 /**
  * The one middy stack for queue consumers, scoped to its function (lib/invocation.ts): records are
@@ -36,7 +36,7 @@ export function queueHandler<S extends z.ZodMiniType>(
     const secondsLeft = (error.until.getTime() - Date.now()) / 1000;
     if (deferral === undefined || secondsLeft < 1) return false;
     const deferrals = deferralsOf(record);
-    const delaySeconds = deferralDelay(deferrals, { firstSeconds: deferral.firstDelaySeconds, maxSeconds: deferral.maxDelaySeconds }, secondsLeft);
+    const delaySeconds = deferralDelay(deferrals, deferral.pace, secondsLeft);
     await deferral.requeue(record, delaySeconds, deferrals + 1);
     logger.info('message deferred', { ...subjectOf(message), reason: error.message, delaySeconds, deferrals: deferrals + 1, until: error.until.toISOString() });
     return true;
