@@ -2,7 +2,7 @@
 export class UsageError extends Error {}
 
 /** Node's parseArgs error in its own words ("Unknown option '--x'"), without its advice on positionals that start with "-". */
-export function argumentsError(error: unknown): UsageError {
+function argumentsError(error: unknown): UsageError {
   return new UsageError((error as Error).message.split('. ')[0] ?? 'invalid arguments');
 }
 

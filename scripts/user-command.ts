@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { documentClient } from '../lib/aws/clients.ts';
 import { awsTarget, inRegion, stackChoice, type StackChoice } from './aws-target.ts';
-import { argumentsError, UsageError } from './usage-error.ts';
+import { asUsage, UsageError } from './usage-error.ts';
 
 type Script = 'admin:promote' | 'login:unthrottle';
 export type UserCommand = { email: string; address?: string; stage: string; stack: StackChoice };
@@ -23,13 +23,9 @@ const OPTIONS = { 'admin:promote': STACK_OPTIONS, 'login:unthrottle': { ...STACK
 
 /** The command line as a command, or a UsageError saying what is wrong with it; undefined for --help. */
 export function parseUserCommand(script: Script, args: string[]): UserCommand | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS[script] });
-  } catch (error) {
-    throw argumentsError(error);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = asUsage(() =>
+    parseArgs({ args, allowPositionals: true, options: OPTIONS[script] }),
+  );
   if (values.help) return undefined;
   const [email, ...extra] = positionals;
   if (email === undefined || extra.length > 0) throw new UsageError('give exactly one email');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { stackChoice, type StackChoice } from '../aws-target.ts';
-import { argumentsError, UsageError } from '../usage-error.ts';
+import { asUsage, UsageError } from '../usage-error.ts';
 
 const COMMANDS = ['list', 'show', 'redrive'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -9,9 +9,8 @@ export type Request = { command: Command; queue?: string; stage: string; limit: 
 
 /** The command line of `npm run dlq` as a request, or a UsageError saying what is wrong with it; undefined for --help. */
 export function parseRequest(args: string[]): Request | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = asUsage(() =>
+    parseArgs({
       args,
       allowPositionals: true,
       options: {
@@ -22,11 +21,8 @@ export function parseRequest(args: string[]): Request | undefined {
         aws: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
-    });
-  } catch (error) {
-    throw argumentsError(error);
-  }
-  const { values, positionals } = parsed;
+    }),
+  );
   if (values.help) return undefined;
 
   const [command, queue, ...extra] = positionals;

@@ -1,6 +1,6 @@
 /** The command line of `npm run deploy`, `npm run package` and `npm run remove`, and the region they act in. */
 import { parseArgs } from 'node:util';
-import { argumentsError, UsageError } from '../usage-error.ts';
+import { asUsage, UsageError } from '../usage-error.ts';
 
 export const COMMANDS = ['deploy', 'package', 'remove'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -32,17 +32,13 @@ printing the API's URL.`;
 
 /** The command line as a command, undefined for --help; a UsageError says what is wrong with it. */
 export function parseStacksCommand(command: string | undefined, args: string[], allServices: readonly string[]): StacksCommand | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = asUsage(() =>
+    parseArgs({
       args,
       allowPositionals: true,
       options: { stage: { type: 'string' }, region: { type: 'string' }, 'drop-tables': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-    });
-  } catch (error) {
-    throw argumentsError(error);
-  }
-  const { values, positionals } = parsed;
+    }),
+  );
   if (values.help) return undefined;
   if (!isCommand(command)) throw new UsageError(`say what to do: ${COMMANDS.join(', ')}`);
   const stage = values.stage ?? (command === 'package' ? 'dev' : undefined);
