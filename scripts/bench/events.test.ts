@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { OrderEvent } from '../../lib/contracts/order-events.ts';
 import { PaymentCommand } from '../../lib/contracts/payments.ts';
@@ -28,6 +30,20 @@ const seed: Seed = {
 };
 const fn = (key: string): FunctionSpec => ({ key, name: `shop-bench-${key}`, exportName: 'handler', environment: {}, memory: 1024, zipBytes: 0, bundleFile: '', clients: [] });
 const events = scenarios(seed, 'eu-west-1');
+
+/** The functions every stack declares: the top-level keys of each functions/<service>/functions.yml. */
+function declaredFunctions(): string[] {
+  const root = join(import.meta.dirname, '../../functions');
+  const files = readdirSync(root).map((service) => join(root, service, 'functions.yml')).filter((file) => existsSync(file));
+  return files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^(\w+):/gm)].map(([, key]) => key ?? ''));
+}
+
+it('has an event for every function a stack declares, so none is left out of the bench', () => {
+  const declared = declaredFunctions();
+
+  expect(declared.length).toBeGreaterThan(30);
+  expect(declared.filter((key) => events[key] === undefined)).toEqual([]);
+});
 
 describe('the queue scenarios', () => {
   it.each([

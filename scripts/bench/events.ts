@@ -1,7 +1,7 @@
 /**
  * One representative event per function, shaped as Lambda delivers it (API Gateway HTTP API payload
- * 2.0, its REQUEST authorizer, SQS), and how to tell it was really answered. A function with no entry
- * is reported, not benched.
+ * 2.0, its REQUEST authorizer, SQS), and how to tell it was really answered. Every function a stack
+ * declares has one (events.test.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, ScheduledEvent, SQSEvent } from 'aws-lambda';
@@ -29,7 +29,8 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
   const tokens = (body: Record<string, unknown>) => (typeof body.accessToken === 'string' && typeof body.refreshToken === 'string' ? undefined : 'no token pair');
   const isCustomer = (body: Record<string, unknown>) => (body.id === customer.caller.userId ? undefined : 'another user came back');
   const ready = (body: Record<string, unknown>) => (body.ready === true ? undefined : 'not ready');
-  const hasItems = (body: Record<string, unknown>) => (Array.isArray(body.items) && body.items.length > 0 ? undefined : 'no items');
+  const listed = (name: string) => (body: Record<string, unknown>) => (Array.isArray(body[name]) && body[name].length > 0 ? undefined : `no ${name}`);
+  const hasItems = listed('items');
   return {
     health: http(() => ({}), 200),
     openApiDocument: { ...http(() => ({}), 200, (body) => (typeof body.openapi === 'string' ? undefined : 'no document')), serves: { file: './docs/openapi.json', type: 'json' } },
@@ -71,7 +72,18 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     ),
     notificationsHealth: http(() => ({}), 200, ready),
     listNotifications: http(() => ({ caller: customer.caller }), 200, hasItems),
-    listServices: http(() => ({ caller: admin.caller }), 200, (body) => (Array.isArray(body.services) && body.services.length > 0 ? undefined : 'no services')),
+    listServices: http(() => ({ caller: admin.caller }), 200, listed('services')),
+    // The operator's routes: every queue's depths, the latest orders, each service's DLQ (empty here) and breakers.
+    listQueues: http(() => ({ caller: admin.caller }), 200, listed('queues')),
+    listLatestOrders: http(() => ({ query: { limit: '30' }, caller: admin.caller }), 200, hasItems),
+    ...Object.fromEntries(
+      (['catalog', 'orders', 'payments', 'notifications'] as const).flatMap((service) => [
+        [`${service}DeadLetters`, http(() => ({ caller: admin.caller }), 200, (body) => (Array.isArray(body.items) ? undefined : 'no list'))],
+        [`${service}Redrive`, http(() => ({ caller: admin.caller }), 200, (body) => (typeof body.moved === 'number' ? undefined : 'no count moved'))],
+      ]),
+    ),
+    ordersBreakers: http(() => ({ caller: admin.caller }), 200, listed('breakers')),
+    paymentsBreakers: http(() => ({ caller: admin.caller }), 200, listed('breakers')),
   };
 }
 
