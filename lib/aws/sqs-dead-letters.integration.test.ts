@@ -1,5 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { receive, sqs, temporaryDeadLetterQueue } from '../../test/support/aws.ts';
+import { sqsClient } from './clients.ts';
 import { describeDeadLettersContract } from '../testing/dead-letters.contract.ts';
 import { SqsDeadLetters } from './sqs-dead-letters.ts';
 
@@ -21,4 +22,20 @@ describeDeadLettersContract('the SQS dead letters, against fauxqs', async () => 
     },
     sourceBodies: async (count) => (await receive(source.url, count, 5_000)).map(({ Body }) => String(Body)),
   };
+});
+
+describe('the SQS dead letters, looking at an empty DLQ', () => {
+  it('answers from its depth, without a long poll that would hold the operator a second', async () => {
+    const temporary = await temporaryDeadLetterQueue('dead-letters-empty');
+    removals.push(() => temporary.remove());
+    const sent: string[] = [];
+    const counted = sqsClient();
+    counted.middlewareStack.add((next, context) => (args) => (sent.push(String(context.commandName)), next(args)), { step: 'initialize' });
+
+    const deadLetters = new SqsDeadLetters(counted, { queue: String(temporary.sources[0]?.name), dlq: temporary.dlq.name });
+
+    expect(await deadLetters.peek(10)).toEqual([]);
+    expect(sent).not.toContain('ReceiveMessageCommand');
+    counted.destroy();
+  });
 });

@@ -154,8 +154,7 @@ function copyAttributes(attributes: Record<string, MessageAttributeValue> = {}):
 
 /**
  * One service's dead-letter queue and the queue its messages came from, found by name (the names its
- * stack gives them). A peek reads at most PEEK_MAX messages; a redrive moves what the DLQ holds when
- * it starts, visible or in flight.
+ * stack gives them). A redrive moves what the DLQ holds when it starts, visible or in flight.
  */
 export class SqsDeadLetters implements DeadLetters {
   readonly #sqs: SQSClient;
@@ -167,19 +166,25 @@ export class SqsDeadLetters implements DeadLetters {
     this.#names = names;
   }
 
+  /** An empty DLQ, the usual case, is told by its depth: a receive would long-poll a second first. */
   async peek(limit: number): Promise<DeadLetter[]> {
     const { dlq } = await this.#resolved();
+    if ((await this.#held(dlq)) === 0) return [];
     const { messages } = await peek(this.#sqs, dlq, limit);
     return messages.map(deadLetterOf);
   }
 
   async redrive(): Promise<RedriveResult> {
     const { queue, dlq } = await this.#resolved();
+    return redrive(this.#sqs, dlq, queue, await this.#held(dlq));
+  }
+
+  /** How many messages the queue holds, visible or in flight. */
+  async #held(url: string): Promise<number> {
     const { Attributes = {} } = await this.#sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
     );
-    const held = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
-    return redrive(this.#sqs, dlq, queue, held);
+    return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
 
   #resolved(): Promise<{ queue: string; dlq: string }> {
