@@ -14,8 +14,8 @@ import plugins from '../../lib/serverless/esbuild-plugins.ts';
 import type { Scenario } from './events.ts';
 import type { FunctionSpec, SdkClient } from './functions.ts';
 
-/** What a floor handler is given: an item that exists, and a queue that exists. */
-export type FloorEvent = { table: string; key: Record<string, string>; queue: string };
+/** What a floor handler is given: an item that exists, a queue that exists, and a URL that answers. */
+export type FloorEvent = { table: string; key: Record<string, string>; queue: string; url: string };
 
 /** Per client: its imports, how it is built, and its one call. */
 const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call: string }> = {
@@ -57,12 +57,13 @@ const SCRYPT = `await new Promise((resolve, reject) => scrypt('a bench password'
 /**
  * The floor of a function: its SDK clients, one cheap call each, and what else its job cannot do
  * without: a password hashed where that is the job, the JWKS fetched where tokens are checked against
- * it, the file it serves.
+ * it, one HTTP call where the job asks another service over HTTP, the file it serves.
  */
-export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, serves }: Pick<Scenario, 'hashesPassword' | 'serves'>): string {
+export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves }: Pick<Scenario, 'hashesPassword' | 'fetches' | 'serves'>): string {
   const used = (Object.keys(FLOOR_CLIENTS) as SdkClient[]).filter((client) => clients.includes(client) || (client === 'dynamodb' && clients.includes('documents')));
   const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).map((client) => FLOOR_CLIENTS[client].call);
   if (environment.JWKS_URL !== undefined) calls.push('fetch(process.env.JWKS_URL).then((response) => response.json())');
+  if (fetches === true) calls.push('fetch(event.url).then((response) => response.json())');
   return [
     ...used.map((client) => FLOOR_CLIENTS[client].imports),
     ...(hashesPassword === true ? ["import { scrypt } from 'node:crypto';"] : []),

@@ -15,6 +15,8 @@ export type Scenario = {
   check(response: unknown): string | undefined;
   /** The job itself hashes a password (issue 3's scrypt), so the floor does too. */
   hashesPassword?: boolean;
+  /** The job asks another service over HTTP (fetch), so the floor makes one such call too. */
+  fetches?: boolean;
   /** The file the job serves, bundled in (esbuild's `text` or `json` import), so the floor holds it too. */
   serves?: { file: string; type: 'text' | 'json' };
 };
@@ -54,7 +56,8 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     getMe: http(() => ({ caller: customer.caller }), 200, isCustomer),
     updateMe: http((n) => ({ caller: customer.caller, headers: JSON_CONTENT, body: { name: `Bench customer ${n}` } }), 200, isCustomer),
     ordersHealth: http(() => ({}), 200, ready),
-    placeOrder: http(() => ({ caller: customer.caller, headers: { ...JSON_CONTENT, 'idempotency-key': randomUUID() }, body: { items: [{ productId, quantity: 1 }] } }), 202),
+    // Prices come from the catalog over HTTP, found by name.
+    placeOrder: { ...http(() => ({ caller: customer.caller, headers: { ...JSON_CONTENT, 'idempotency-key': randomUUID() }, body: { items: [{ productId, quantity: 1 }] } }), 202), fetches: true },
     getOrder: http(() => ({ pathParameters: { id: seed.orderId }, caller: customer.caller }), 200, (body) => (body.id === seed.orderId ? undefined : 'another order')),
     listOrders: http(() => ({ query: { limit: '20' }, caller: customer.caller }), 200, hasItems),
     cancelOrder: http((n) => ({ pathParameters: { id: at(seed.toCancel, n) }, caller: customer.caller }), 202),
@@ -64,15 +67,20 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     // Each sweep looks for unsent messages and orders past their deadline, as the schedule's every minute.
     sweepOrders: { event: scheduledEvent(region), check: (response) => (typeof (response as { resent?: unknown } | undefined)?.resent === 'number' ? undefined : `no sweep result: ${JSON.stringify(response)}`) },
     paymentsHealth: http(() => ({}), 200, ready),
-    paymentCommands: queue((fn, n) =>
-      sqsEvent(region, fn.environment.PAYMENT_COMMANDS_QUEUE ?? 'payments-commands', message('ChargePayment', n, { orderId: randomUUID(), customerId: customer.caller.userId, amountCents: 1999, currency: 'EUR', replyTo: seed.replyQueue })),
-    ),
+    // The charge goes to the payment provider over HTTP.
+    paymentCommands: {
+      ...queue((fn, n) =>
+        sqsEvent(region, fn.environment.PAYMENT_COMMANDS_QUEUE ?? 'payments-commands', message('ChargePayment', n, { orderId: randomUUID(), customerId: customer.caller.userId, amountCents: 1999, currency: 'EUR', replyTo: seed.replyQueue })),
+      ),
+      fetches: true,
+    },
     orderEvents: queue((fn, n) =>
       sqsEvent(region, 'notifications-order-events', message('OrderConfirmed', n, { orderId: randomUUID(), customerId: customer.caller.userId, customerEmail: customer.email, totalCents: 1999, currency: 'EUR' })),
     ),
     notificationsHealth: http(() => ({}), 200, ready),
     listNotifications: http(() => ({ caller: customer.caller }), 200, hasItems),
-    listServices: http(() => ({ caller: admin.caller }), 200, listed('services')),
+    // Each service's readiness route, asked over HTTP.
+    listServices: { ...http(() => ({ caller: admin.caller }), 200, listed('services')), fetches: true },
     // The operator's routes: every queue's depths, the latest orders, each service's DLQ (empty here) and breakers.
     listQueues: http(() => ({ caller: admin.caller }), 200, listed('queues')),
     listLatestOrders: http(() => ({ query: { limit: '30' }, caller: admin.caller }), 200, hasItems),

@@ -6,7 +6,15 @@
  *   node runner.mjs <bundle.mjs> <export name> <event JSON>
  */
 import { writeSync } from 'node:fs';
+import type { Agent as HttpAgent } from 'node:http';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+
+// Lambda's Node runtime client loads node:http and makes its keep-alive agent before it loads the
+// handler (aws-lambda-nodejs-runtime-interface-client, src/client/rapid-client.ts), through require as
+// here: every function, ours or a floor, starts with it loaded.
+const { Agent } = createRequire(import.meta.url)('node:http') as { Agent: typeof HttpAgent };
+new Agent({ keepAlive: true, maxSockets: 1 });
 
 type Handler = (event: unknown, context: Record<string, unknown>) => Promise<unknown>;
 
