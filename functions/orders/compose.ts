@@ -4,25 +4,22 @@ import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';
-import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';
 import { SqsMessagePublisher } from '../../lib/messaging/sqs-publisher.ts';
-import { DynamoDbCallerLimits } from './adapters/dynamodb-caller-limits.ts';
 import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
-import { SqsSagaBacklog } from './adapters/sqs-saga-backlog.ts';
-import { defaultCatalogResilience, HttpCatalog } from './adapters/http-catalog.ts';
-import { PowertoolsIdempotentRequests } from './adapters/powertools-idempotent-requests.ts';
 import { PowertoolsSagaMetrics } from './adapters/powertools-saga-metrics.ts';
 import { RegistryMessageSender } from './adapters/registry-message-sender.ts';
-import { breakerLog, CATALOG_BREAKER } from './compose-breakers.ts';
-import type { PlaceOrderDeps } from './use-cases/place-order.ts';
 import type { SagaDeps } from './use-cases/saga.ts';
 
 const seconds = z.pipe(z.string(), z.transform(Number)).check(z.refine((value) => Number.isInteger(value) && value > 0, 'must be a whole number of seconds'));
 
-/** The orders service's composition root, built once per container. */
-const config = readConfig(
+/**
+ * The orders service's composition root, built once per container: what every orders function needs.
+ * What only placing an order needs (the catalog, idempotency) is in compose-place-order.ts, so the
+ * other functions do not load it.
+ */
+export const config = readConfig(
   z.object({
     SHOP_STAGE: z.string().check(z.minLength(1)),
     ORDERS_TABLE: z.string().check(z.minLength(1)),
@@ -40,15 +37,15 @@ const config = readConfig(
   }),
 );
 
-const dynamo = dynamoDbClient();
-const sqs = sqsClient();
+export const dynamo = dynamoDbClient();
+export const sqs = sqsClient();
 export const orders = new DynamoDbOrderRepository(documentClient(dynamo), config.ORDERS_TABLE);
 /** Where the catalog, payments and notifications are: what they publish under /shop/<stage>/ in SSM. */
-const registry = new SsmServiceRegistry({ stage: config.SHOP_STAGE });
+export const registry = new SsmServiceRegistry({ stage: config.SHOP_STAGE });
 
 /** The orders service's one Metrics instance: adapters add to it, the middy stacks flush it per invocation. */
 export const metrics = new Metrics({ namespace: 'shop', serviceName: 'orders' });
-const sagaMetrics = new PowertoolsSagaMetrics(metrics);
+export const sagaMetrics = new PowertoolsSagaMetrics(metrics);
 
 export const sagaDeps: SagaDeps = {
   orders,
@@ -63,34 +60,6 @@ export const sagaDeps: SagaDeps = {
       compensationSeconds: config.ORDERS_COMPENSATION_TIMEOUT_SECONDS,
     },
   },
-};
-
-/** What placing an order needs besides the saga: the catalog (one breaker per container) and the idempotency records. */
-export const placeOrderDeps: PlaceOrderDeps = {
-  ...sagaDeps,
-  limits: new DynamoDbCallerLimits(documentClient(dynamo), config.ORDERS_IDEMPOTENCY_TABLE, systemClock, config.ORDERS_PLACEMENTS_PER_MINUTE),
-  backlog: new SqsSagaBacklog(
-    sqs,
-    // The saga's work waits in the catalog's stock commands (the first step) and in our own replies.
-    () => Promise.all([registry.queueUrl('catalog', 'stock-commands'), registry.queueUrl('orders', 'replies')]),
-    config.ORDERS_MAX_SAGA_BACKLOG,
-    systemClock,
-  ),
-  catalog: new HttpCatalog(
-    () => registry.baseUrl('catalog'),
-    { ...defaultCatalogResilience, timeoutMs: config.ORDERS_CATALOG_TIMEOUT_MS },
-    new BreakerWatch(CATALOG_BREAKER, { log: breakerLog, clock: systemClock, onChange: (state) => state === 'open' && sagaMetrics.breakerOpened('catalog') }),
-  ),
-  idempotency: new PowertoolsIdempotentRequests({
-    client: dynamo,
-    table: config.ORDERS_IDEMPOTENCY_TABLE,
-    keyPrefix: 'placeOrder',
-    // A day, as clients retry: a repeat later than that still finds its order (domain/order.ts orderIdFor).
-    expiresAfterSeconds: 24 * 60 * 60,
-    inProgressSeconds: config.ORDERS_FUNCTION_TIMEOUT_SECONDS,
-    // A repeat waits for the first request's answer for most of its own time, not all: it must still answer.
-    waitSeconds: Math.max(1, Math.floor((config.ORDERS_FUNCTION_TIMEOUT_SECONDS * 3) / 4)),
-  }),
 };
 
 /** Readiness (GET /orders/health): the orders tables and the replies queue with its DLQ answer. */

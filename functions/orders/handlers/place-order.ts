@@ -1,7 +1,8 @@
 import { ValidationError } from '../../../lib/errors.ts';
 import { httpHandler } from '../../../lib/http/http-handler.ts';
 import { zodFieldErrors } from '../../../lib/validation.ts';
-import { metrics, placeOrderDeps } from '../compose.ts';
+import { placeOrderDeps } from '../compose-place-order.ts';
+import { metrics } from '../compose.ts';
 import { placeOrder } from '../use-cases/place-order.ts';
 import { idempotencyKeyHeader, placeOrderBody } from './place-order.schema.ts';
 
