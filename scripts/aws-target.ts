@@ -7,7 +7,8 @@
 import { UsageError } from './usage-error.ts';
 
 const LOCAL_REGION = 'eu-west-1';
-const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** For an emulator, which checks no signature: never a real account's. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const LOCAL_PORTS = { dynamodb: 8000, sqs: 9324 } as const;
 const ENDPOINT_VARIABLES = { dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB', sqs: 'AWS_ENDPOINT_URL_SQS' } as const;
 
@@ -18,7 +19,7 @@ export type StackChoice = { aws: boolean; port?: number };
 
 export type AwsTarget = {
   /** Configuration for the service's SDK client. */
-  config: { region?: string; endpoint?: string; credentials?: typeof DUMMY_CREDENTIALS };
+  config: { region?: string; endpoint?: string; credentials?: typeof LOCAL_CREDENTIALS };
   /** Where that is, for messages. */
   where: string;
   /** Why there: the variable, option or default that chose it. */
@@ -45,7 +46,7 @@ export function awsTarget(service: Service, { aws, port }: StackChoice, env: Nod
   const endpoint = env[variable];
   if (endpoint !== undefined) {
     // An emulator checks no signature: keys from the environment if set, never a profile's real ones.
-    const credentials = env.AWS_ACCESS_KEY_ID !== undefined && env.AWS_SECRET_ACCESS_KEY !== undefined ? undefined : DUMMY_CREDENTIALS;
+    const credentials = env.AWS_ACCESS_KEY_ID !== undefined && env.AWS_SECRET_ACCESS_KEY !== undefined ? undefined : LOCAL_CREDENTIALS;
     const ignored = aws ? '--aws' : port === undefined ? undefined : portOption(service);
     return {
       config: { region: env.AWS_REGION ?? LOCAL_REGION, endpoint, ...(credentials && { credentials }) },
@@ -57,7 +58,7 @@ export function awsTarget(service: Service, { aws, port }: StackChoice, env: Nod
   if (aws) return { config: {}, where: 'AWS', how: '--aws: your credentials and region' };
   const local = `http://127.0.0.1:${port ?? LOCAL_PORTS[service]}`;
   return {
-    config: { region: LOCAL_REGION, endpoint: local, credentials: DUMMY_CREDENTIALS },
+    config: { region: LOCAL_REGION, endpoint: local, credentials: LOCAL_CREDENTIALS },
     where: local,
     how: port === undefined ? `npm start's default port; ${portOption(service)} <n> for another` : portOption(service),
   };

@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '../../lib/aws/clients.ts';
-import { deadLetterQueues, stageQueues } from '../dlq/queues.ts';
+import { LOCAL_CREDENTIALS } from '../aws-target.ts';
+import { drained, type DeadLetterQueue } from '../dlq/queues.ts';
 import { ANY_PORTS, launchStack, type Endpoints } from '../local/launch.ts';
 import { Crowd, DEFAULT_MIX, FINAL_STATES } from '../load/crowd.ts';
 import { adminFor, liveLine, positive } from '../load/setup.ts';
@@ -116,7 +117,7 @@ async function main(): Promise<number> {
     await Promise.all([crowd.run(), injector.run(schedule, start, (line) => console.error(`\n${line}`))]);
 
     await everyOrderEnded(sources, Number(values.wait) * 1000);
-    await drained(sources, injector.poison);
+    await drained(sources.sqs, `shop-${stack.stage}-`, { withinMs: DRAIN_WITHIN_MS, quietMs: 1000, deadLetters: poisonLanded(injector.poison) });
     // The customers read their orders once more, so that the load's summary shows how they ended.
     await crowd.settle(0);
     const evidence = await gatherEvidence(sources, crowd.record);
@@ -138,9 +139,8 @@ async function main(): Promise<number> {
 }
 
 function clientsOf(stack: Endpoints): Sources {
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.dynamodb, credentials });
-  return { stack, documents: documentClient(dynamo), sqs: new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials }) };
+  const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.dynamodb, credentials: LOCAL_CREDENTIALS });
+  return { stack, documents: documentClient(dynamo), sqs: new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials: LOCAL_CREDENTIALS }) };
 }
 
 /** Until no order in the table is open (each has ended, CONFIRMED included), or `limitMs` has passed. */
@@ -158,18 +158,8 @@ async function everyOrderEnded(sources: Sources, limitMs: number): Promise<void>
   }
 }
 
-/** Until the queues are empty, seen twice, and each DLQ holds at least the poison sent its way (or DRAIN_WITHIN_MS has passed). */
-async function drained({ stack, sqs }: Sources, poison: readonly PoisonSent[]): Promise<void> {
-  const deadline = Date.now() + DRAIN_WITHIN_MS;
-  let quiet = 0;
-  while (quiet < 2 && Date.now() < deadline) {
-    const queues = await stageQueues(sqs, `shop-${stack.stage}-`);
-    const dlqs = deadLetterQueues(queues);
-    const sourcesEmpty = queues.filter((queue) => !dlqs.some(({ name }) => name === queue.name)).every(({ visible, inFlight }) => visible + inFlight === 0);
-    const poisonLanded = dlqs.every((dlq) => dlq.visible + dlq.inFlight >= poison.filter(({ deadLetterQueue }) => deadLetterQueue === dlq.name).length);
-    quiet = sourcesEmpty && poisonLanded ? quiet + 1 : 0;
-    await sleep(1000);
-  }
-}
+/** Each DLQ holds at least the poison sent its way. */
+const poisonLanded = (poison: readonly PoisonSent[]) => (dlqs: DeadLetterQueue[]): boolean =>
+  dlqs.every((dlq) => dlq.visible + dlq.inFlight >= poison.filter(({ deadLetterQueue }) => deadLetterQueue === dlq.name).length);
 
 process.exit(await exitCodeOf('chaos', main));

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   GetQueueAttributesCommand,
   ListQueuesCommand,
@@ -14,6 +15,8 @@ export type StageQueue = {
   deadLetterTargetArn?: string;
   visible: number;
   inFlight: number;
+  /** Sent with a delay that has not passed yet. */
+  delayed: number;
 };
 
 export type DeadLetterQueue = StageQueue & { sources: StageQueue[] };
@@ -37,7 +40,7 @@ async function describeQueue(sqs: SQSClient, url: string): Promise<StageQueue | 
     const { Attributes = {} } = await sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: url,
-        AttributeNames: ['QueueArn', 'RedrivePolicy', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        AttributeNames: ['QueueArn', 'RedrivePolicy', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
       }),
     );
     const redrivePolicy = Attributes.RedrivePolicy === undefined ? {} : (JSON.parse(Attributes.RedrivePolicy) as { deadLetterTargetArn?: string });
@@ -48,6 +51,7 @@ async function describeQueue(sqs: SQSClient, url: string): Promise<StageQueue | 
       ...(redrivePolicy.deadLetterTargetArn !== undefined && { deadLetterTargetArn: redrivePolicy.deadLetterTargetArn }),
       visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
       inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+      delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
     };
   } catch (error) {
     // Deleted between ListQueues and now: it is not there any more.
@@ -61,6 +65,35 @@ export function deadLetterQueues(queues: StageQueue[]): DeadLetterQueue[] {
   return queues
     .map((queue) => ({ ...queue, sources: queues.filter((source) => source.deadLetterTargetArn === queue.arn) }))
     .filter((queue) => queue.sources.length > 0);
+}
+
+export type Drain = {
+  /** How long the queues may take to empty before the wait gives up on them. */
+  withinMs: number;
+  /** Empty this long, so that a message between two sends is not taken for the end. */
+  quietMs: number;
+  /** Queues left out, by name, besides the dead-letter queues. */
+  ignore?: readonly string[];
+  /** What must hold of the dead-letter queues too (nothing, unless given). */
+  deadLetters?: (dlqs: DeadLetterQueue[]) => boolean;
+};
+
+/**
+ * Until every queue of the stage but its dead-letter queues (and those `ignore` names) has been empty
+ * for `quietMs`, delayed messages included, and `deadLetters` holds; or until `withinMs` has passed.
+ */
+export async function drained(sqs: SQSClient, prefix: string, { withinMs, quietMs, ignore = [], deadLetters = () => true }: Drain): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  let quietSince: number | undefined;
+  while (Date.now() < deadline) {
+    const queues = await stageQueues(sqs, prefix);
+    const dlqs = deadLetterQueues(queues);
+    const working = queues.filter(({ name }) => !ignore.includes(name) && !dlqs.some((dlq) => dlq.name === name));
+    const quiet = working.every(({ visible, inFlight, delayed }) => visible + inFlight + delayed === 0) && deadLetters(dlqs);
+    quietSince = quiet ? (quietSince ?? Date.now()) : undefined;
+    if (quietSince !== undefined && Date.now() - quietSince >= quietMs) return;
+    await sleep(250);
+  }
 }
 
 /** A queue of the stage by its full name or by the part after the prefix (`catalog-stock-commands-dlq`). */

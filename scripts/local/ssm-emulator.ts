@@ -14,6 +14,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { LOCAL_CREDENTIALS } from '../aws-target.ts';
 import type { Emulator } from './emulators.ts';
 
 const types = ['String', 'StringList', 'SecureString'] as const;
@@ -51,7 +52,7 @@ function checkName(name: unknown, errorType = 'ValidationException'): string {
 
 /** An SSM client of a local endpoint: it checks no signature, so any credentials do (never a real account's). */
 export function localSsmClient(endpoint: string, options: { maxAttempts?: number } = {}): SSMClient {
-  return new SSMClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, ...options });
+  return new SSMClient({ endpoint, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS, ...options });
 }
 
 /** Starts the emulator on `port` (0 picks a free one; `url` says which), empty: seed it with `put`. */
