@@ -112,9 +112,3 @@ export async function coldRun({ runner, bundle, exportName, event, env }: ColdRu
   if (!result.ok) throw new Error(String(result.error));
   return { ms: answeredAt - started, cpuMs: result.cpuMs ?? NaN, response: result.response };
 }
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 import { askForBilledUnits, countKey, dynamoDbCall, serviceOf, sesCall, sqsCall, ssmCall, startCountingProxy, type Counted } from './counting-proxy.ts';
 import { costByService, costPerOrder } from './saga.ts';
 
@@ -7,48 +8,48 @@ const tallyOf = (counted: Counted[]) => new Map(counted.map((count) => [countKey
 
 const call = (target: string, body: unknown) => ({ headers: { 'x-amz-target': target }, method: 'POST', path: '/', body: JSON.stringify(body) });
 
+/** A target that answers every request with what it received: the body, the path and the Content-Length. */
+async function startEchoTarget(): Promise<{ url: string; stop(): Promise<unknown> }> {
+  const target = createServer((request, response) => {
+    void buffer(request).then((body) => response.writeHead(200).end(JSON.stringify({ body: body.toString(), path: request.url, length: request.headers['content-length'] })));
+  });
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(target.address() as AddressInfo).port}`, stop: () => new Promise((resolve) => target.close(resolve)) };
+}
+
 describe('the counting proxy', () => {
-  it('forwards a request to its target unchanged, answers with the target answer, and tallies the call', async () => {
-    const target = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ echoed: body, path: request.url })));
-    });
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    const proxy = await startCountingProxy(`http://127.0.0.1:${(target.address() as AddressInfo).port}`, sqsCall);
+  it('forwards a request to its target unchanged, answers with the target answer, and tallies the call until reset', async () => {
+    const target = await startEchoTarget();
+    const proxy = await startCountingProxy(target.url, sqsCall);
 
     const answers = [];
     for (let n = 0; n < 2; n++) {
       const response = await fetch(`${proxy.url}/queue?x=1`, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, body: `message ${n}` });
       answers.push(await response.json());
     }
+    const tally = proxy.tally();
+    proxy.reset();
     await proxy.stop();
-    await new Promise((resolve) => target.close(resolve));
+    await target.stop();
 
     expect(answers).toEqual([
-      { echoed: 'message 0', path: '/queue?x=1' },
-      { echoed: 'message 1', path: '/queue?x=1' },
+      { body: 'message 0', path: '/queue?x=1', length: '9' },
+      { body: 'message 1', path: '/queue?x=1', length: '9' },
     ]);
-    expect([...proxy.tally().values()]).toEqual([{ api: 'SQS SendMessage', calls: 2, units: 2 }]);
+    expect([...tally.values()]).toEqual([{ api: 'SQS SendMessage', calls: 2, units: 2 }]);
+    expect(proxy.tally().size).toBe(0);
   });
-});
 
-describe('the counting proxy with a prepared body', () => {
-  it('sends on the prepared body with its own Content-Length', async () => {
-    const target = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => response.writeHead(200).end(JSON.stringify({ body, length: request.headers['content-length'] })));
-    });
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    const proxy = await startCountingProxy(`http://127.0.0.1:${(target.address() as AddressInfo).port}`, sqsCall, ({ body }) => `${body} and ünïcode`);
+  it('sends on a prepared body with its own Content-Length', async () => {
+    const target = await startEchoTarget();
+    const proxy = await startCountingProxy(target.url, sqsCall, ({ body }) => `${body} and ünïcode`);
 
     const response = await fetch(proxy.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, body: 'message' });
     const answer: unknown = await response.json();
     await proxy.stop();
-    await new Promise((resolve) => target.close(resolve));
+    await target.stop();
 
-    expect(answer).toEqual({ body: 'message and ünïcode', length: String(Buffer.byteLength('message and ünïcode')) });
+    expect(answer).toEqual({ body: 'message and ünïcode', path: '/', length: String(Buffer.byteLength('message and ünïcode')) });
   });
 });
 

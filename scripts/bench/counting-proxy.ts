@@ -5,6 +5,7 @@
  */
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 /**
  * One call as priced: its name ("DynamoDB PutItem"), the units it is billed in, and the shop's service
@@ -21,53 +22,45 @@ export type Classify = (request: { headers: IncomingHttpHeaders; method: string;
 /** The body to send on in place of the caller's (by default the caller's own). */
 export type Prepare = (request: { headers: IncomingHttpHeaders; body: string }) => string;
 
+/** The calls so far, by API and service (countKey). */
+export type Tally = Map<string, Counted>;
+
 export type CountingProxy = {
   url: string;
-  /** The calls so far, by API and service. */
-  tally(): Map<string, Counted>;
+  tally(): Tally;
+  /** Forgets the calls so far. */
+  reset(): void;
   stop(): Promise<void>;
 };
 
 export async function startCountingProxy(target: string, classify: Classify, prepare: Prepare = ({ body }) => body): Promise<CountingProxy> {
-  const counts = new Map<string, Counted>();
+  const counts: Tally = new Map();
   const to = new URL(target);
   const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const received = Buffer.concat(chunks);
+    void buffer(incoming).then((received) => {
       const text = received.toString();
       const prepared = prepare({ headers: incoming.headers, body: text });
       const body = prepared === text ? received : Buffer.from(prepared);
       // The whole body is in hand, so it goes on with its own length, never chunked.
       const { 'transfer-encoding': _chunked, ...headers } = incoming.headers;
-      const forwarded = request(
-        { host: to.hostname, port: to.port, method: incoming.method, path: incoming.url, headers: { ...headers, host: to.host, 'content-length': String(body.length) } },
-        (answer) => {
-          const answerChunks: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
-          answer.on('end', () => {
-            const answerBody = Buffer.concat(answerChunks);
-            const call = classify({ headers: incoming.headers, method: incoming.method ?? 'GET', path: incoming.url ?? '/', body: body.toString() }, answerBody.toString());
-            const key = countKey(call);
-            const count = counts.get(key) ?? { api: call.api, service: call.service, calls: 0, units: 0 };
-            counts.set(key, { ...count, calls: count.calls + 1, units: count.units + call.units });
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            outgoing.end(answerBody);
-          });
-        },
-      );
-      forwarded.on('error', (error) => {
-        outgoing.writeHead(502);
-        outgoing.end(error.message);
+      const forwarded = request({ host: to.hostname, port: to.port, method: incoming.method, path: incoming.url, headers: { ...headers, host: to.host, 'content-length': String(body.length) } }, (answer) => {
+        void buffer(answer).then((answerBody) => {
+          const call = classify({ headers: incoming.headers, method: incoming.method ?? 'GET', path: incoming.url ?? '/', body: body.toString() }, answerBody.toString());
+          const count = counts.get(countKey(call)) ?? { api: call.api, service: call.service, calls: 0, units: 0 };
+          counts.set(countKey(call), { ...count, calls: count.calls + 1, units: count.units + call.units });
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
+        });
       });
+      forwarded.on('error', (error) => outgoing.writeHead(502).end(error.message));
       forwarded.end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    tally: () => new Map([...counts].map(([key, count]) => [key, { ...count }])),
+    // Each count is replaced, never changed: a copy of the map is a copy of the tally.
+    tally: () => new Map(counts),
+    reset: () => counts.clear(),
     stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }

@@ -1,19 +1,23 @@
 /**
  * The store's floor as a function meets it: getProduct's GetItem (a GetCommand, ConsistentRead, through
- * the DocumentClient) from a node process of its own, `connections` requests in flight, warmed up first.
- * Prints { rps } as JSON. Region, endpoint and credentials come from the environment, as a function's do.
- *
- *   node getitem-floor.ts '{"table":…,"key":{…},"connections":10,"warmupS":3,"durationS":5}'
+ * the DocumentClient) from a node process of its own, this file, `connections` requests in flight,
+ * warmed up first. Region, endpoint and credentials come from its environment, as a function's do.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 
-const job = JSON.parse(process.argv[2] ?? '{}') as { table: string; key: Record<string, string>; connections: number; warmupS: number; durationS: number };
-const dynamodb = new DynamoDBClient({});
-const documents = DynamoDBDocumentClient.from(dynamodb);
+type GetItemJob = { table: string; key: Record<string, string>; connections: number; warmupS: number; durationS: number };
+
+/** GetItems a second; `env` configures the SDK as a function's would be. */
+export async function sdkGetItemRps(job: GetItemJob, env: Record<string, string>): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, [import.meta.filename, JSON.stringify(job)], { env });
+  return (JSON.parse(stdout) as { rps: number }).rps;
+}
 
 /** Answers counted in `seconds`; a wrong or failed answer stops it, as it would fail a route. */
-async function getItems(seconds: number): Promise<number> {
+async function getItems(documents: DynamoDBDocumentClient, job: GetItemJob, seconds: number): Promise<number> {
   const until = performance.now() + seconds * 1000;
   let answered = 0;
   const loop = async () => {
@@ -27,8 +31,13 @@ async function getItems(seconds: number): Promise<number> {
   return answered;
 }
 
-await getItems(job.warmupS);
-const started = performance.now();
-const answered = await getItems(job.durationS);
-process.stdout.write(JSON.stringify({ rps: answered / ((performance.now() - started) / 1000) }));
-dynamodb.destroy(); // its keep-alive sockets would hold the process open
+if (import.meta.main) {
+  const job = JSON.parse(process.argv[2] ?? '{}') as GetItemJob;
+  const dynamodb = new DynamoDBClient({});
+  const documents = DynamoDBDocumentClient.from(dynamodb);
+  await getItems(documents, job, job.warmupS);
+  const started = performance.now();
+  const answered = await getItems(documents, job, job.durationS);
+  process.stdout.write(JSON.stringify({ rps: answered / ((performance.now() - started) / 1000) }));
+  dynamodb.destroy(); // its keep-alive sockets would hold the process open
+}

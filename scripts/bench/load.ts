@@ -1,7 +1,4 @@
-/** Load through the local gateway with autocannon, and the store's floor from a node process of its own (getitem-floor.ts). */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+/** Load through the local gateway with autocannon. */
 import autocannon from 'autocannon';
 
 export type LoadResult = { rps: number; requests: number; errors: number; timeouts: number; p50Ms: number; p99Ms: number };
@@ -24,12 +21,4 @@ export async function loadGet(url: string, connections: number, seconds: number)
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
   };
-}
-
-export type GetItemJob = { table: string; key: Record<string, string>; connections: number; warmupS: number; durationS: number };
-
-/** `env` configures its SDK as a function's would be. */
-export async function sdkGetItemRps(job: GetItemJob, env: Record<string, string>): Promise<number> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(import.meta.dirname, 'getitem-floor.ts'), JSON.stringify(job)], { env });
-  return (JSON.parse(stdout) as { rps: number }).rps;
 }

@@ -6,16 +6,18 @@
  * count, so its own reads are not the shop's calls.
  */
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Counted, CountingProxy } from './counting-proxy.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { drained } from '../dlq/queues.ts';
+import { ApiClient } from '../load/api-client.ts';
+import type { Counted, CountingProxy, Tally } from './counting-proxy.ts';
 import type { Seed } from './seed.ts';
 
-/** How long the queues may take to empty after the last order is placed before the run gives up on them. */
-const DRAIN_MS = 60_000;
-/** Empty this long, so a message between two sends is not taken for the end. */
-const QUIET_MS = 2_000;
+/** How long the queues may take to empty after the last order is placed, and how long they stay empty to count as empty. */
+const DRAIN = { withinMs: 60_000, quietMs: 2_000 };
 
-export type SagaTarget = { api: string; sqs: string; region: string; stage: string; seeded: Seed };
+/** `sqs` is the emulator's own endpoint, not its counting proxy: the bench's looks at the queues are not the shop's calls. */
+export type SagaTarget = { api: string; sqs: SQSClient; stage: string; seeded: Seed };
 export type SagaRun = {
   placed: number;
   /** POSTs not answered 202. */
@@ -27,77 +29,41 @@ export type SagaRun = {
   calls: Tally;
 };
 
+type Order = { state: string; history: Array<{ state: string; at: string }> };
+
 /** `rate` orders a second for `seconds`, each sent on its tick whatever the answers before it. */
-export async function runSaga(target: SagaTarget, proxies: CountingProxy[], rate: number, seconds: number): Promise<SagaRun> {
-  const { api, seeded } = target;
-  await drained(target); // what earlier parts set going is not this run's
-  const before = snapshot(proxies);
+export async function runSaga({ api: url, sqs, stage, seeded }: SagaTarget, proxies: CountingProxy[], rate: number, seconds: number): Promise<SagaRun> {
+  const api = new ApiClient(url, () => {});
+  // The bench's own reply queue holds what the benched functions sent it, read by nobody.
+  const quiet = () => drained(sqs, `shop-${stage}-`, { ...DRAIN, ignore: [seeded.replyQueue] });
+  await quiet(); // what earlier parts set going is not this run's
+  for (const proxy of proxies) proxy.reset();
   const start = Date.now();
-  const sentAt = new Map<string, { sent: number; buyer: string }>();
+  const sentAt = new Map<string, { sent: number; token?: string }>();
   const refused: string[] = [];
   await Promise.all(
     Array.from({ length: rate * seconds }, async (_, n) => {
-      const buyer = seeded.buyers[n % seeded.buyers.length]?.accessToken ?? '';
-      await sleep(start + (n * 1000) / rate - Date.now());
+      const token = seeded.buyers[n % seeded.buyers.length]?.accessToken;
+      await sleep(Math.max(0, start + (n * 1000) / rate - Date.now()));
       const sent = Date.now();
-      const response = await fetch(`${api}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer}`, 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ items: [{ productId: seeded.productId, quantity: 1 }] }),
-      }).catch((error: unknown) => ({ status: 0, text: async () => String(error) }));
-      const text = await response.text();
-      if (response.status === 202) sentAt.set((JSON.parse(text) as { id: string }).id, { sent, buyer });
-      else refused.push(`${response.status}: ${text.slice(0, 120)}`);
+      const { status, body } = await api.call<{ id?: string }>('POST /orders', '/orders', { token, headers: { 'idempotency-key': randomUUID() }, body: { items: [{ productId: seeded.productId, quantity: 1 }] } });
+      if (status === 202) sentAt.set(String(body.id), { sent, token });
+      else refused.push(`${status}: ${JSON.stringify(body).slice(0, 120)}`);
     }),
   );
-  await drained(target);
-  const calls = difference(snapshot(proxies), before);
+  await quiet();
+  const calls: Tally = new Map(proxies.flatMap((proxy) => [...proxy.tally()]));
 
   const byState = new Map<string, number>();
   const latenciesMs: number[] = [];
-  for (const [id, { sent, buyer }] of sentAt) {
-    const response = await fetch(`${api}/orders/${id}`, { headers: { authorization: `Bearer ${buyer}` } });
-    const order = (await response.json()) as { state: string; history: Array<{ state: string; at: string }> };
+  for (const [id, { sent, token }] of sentAt) {
+    const { status, body: order } = await api.call<Order>('GET /orders/{id}', `/orders/${id}`, { token });
+    if (status !== 200) throw new Error(`GET /orders/${id} answered ${status}: ${JSON.stringify(order).slice(0, 300)}`);
     byState.set(order.state, (byState.get(order.state) ?? 0) + 1);
     const confirmed = order.history.find(({ state }) => state === 'CONFIRMED');
     if (confirmed !== undefined) latenciesMs.push(Date.parse(confirmed.at) - sent);
   }
   return { placed: sentAt.size, refused, byState, latenciesMs, calls };
-}
-
-/** Until every queue of the stage (its dead-letter queues and the bench's own reply queue apart) has been empty a while. */
-async function drained({ sqs: endpoint, region, stage, seeded }: SagaTarget): Promise<void> {
-  const sqs = new SQSClient({ region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `shop-${stage}-` }));
-    const queues = QueueUrls.filter((url) => !/dlq$/i.test(url) && !url.endsWith(`/${seeded.replyQueue}`));
-    const giveUp = Date.now() + DRAIN_MS;
-    let emptySince: number | undefined;
-    while (Date.now() < giveUp) {
-      const depths = await Promise.all(
-        queues.map(async (QueueUrl) => {
-          const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
-          return (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const).reduce((sum, name) => sum + Number(Attributes[name] ?? 0), 0);
-        }),
-      );
-      emptySince = depths.every((depth) => depth === 0) ? (emptySince ?? Date.now()) : undefined;
-      if (emptySince !== undefined && Date.now() - emptySince >= QUIET_MS) return;
-      await sleep(250);
-    }
-  } finally {
-    sqs.destroy();
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-/** What the proxies counted, by API and service (counting-proxy.ts's countKey). */
-type Tally = Map<string, Counted>;
-
-const snapshot = (proxies: CountingProxy[]): Tally => new Map(proxies.flatMap((proxy) => [...proxy.tally()]));
-
-function difference(after: Tally, before: Tally): Tally {
-  return new Map([...after].map(([key, count]) => [key, { ...count, calls: count.calls - (before.get(key)?.calls ?? 0), units: count.units - (before.get(key)?.units ?? 0) }]));
 }
 
 /**
@@ -108,6 +74,19 @@ const PRICE = { writeUnit: 0.625e-6, readUnit: 0.125e-6, sqsRequest: 0.4e-6, lam
 
 export type CostLine = { api: string; service?: string; perOrder: number; unit: string; dollarsPerMillion: number };
 
+/** What a tallied API is counted in (its calls or its units), under what name, at what price each. */
+function pricing({ api, calls, units }: Counted): { count: number; unit: string; price: number } {
+  // "DynamoDB PutItem (WRU)", "DynamoDB PutItem refused (WRU, estimated)", "DynamoDB DescribeTable (control)".
+  const unit = /^DynamoDB .*\((WRU|RRU)\b/.exec(api)?.[1];
+  if (unit !== undefined) return { count: units, unit, price: unit === 'WRU' ? PRICE.writeUnit : PRICE.readUnit };
+  if (api.startsWith('DynamoDB')) return { count: calls, unit: 'calls (not billed)', price: 0 };
+  // Idle polling is a fixed cost per queue, not per order.
+  if (api === 'SQS ReceiveMessage (empty)') return { count: calls, unit: 'requests (idle polling, not priced)', price: 0 };
+  if (api.startsWith('SQS')) return { count: calls, unit: 'requests', price: PRICE.sqsRequest };
+  if (api.startsWith('SES')) return { count: units, unit: 'emails', price: PRICE.email };
+  return { count: calls, unit: 'requests (standard tier: free)', price: 0 };
+}
+
 /**
  * Per order, by API and the service whose resources it touched, and priced. Lambda and API Gateway are
  * not seen by the proxies: one POST /orders through the gateway, its authorizer and its handler (the
@@ -115,28 +94,12 @@ export type CostLine = { api: string; service?: string; perOrder: number; unit: 
  * (batching makes it fewer).
  */
 export function costPerOrder(tally: Tally, orders: number): CostLine[] {
-  const lines: CostLine[] = [];
-  let messages = 0;
-  const byApiThenService = [...tally.values()].sort((a, b) => a.api.localeCompare(b.api) || (a.service ?? '').localeCompare(b.service ?? ''));
-  for (const { api, service, calls, units } of byApiThenService) {
-    if (calls === 0) continue;
-    if (api.startsWith('DynamoDB')) {
-      // "DynamoDB PutItem (WRU)", "DynamoDB PutItem refused (WRU, estimated)", "DynamoDB DescribeTable (control)".
-      const unit = /\((WRU|RRU)\b/.exec(api)?.[1];
-      const price = unit === 'WRU' ? PRICE.writeUnit : unit === 'RRU' ? PRICE.readUnit : 0;
-      if (unit === undefined) lines.push({ api, service, perOrder: calls / orders, unit: 'calls (not billed)', dollarsPerMillion: 0 });
-      else lines.push({ api, service, perOrder: units / orders, unit, dollarsPerMillion: (units / orders) * price * 1e6 });
-    } else if (api.startsWith('SQS')) {
-      if (api === 'SQS ReceiveMessage (messages)') messages += units;
-      // Idle polling is a fixed cost per queue, not per order.
-      const idle = api === 'SQS ReceiveMessage (empty)';
-      lines.push({ api, service, perOrder: calls / orders, unit: idle ? 'requests (idle polling, not priced)' : 'requests', dollarsPerMillion: idle ? 0 : (calls / orders) * PRICE.sqsRequest * 1e6 });
-    } else if (api.startsWith('SES')) {
-      lines.push({ api, service, perOrder: units / orders, unit: 'emails', dollarsPerMillion: (units / orders) * PRICE.email * 1e6 });
-    } else {
-      lines.push({ api, service, perOrder: calls / orders, unit: 'requests (standard tier: free)', dollarsPerMillion: 0 });
-    }
-  }
+  const counted = [...tally.values()].sort((a, b) => a.api.localeCompare(b.api) || (a.service ?? '').localeCompare(b.service ?? ''));
+  const lines = counted.map((tallied): CostLine => {
+    const { count, unit, price } = pricing(tallied);
+    return { api: tallied.api, service: tallied.service, perOrder: count / orders, unit, dollarsPerMillion: (count / orders) * price * 1e6 };
+  });
+  const messages = counted.filter(({ api }) => api === 'SQS ReceiveMessage (messages)').reduce((sum, { units }) => sum + units, 0);
   const invocations = 2 + messages / orders;
   lines.push({ api: 'Lambda invocations (estimated)', perOrder: invocations, unit: 'requests, duration left out', dollarsPerMillion: invocations * PRICE.lambdaRequest * 1e6 });
   lines.push({ api: 'API Gateway HTTP API', perOrder: 1, unit: 'requests (POST /orders)', dollarsPerMillion: PRICE.httpApiRequest * 1e6 });

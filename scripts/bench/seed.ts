@@ -4,12 +4,12 @@
  * products, confirmed orders, and a reply queue for ReserveStock and ChargePayment. A write spends what
  * it acts on, so each run gets its own.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Endpoints } from '../local/launch.ts';
+import { ApiClient, type Send } from '../load/api-client.ts';
+import { adminFor } from '../load/setup.ts';
 
 /** Who an authorizer vouched for: requestContext.authorizer.lambda (lib/http/caller.ts). */
 export type Caller = { userId: string; role: string; sessionId: string; email: string };
@@ -39,18 +39,33 @@ const PASSWORD = 'correct horse battery staple';
 
 export const freshEmail = (): string => `bench-${randomUUID()}@example.com`;
 
-export async function seed(root: string, stack: Endpoints, runs: number, buyerCount: number): Promise<Seed> {
-  const customerEmail = await register(stack);
-  const adminEmail = await register(stack);
-  await promisify(execFile)(process.execPath, [join(root, 'scripts/admin-promote.ts'), adminEmail, '--stage', stack.stage], {
-    cwd: root,
-    env: { PATH: process.env.PATH, AWS_REGION: stack.region, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
-  });
-  // The role is written into tokens at login, so the admin logs in once promoted.
-  const admin = await logIn(stack, adminEmail);
-  const customer = await logIn(stack, customerEmail);
-  const product = (name: string, stock: number) =>
-    post(stack, '/products', { name, priceCents: 1999, currency: 'EUR', category: 'bench', stock }, 201, admin.accessToken).then((body) => String(body.id));
+export async function seed(stack: Endpoints, sqs: SQSClient, runs: number, buyerCount: number): Promise<Seed> {
+  const api = new ApiClient(stack.api, () => {});
+  /** The body of the answer, which must have `status`. */
+  const call = async <T = Record<string, unknown>>(method: string, path: string, status: number, send?: Send): Promise<T> => {
+    const answer = await api.call<T>(`${method} ${path}`, path, send);
+    if (answer.status !== status) throw new Error(`Seeding: ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+    return answer.body;
+  };
+  const register = async (): Promise<string> => {
+    const email = freshEmail();
+    await call('POST', '/auth/register', 201, { body: { email, password: PASSWORD, name: 'Bench user' } });
+    return email;
+  };
+  const logIn = async (email: string, password = PASSWORD): Promise<SignedIn> => {
+    const { accessToken, refreshToken } = await call<{ accessToken: string; refreshToken: string }>('POST', '/auth/login', 200, { body: { email, password } });
+    // The claims the authorizer would hand on (sub, role, sid), read unchecked: the stack just signed them.
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; role: string; sid: string };
+    return { email, caller: { userId: claims.sub, role: claims.role, sessionId: claims.sid, email }, accessToken, refreshToken };
+  };
+
+  const customerEmail = await register();
+  // Promoted as `npm run admin:promote` does; the role is written into tokens at login, so the admin logs in after.
+  const promoted = await adminFor(stack.api, undefined, undefined, stack);
+  const admin = await logIn(promoted.email, promoted.password);
+  const customer = await logIn(customerEmail);
+  const product = async (name: string, stock: number) =>
+    String((await call('POST', '/products', 201, { token: admin.accessToken, body: { name, priceCents: 1999, currency: 'EUR', category: 'bench', stock } })).id);
 
   // One at a time: with a worker thread per concurrent call, in parallel is only slower.
   const productId = await product('Bench kettle', 1_000_000);
@@ -58,42 +73,25 @@ export async function seed(root: string, stack: Endpoints, runs: number, buyerCo
   for (let n = 0; n < runs; n++) {
     toUpdate.push(await product(`Bench update ${n}`, 1));
     toDelete.push(await product(`Bench delete ${n}`, 1));
-    refreshTokens.push((await logIn(stack, customerEmail)).refreshToken);
-    sessions.push((await logIn(stack, customerEmail)).caller);
+    refreshTokens.push((await logIn(customerEmail)).refreshToken);
+    sessions.push((await logIn(customerEmail)).caller);
   }
 
   // Orders only when functions are benched: the saga's own count must not see their saga.
+  const placeOrder = async () =>
+    String((await call('POST', '/orders', 202, { token: customer.accessToken, headers: { 'idempotency-key': randomUUID() }, body: { items: [{ productId, quantity: 1 }] } })).id);
   const orders: string[] = [];
-  for (let n = 0; n < (runs === 0 ? 0 : runs + 1); n++) orders.push(await placeOrder(stack, productId, customer));
-  for (const id of orders) await until(`order ${id} CONFIRMED`, async () => (await get(stack, `/orders/${id}`, customer.accessToken)).state === 'CONFIRMED');
+  for (let n = 0; n < (runs === 0 ? 0 : runs + 1); n++) orders.push(await placeOrder());
+  for (const id of orders) await until(`order ${id} CONFIRMED`, async () => (await call('GET', `/orders/${id}`, 200, { token: customer.accessToken })).state === 'CONFIRMED');
   const [orderId = '', ...toCancel] = orders;
   const buyers: SignedIn[] = [];
-  for (let n = 0; n < buyerCount; n++) buyers.push(await logIn(stack, await register(stack)));
-  if (runs > 0) await until('its notification', async () => ((await get(stack, '/notifications', customer.accessToken)).items as unknown[]).length > 0);
+  for (let n = 0; n < buyerCount; n++) buyers.push(await logIn(await register()));
+  if (runs > 0) await until('its notification', async () => (await call<{ items: unknown[] }>('GET', '/notifications', 200, { token: customer.accessToken })).items.length > 0);
 
   // Named like the stage's own queues, the only ones serverless.yml lets the function send to.
   const replyQueue = `shop-${stack.stage}-bench-replies`;
-  const sqs = new SQSClient({ region: stack.region, endpoint: stack.sqs, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await sqs.send(new CreateQueueCommand({ QueueName: replyQueue })).finally(() => sqs.destroy());
+  await sqs.send(new CreateQueueCommand({ QueueName: replyQueue }));
   return { password: PASSWORD, customer, admin, productId, toUpdate, toDelete, refreshTokens, sessions, replyQueue, orderId, toCancel, buyers };
-}
-
-async function placeOrder(stack: Endpoints, productId: string, customer: SignedIn): Promise<string> {
-  const response = await fetch(`${stack.api}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${customer.accessToken}`, 'idempotency-key': randomUUID() },
-    body: JSON.stringify({ items: [{ productId, quantity: 1 }] }),
-  });
-  const text = await response.text();
-  if (response.status !== 202) throw new Error(`Seeding: POST /orders answered ${response.status}: ${text.slice(0, 300)}`);
-  return String((JSON.parse(text) as { id: string }).id);
-}
-
-async function get(stack: Endpoints, path: string, bearer: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.api}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`Seeding: GET ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** The saga runs on its own time: wait for what it brings, a while. */
@@ -101,30 +99,6 @@ async function until(what: string, done: () => Promise<boolean>): Promise<void> 
   const deadline = Date.now() + 30_000;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`Seeding: no ${what} after 30 s.`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
-}
-
-async function register(stack: Endpoints): Promise<string> {
-  const email = freshEmail();
-  await post(stack, '/auth/register', { email, password: PASSWORD, name: 'Bench user' }, 201);
-  return email;
-}
-
-async function logIn(stack: Endpoints, email: string): Promise<SignedIn> {
-  const { accessToken, refreshToken } = (await post(stack, '/auth/login', { email, password: PASSWORD }, 200)) as { accessToken: string; refreshToken: string };
-  // The claims the authorizer would hand on (sub, role, sid), read unchecked: the stack just signed them.
-  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; role: string; sid: string };
-  return { email, caller: { userId: claims.sub, role: claims.role, sessionId: claims.sid, email }, accessToken, refreshToken };
-}
-
-async function post(stack: Endpoints, path: string, body: unknown, status: number, bearer?: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status !== status) throw new Error(`Seeding: POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as Record<string, unknown>;
 }

@@ -7,7 +7,7 @@
 export type Call = { route: string; status: number; ms: number; at: number };
 export type Answer<T = Record<string, unknown>> = { status: number; headers: Headers; body: T };
 
-type Send = { body?: unknown; token?: string; headers?: Record<string, string> };
+export type Send = { body?: unknown; token?: string; headers?: Record<string, string> };
 
 /** Long enough for a busy machine's slowest answer; a call past it counts as unanswered. */
 const CALL_TIMEOUT_MS = 30_000;

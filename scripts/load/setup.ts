@@ -1,4 +1,4 @@
-/** What `npm run load` and `npm run chaos` need before the crowd sets out: an admin, the options read, a live line. */
+/** What `npm run load` and `npm run chaos` need before the crowd sets out (the bench too, its admin): an admin, the options read, a live line. */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
