@@ -34,7 +34,8 @@ beforeAll(async () => {
     readyFile: join(tmpdir(), `shop-without-grants-${process.pid}.json`),
   });
   endpoints = await stack.ready;
-  sqs = sqsClient({ region: endpoints.region }, { AWS_ENDPOINT_URL_SQS: endpoints.sqs });
+  // The emulators take any credentials; this process has none of its own (no shared stack set them).
+  sqs = sqsClient({ region: endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }, { AWS_ENDPOINT_URL_SQS: endpoints.sqs });
 }, 180_000);
 
 afterAll(async () => {
