@@ -2,12 +2,13 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, t
 import { unlessRefused } from '../../../lib/aws/conditional-write.ts';
 import { ConflictError, TransientError } from '../../../lib/errors.ts';
 import { retrying } from '../../../lib/retry.ts';
-import { STORED_STATES, type Order, type OrderState } from '../domain/order.ts';
+import type { Order, OrderState } from '../domain/order.ts';
 import { OrderMovedOnError, type OrderPage, type OrderRepository, type OutboxMessage, type StoredOrder } from '../ports.ts';
 import { decodeOrderCursor, encodeOrderCursor, latestListing } from './order-cursor.ts';
 import {
   BY_CUSTOMER,
   BY_STATE,
+  BY_TIME,
   customerPartition,
   OPEN_BY_DEADLINE,
   OPEN_PARTITION,
@@ -16,6 +17,7 @@ import {
   OUTBOX_PARTITION,
   statePartitions,
   storedOrderFromItem,
+  timePartitions,
   UNSENT_BY_AGE,
 } from './orders-table.ts';
 
@@ -105,15 +107,17 @@ export class DynamoDbOrderRepository implements OrderRepository {
   async latest({ state, limit, cursor }: { state?: OrderState; limit: number; cursor?: string }): Promise<OrderPage> {
     const listing = latestListing(state);
     const after = cursor === undefined ? undefined : decodeOrderCursor(cursor, listing);
-    const partitions = (state === undefined ? STORED_STATES : [state]).flatMap(statePartitions);
+    // Every state is byTime's shards; one state is that state's shards of byState. Both sort by stateSk.
+    const { index, key, partitions } = state === undefined ? { index: BY_TIME, key: 'timePk', partitions: timePartitions() } : { index: BY_STATE, key: 'statePk', partitions: statePartitions(state) };
     // Each partition's newest `limit` (before the cursor), merged: the page is the newest `limit` of them all.
     const answers = await Promise.all(
       partitions.map((partition) =>
         this.#db.send(
           new QueryCommand({
             TableName: this.#table,
-            IndexName: BY_STATE,
-            KeyConditionExpression: after === undefined ? 'statePk = :partition' : 'statePk = :partition AND stateSk < :after',
+            IndexName: index,
+            KeyConditionExpression: after === undefined ? '#partition = :partition' : '#partition = :partition AND stateSk < :after',
+            ExpressionAttributeNames: { '#partition': key },
             ExpressionAttributeValues: { ':partition': partition, ...(after === undefined ? {} : { ':after': `${after.p}#${after.i}` }) },
             ScanIndexForward: false,
             Limit: limit,
