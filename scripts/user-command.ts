@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { documentClient } from '../lib/aws/clients.ts';
+import { documentClient } from '../lib/aws/document-client.ts';
 import { awsTarget, inRegion, stackChoice, type StackChoice } from './aws-target.ts';
 import { asUsage, UsageError } from './usage-error.ts';
 

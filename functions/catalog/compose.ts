@@ -1,5 +1,6 @@
 import * as z from '../../lib/zod.ts';
-import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
+import { dynamoDbClient } from '../../lib/aws/clients.ts';
+import { documentClient } from '../../lib/aws/document-client.ts';
 import { readConfig } from '../../lib/config.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { randomIds } from '../../lib/ids.ts';

@@ -1,4 +1,4 @@
-import { documentClient } from '../../lib/aws/clients.ts';
+import { documentClient } from '../../lib/aws/document-client.ts';
 import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { DynamoDbCallerLimits } from './adapters/dynamodb-caller-limits.ts';

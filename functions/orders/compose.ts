@@ -1,6 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from '../../lib/zod.ts';
-import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { documentClient } from '../../lib/aws/document-client.ts';
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { queueProbe } from '../../lib/aws/sqs-readiness.ts';
 import { SsmServiceRegistry } from '../../lib/aws/ssm-registry.ts';

@@ -1,5 +1,6 @@
 import * as z from '../../lib/zod.ts';
-import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
+import { dynamoDbClient } from '../../lib/aws/clients.ts';
+import { documentClient } from '../../lib/aws/document-client.ts';
 import { DynamoDbBreakerLog } from '../../lib/aws/dynamodb-breaker-log.ts';
 import { readConfig } from '../../lib/config.ts';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from '../../lib/zod.ts';
-import { documentClient, dynamoDbClient } from '../../lib/aws/clients.ts';
+import { dynamoDbClient } from '../../lib/aws/clients.ts';
+import { documentClient } from '../../lib/aws/document-client.ts';
 import { tableProbe } from '../../lib/aws/dynamodb-readiness.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { readConfig } from '../../lib/config.ts';

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient } from '../../lib/aws/clients.ts';
+import { documentClient } from '../../lib/aws/document-client.ts';
 import { LOCAL_CREDENTIALS } from '../aws-target.ts';
 import { drained, type DeadLetterQueue } from '../dlq/queues.ts';
 import { ANY_PORTS, launchStack, type Endpoints } from '../local/launch.ts';

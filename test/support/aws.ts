@@ -11,7 +11,8 @@ import {
   SendMessageCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { documentClient, dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { dynamoDbClient, sqsClient } from '../../lib/aws/clients.ts';
+import { documentClient } from '../../lib/aws/document-client.ts';
 
 /** The SDK clients the tests use to look behind the API, pointed at the stack by global-setup. */
 export const sqs = sqsClient();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, dynamoDbClient } from '../../../lib/aws/clients.ts';
+import { dynamoDbClient } from '../../../lib/aws/clients.ts';
+import { documentClient } from '../../../lib/aws/document-client.ts';
 import { documents, resourceName } from '../../../test/support/aws.ts';
 import { PER_CLIENT } from '../domain/login-throttle.ts';
 import { describeLoginAttemptsContract } from '../testing/login-attempts.contract.ts';
