@@ -36,10 +36,12 @@ type Part = (typeof PARTS)[number];
  * functions' medians and on the worst median ratio, not on any one function's milliseconds; the
  * gateway on the median of its rounds. The zip is exact. Cold init's guards sit just above what a quiet
  * run gives today, so that a FAIL is a regression and not a standing miss; the goal it has still to
- * reach is printed beside them (COLD_INIT_GOAL). The cost guards today's count, which holds the
- * payment written down before it is charged and the operator's byState index (docs/benchmark.md).
+ * reach is printed beside them (COLD_INIT_GOAL). The saga's latency is guarded loosely: on two cores
+ * it waits on the local queue pollers, whose pace a quiet run still varies several-fold, so only a
+ * gross regression should fail it. The cost guards today's count, which holds the payment written down
+ * before it is charged and the operator's byState and byTime indexes (docs/benchmark.md).
  */
-const BUDGET = { zipBytes: 250 * 1024, coldSumRatio: 1.32, coldWorstRatio: 2, efficiency: 0.6, p99Ms: 1000, sagaP50Ms: 1000, sagaP99Ms: 3000, dollarsPerMillion: 40 };
+const BUDGET = { zipBytes: 250 * 1024, coldSumRatio: 1.32, coldWorstRatio: 2, efficiency: 0.6, p99Ms: 1000, sagaP50Ms: 2000, sagaP99Ms: 5000, dollarsPerMillion: 40 };
 /** Where cold init is to come (issue 20): the sum within 1.15 times the floors', no function above 1.5 times its own. */
 const COLD_INIT_GOAL = { sumRatio: 1.15, worstRatio: 1.5 };
 /** apiDocsRenderer ships Redoc (about a megabyte), which only a reader of GET /docs waits for. */
