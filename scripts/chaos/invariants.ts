@@ -3,7 +3,7 @@
  * record and the poison it sent) against what the services and emulators hold (the evidence). Pure:
  * each check takes both and returns its violations, each naming the order it is about when there is one.
  */
-import { orderIdFor } from '../../functions/orders/domain/order.ts';
+import { ORDER_STATES, orderIdFor, timeoutOf, type OrderState } from '../../functions/orders/domain/order.ts';
 import type { PoisonSent } from './faults.ts';
 import { FINAL_STATES, type LoadRecord } from '../load/crowd.ts';
 
@@ -89,14 +89,6 @@ export function unplacedOrders({ placements }: ClientRecord, { orders }: Evidenc
     .map(({ id, customerId }) => ({ invariant: 'unplaced', orderId: id, detail: `in the orders table (customer ${customerId}), yet no placement of the run made it` }));
 }
 
-const DEADLINE_OF: Record<string, keyof Omit<Deadlines, 'sweepSeconds'>> = {
-  PENDING: 'stockSeconds',
-  STOCK_RESERVED: 'paymentSeconds',
-  RELEASING_STOCK: 'compensationSeconds',
-  CANCELLING_PAYMENT: 'compensationSeconds',
-  RELEASING_AND_CANCELLING: 'compensationSeconds',
-};
-
 /**
  * Every order has ended, and waited in no open state longer than its deadline, plus the sweeper's period
  * (it acts on deadlines when it runs), a margin, and the pauses within the wait (the sweeper cannot run
@@ -108,7 +100,8 @@ export function stuckOrders({ orders }: Evidence, deadlines: Deadlines, pauses: 
     if (!FINAL_STATES.includes(order.state)) violations.push({ invariant: 'stuck', orderId: order.id, detail: `still ${order.state}` });
     order.history.forEach((entry, index) => {
       const next = order.history[index + 1];
-      const deadline = DEADLINE_OF[entry.state];
+      // The saga's own table says which deadline bounds each open state; a state it does not know has none.
+      const deadline = entry.state in ORDER_STATES ? timeoutOf(entry.state as OrderState) : undefined;
       if (next === undefined || deadline === undefined) return;
       const [from, to] = [Date.parse(entry.at), Date.parse(next.at)];
       const waited = (to - from) / 1000;

@@ -124,10 +124,16 @@ const secondsLater = (now: Date, seconds: number): string => new Date(now.getTim
 
 const TIMEOUT_OF: Record<Deadline, keyof SagaTimeouts> = { stock: 'stockSeconds', payment: 'paymentSeconds', compensation: 'compensationSeconds' };
 
+/** Which of the saga's timeouts bounds the wait of `state`, if it is an open state. */
+export function timeoutOf(state: OrderState): keyof SagaTimeouts | undefined {
+  const kind = ORDER_STATES[state];
+  return 'deadline' in kind ? TIMEOUT_OF[kind.deadline] : undefined;
+}
+
 /** When the wait of `state` ends, if it is an open state. */
 export function deadlineOf(state: OrderState, { now, timeouts }: SagaContext): string | undefined {
-  const kind = ORDER_STATES[state];
-  return 'deadline' in kind ? secondsLater(now, timeouts[TIMEOUT_OF[kind.deadline]]) : undefined;
+  const timeout = timeoutOf(state);
+  return timeout === undefined ? undefined : secondsLater(now, timeouts[timeout]);
 }
 
 /** A new order in PENDING, with the prices as placed and its total in cents. */
