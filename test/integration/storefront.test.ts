@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { aPassword } from '../support/auth.ts';
+import { aPassword, freshEmail, promote } from '../support/auth.ts';
 import { accessibilityViolations, launchBrowser, PHONE, screenshot, scrollsSideways, visit, webUrl } from '../support/browser.ts';
 import { createProduct } from '../support/catalog.ts';
-import { aCustomer, anAdmin, freshEmail, promote } from '../support/client.ts';
+import { aCustomer, anAdmin } from '../support/client.ts';
 import { resourceName, send } from '../support/aws.ts';
 
 /** A journey signs up or in, places two orders and waits for the saga each time: generous on a busy 2-core machine. */

@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { emailKey, loginAttemptsKey, userKey } from '../../functions/users/adapters/users-table.ts';
 import { api } from '../support/api.ts';
-import { aPassword, logInFrom } from '../support/auth.ts';
+import { aPassword, freshEmail, logInFrom } from '../support/auth.ts';
 import { documents, resourceName } from '../support/aws.ts';
-import { aCustomer, freshEmail, refusal, shopClient } from '../support/client.ts';
+import { aCustomer, refusal, shopClient } from '../support/client.ts';
 
 const table = resourceName('users');
 

@@ -10,9 +10,15 @@ type Tokens = { accessToken: string; refreshToken: string };
 
 export const aPassword = 'correct horse battery staple';
 
+export const freshEmail = (): string => `user-${randomUUID()}@example.com`;
+
+/** Makes an account an admin the way `npm run admin:promote` does (there is no HTTP path to it); a sign-in after it carries the role. */
+export const promote = (email: string): Promise<unknown> =>
+  promoteToAdmin({ users: new DynamoDbUserRepository(documents, resourceName('users')), clock: { now: () => new Date() } }, email);
+
 /** Registers a fresh user through the API and logs them in. */
 export async function signUp(name = 'Tester'): Promise<Account> {
-  const email = `user-${randomUUID()}@example.com`;
+  const email = freshEmail();
   const registered = await api<{ id: string }>('POST', '/auth/register', { body: { email, password: aPassword, name } });
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.text}`);
   return { email, password: aPassword, id: registered.body.id, ...(await logIn(email)) };
@@ -24,11 +30,10 @@ export async function logIn(email: string, password = aPassword): Promise<Tokens
   return response.body;
 }
 
-/** A fresh admin, made the way `npm run admin:promote` makes one (there is no HTTP path to it). */
+/** A fresh admin, signed in again after the promotion to carry the role. */
 export async function signUpAdmin(): Promise<Account> {
   const account = await signUp('Admin');
-  const users = new DynamoDbUserRepository(documents, resourceName('users'));
-  await promoteToAdmin({ users, clock: { now: () => new Date() } }, account.email);
+  await promote(account.email);
   return { ...account, ...(await logIn(account.email)) };
 }
 

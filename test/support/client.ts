@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { createShopClient, ProblemError, type Session, type ShopClient, type User } from '@shop/client';
-import { DynamoDbUserRepository } from '../../functions/users/adapters/dynamodb-user-repository.ts';
-import { promoteToAdmin } from '../../functions/users/use-cases/promote-to-admin.ts';
 import { apiUrl } from './api.ts';
-import { aPassword } from './auth.ts';
-import { documents, resourceName } from './aws.ts';
+import { aPassword, freshEmail, promote } from './auth.ts';
 import { documentedFetch } from './openapi-check.ts';
 
 /** The client (client/) on the stack under test, every answer it gets checked against the OpenAPI document. */
@@ -13,8 +9,6 @@ export const shopClient = (session?: Session): ShopClient =>
 
 export type Customer = { shop: ShopClient; user: User; email: string; password: string };
 
-export const freshEmail = (): string => `user-${randomUUID()}@example.com`;
-
 /** A new account, signed up and signed in through the client. */
 export async function aCustomer(name = 'Tester'): Promise<Customer> {
   const shop = shopClient();
@@ -22,10 +16,6 @@ export async function aCustomer(name = 'Tester'): Promise<Customer> {
   const user = await shop.signUp({ email, password: aPassword, name });
   return { shop, user, email, password: aPassword };
 }
-
-/** Makes an account an admin the way `npm run admin:promote` does (there is no HTTP path to it); a sign-in after it carries the role. */
-export const promote = (email: string): Promise<unknown> =>
-  promoteToAdmin({ users: new DynamoDbUserRepository(documents, resourceName('users')), clock: { now: () => new Date() } }, email);
 
 /** A new admin, signed in again after the promotion to carry the role. */
 export async function anAdmin(): Promise<ShopClient> {
