@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../../lib/aws/clients.ts';
+import { LOCAL_CREDENTIALS } from '../../scripts/aws-target.ts';
 import { ANY_PORTS, launchStack, type Endpoints, type LaunchedStack } from '../../scripts/local/launch.ts';
 import { eventually } from '../support/aws.ts';
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   });
   endpoints = await stack.ready;
   // The emulators take any credentials; this process has none of its own (no shared stack set them).
-  sqs = sqsClient({ region: endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }, { AWS_ENDPOINT_URL_SQS: endpoints.sqs });
+  sqs = sqsClient({ region: endpoints.region, credentials: LOCAL_CREDENTIALS }, { AWS_ENDPOINT_URL_SQS: endpoints.sqs });
 }, 180_000);
 
 afterAll(async () => {
