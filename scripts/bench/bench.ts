@@ -17,7 +17,7 @@ import { freePort } from '../local/prerequisites.ts';
 import { startSesEmulator } from '../local/ses-emulator.ts';
 import { startSsmEmulator } from '../local/ssm-emulator.ts';
 import { percentile } from '../percentile.ts';
-import { buildFloor, coldRun, compileRunner, floorSource, type FloorEvent } from './cold-init.ts';
+import { buildFloor, coldRun, compileRunner, floorName, floorSource, type FloorEvent } from './cold-init.ts';
 import { askForBilledUnits, dynamoDbCall, sesCall, sqsCall, ssmCall, startCountingProxy, type CountingProxy } from './counting-proxy.ts';
 import { scenarios, type Scenario } from './events.ts';
 import { lambdaEnv, packageFunctions, type FunctionSpec } from './functions.ts';
@@ -200,9 +200,6 @@ async function coldInit(
   const worst = rows.reduce((a, b) => (b.ours / b.floor > a.ours / a.floor ? b : a));
   verdicts.push({ what: 'cold init, worst function', figure: `${worst.fn.key}: ${worst.ours.toFixed(0)} ms against ${worst.floor.toFixed(0)} ms, ${(worst.ours / worst.floor).toFixed(2)}×`, budget: `≤ ${BUDGET.coldWorstRatio}× (goal ${goal(worst.ours / worst.floor, COLD_INIT_GOAL.worstRatio)})`, ok: worst.ours / worst.floor <= BUDGET.coldWorstRatio });
 }
-
-const floorName = (fn: FunctionSpec, scenario: Scenario): string =>
-  [...fn.clients, ...(fn.environment.JWKS_URL === undefined && scenario.fetches !== true ? [] : ['fetch']), ...(scenario.hashesPassword === true ? ['scrypt'] : []), ...(scenario.serves === undefined ? [] : [scenario.serves.file])].join(' + ') || 'no I/O';
 
 /** GET /products/{id} against the floors it has in series, the gateway's and the store's, in rounds. */
 async function gateway(stack: Endpoints, product: { table: string; key: Record<string, string>; url: string }, seconds: number, env: Record<string, string>): Promise<void> {

@@ -77,6 +77,12 @@ export function floorSource({ clients, environment }: Pick<FunctionSpec, 'client
   ].join('\n');
 }
 
+/** What floorSource puts in a function's floor, as the bench's table names it. */
+export function floorName({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves }: Pick<Scenario, 'hashesPassword' | 'fetches' | 'serves'>): string {
+  const fetched = environment.JWKS_URL !== undefined || fetches === true;
+  return [...clients, ...(fetched ? ['fetch'] : []), ...(hashesPassword === true ? ['scrypt'] : []), ...(serves === undefined ? [] : [serves.file])].join(' + ') || 'no I/O';
+}
+
 /** The floor's bundle, built with the esbuild options and plugins serverless.yml gives the functions. */
 export async function buildFloor(root: string, esbuild: Record<string, unknown>, source: string, outfile: string): Promise<string> {
   const { bundle, minify, target, platform, format, mainFields, banner } = esbuild as BuildOptions;
