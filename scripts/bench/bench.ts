@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const product = { table: getProduct.environment.CATALOG_TABLE ?? fail(`${getProduct.key} has no CATALOG_TABLE.`), key: productKey(seeded.productId), url: `${endpoints.api}/products/${seeded.productId}` };
   const envOf = (fn: FunctionSpec) => lambdaEnv(fn, endpoints, workDir);
 
-  if (parts.has('functions')) await coldInit(functions, esbuild, scenarios(seeded, endpoints.region), { table: product.table, key: product.key, queue: seeded.replyQueue, url: `${endpoints.api}/health` }, envOf, rounds, workDir);
+  if (parts.has('functions')) await coldInit(functions, esbuild, scenarios(seeded, endpoints.region), { table: product.table, key: product.key, queue: seeded.replyQueue, api: endpoints.api }, envOf, rounds, workDir);
   if (parts.has('gateway')) await gateway(endpoints, product, seconds, envOf(getProduct));
   if (parts.has('load')) await underLoad(product.url);
   if (parts.has('saga')) await saga({ api: endpoints.api, sqs, stage: STAGE, seeded }, counted.proxies);

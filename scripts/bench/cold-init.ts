@@ -15,7 +15,7 @@ import type { Scenario } from './events.ts';
 import type { FunctionSpec, SdkClient } from './functions.ts';
 
 /** What a floor handler is given: an item that exists, a queue that exists, and a URL that answers. */
-export type FloorEvent = { table: string; key: Record<string, string>; queue: string; url: string };
+export type FloorEvent = { table: string; key: Record<string, string>; queue: string; api: string };
 
 /** Per client: its imports, how it is built, and its one call. */
 const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call: string }> = {
@@ -57,13 +57,13 @@ const SCRYPT = `await new Promise((resolve, reject) => scrypt('a bench password'
 /**
  * The floor of a function: its SDK clients, one cheap call each, and what else its job cannot do
  * without: a password hashed where that is the job, the JWKS fetched where tokens are checked against
- * it, one HTTP call where the job asks another service over HTTP, the file it serves.
+ * it, the routes the job asks another service over HTTP (the same ones), the file it serves.
  */
 export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves }: Pick<Scenario, 'hashesPassword' | 'fetches' | 'serves'>): string {
   const used = (Object.keys(FLOOR_CLIENTS) as SdkClient[]).filter((client) => clients.includes(client) || (client === 'dynamodb' && clients.includes('documents')));
   const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).map((client) => FLOOR_CLIENTS[client].call);
   if (environment.JWKS_URL !== undefined) calls.push('fetch(process.env.JWKS_URL).then((response) => response.json())');
-  if (fetches === true) calls.push('fetch(event.url).then((response) => response.json())');
+  for (const route of fetches ?? []) calls.push(`fetch(event.api + ${JSON.stringify(route)}).then((response) => response.json())`);
   return [
     ...used.map((client) => FLOOR_CLIENTS[client].imports),
     ...(hashesPassword === true ? ["import { scrypt } from 'node:crypto';"] : []),
@@ -79,8 +79,8 @@ export function floorSource({ clients, environment }: Pick<FunctionSpec, 'client
 
 /** What floorSource puts in a function's floor, as the bench's table names it. */
 export function floorName({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves }: Pick<Scenario, 'hashesPassword' | 'fetches' | 'serves'>): string {
-  const fetched = environment.JWKS_URL !== undefined || fetches === true;
-  return [...clients, ...(fetched ? ['fetch'] : []), ...(hashesPassword === true ? ['scrypt'] : []), ...(serves === undefined ? [] : [serves.file])].join(' + ') || 'no I/O';
+  const fetched = (environment.JWKS_URL === undefined ? 0 : 1) + (fetches?.length ?? 0);
+  return [...clients, ...(fetched === 0 ? [] : [fetched === 1 ? 'fetch' : `fetch ×${fetched}`]), ...(hashesPassword === true ? ['scrypt'] : []), ...(serves === undefined ? [] : [serves.file])].join(' + ') || 'no I/O';
 }
 
 /** The floor's bundle, built with the esbuild options and plugins serverless.yml gives the functions. */

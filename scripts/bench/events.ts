@@ -15,8 +15,8 @@ export type Scenario = {
   check(response: unknown): string | undefined;
   /** The job itself hashes a password (issue 3's scrypt), so the floor does too. */
   hashesPassword?: boolean;
-  /** The job asks another service over HTTP (fetch), so the floor makes one such call too. */
-  fetches?: boolean;
+  /** The API's routes the job asks over HTTP, all at once: the floor asks the same (fetch). */
+  fetches?: readonly string[];
   /** The file the job serves, bundled in (esbuild's `text` or `json` import), so the floor holds it too. */
   serves?: { file: string; type: 'text' | 'json' };
 };
@@ -24,6 +24,9 @@ export type Scenario = {
 type HttpRequest = { pathParameters?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown; caller?: Caller };
 
 const JSON_CONTENT = { 'content-type': 'application/json' };
+
+/** Every service's readiness route, as the operator's list of services asks them. */
+const READINESS_ROUTES = ['/health', '/users/health', '/catalog/health', '/orders/health', '/payments/health', '/notifications/health'];
 
 export function scenarios(seed: Seed, region: string): Record<string, Scenario> {
   const { customer, admin, password, productId } = seed;
@@ -33,6 +36,10 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
   const ready = (body: Record<string, unknown>) => (body.ready === true ? undefined : 'not ready');
   const listed = (name: string) => (body: Record<string, unknown>) => (Array.isArray(body[name]) && body[name].length > 0 ? undefined : `no ${name}`);
   const hasItems = listed('items');
+  const asksReadiness = (body: Record<string, unknown>) => {
+    const asked = (Array.isArray(body.services) ? (body.services as Array<{ health?: unknown }>) : []).map(({ health }) => (typeof health === 'string' ? new URL(health).pathname : String(health)));
+    return asked.toSorted().join() === READINESS_ROUTES.toSorted().join() ? undefined : `asked ${asked.join(', ')}, not the floor's ${READINESS_ROUTES.join(', ')}`;
+  };
   return {
     health: http(() => ({}), 200),
     openApiDocument: { ...http(() => ({}), 200, (body) => (typeof body.openapi === 'string' ? undefined : 'no document')), serves: { file: './docs/openapi.json', type: 'json' } },
@@ -56,8 +63,8 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     getMe: http(() => ({ caller: customer.caller }), 200, isCustomer),
     updateMe: http((n) => ({ caller: customer.caller, headers: JSON_CONTENT, body: { name: `Bench customer ${n}` } }), 200, isCustomer),
     ordersHealth: http(() => ({}), 200, ready),
-    // Prices come from the catalog over HTTP, found by name.
-    placeOrder: { ...http(() => ({ caller: customer.caller, headers: { ...JSON_CONTENT, 'idempotency-key': randomUUID() }, body: { items: [{ productId, quantity: 1 }] } }), 202), fetches: true },
+    // Prices come from the catalog's route over HTTP, found by name.
+    placeOrder: { ...http(() => ({ caller: customer.caller, headers: { ...JSON_CONTENT, 'idempotency-key': randomUUID() }, body: { items: [{ productId, quantity: 1 }] } }), 202), fetches: [`/products/${productId}`] },
     getOrder: http(() => ({ pathParameters: { id: seed.orderId }, caller: customer.caller }), 200, (body) => (body.id === seed.orderId ? undefined : 'another order')),
     listOrders: http(() => ({ query: { limit: '20' }, caller: customer.caller }), 200, hasItems),
     cancelOrder: http((n) => ({ pathParameters: { id: at(seed.toCancel, n) }, caller: customer.caller }), 202),
@@ -67,20 +74,20 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     // Each sweep looks for unsent messages and orders past their deadline, as the schedule's every minute.
     sweepOrders: { event: scheduledEvent(region), check: (response) => (typeof (response as { resent?: unknown } | undefined)?.resent === 'number' ? undefined : `no sweep result: ${JSON.stringify(response)}`) },
     paymentsHealth: http(() => ({}), 200, ready),
-    // The charge goes to the payment provider over HTTP.
+    // The charge goes to the payment provider over HTTP; the floor's one call goes to the gateway's health.
     paymentCommands: {
       ...queue((fn, n) =>
         sqsEvent(region, fn.environment.PAYMENT_COMMANDS_QUEUE ?? 'payments-commands', message('ChargePayment', n, { orderId: randomUUID(), customerId: customer.caller.userId, amountCents: 1999, currency: 'EUR', replyTo: seed.replyQueue })),
       ),
-      fetches: true,
+      fetches: ['/health'],
     },
     orderEvents: queue((fn, n) =>
       sqsEvent(region, 'notifications-order-events', message('OrderConfirmed', n, { orderId: randomUUID(), customerId: customer.caller.userId, customerEmail: customer.email, totalCents: 1999, currency: 'EUR' })),
     ),
     notificationsHealth: http(() => ({}), 200, ready),
     listNotifications: http(() => ({ caller: customer.caller }), 200, hasItems),
-    // Each service's readiness route, asked over HTTP.
-    listServices: { ...http(() => ({ caller: admin.caller }), 200, listed('services')), fetches: true },
+    // Each service's readiness route, asked over HTTP; the check holds the floor to the same routes.
+    listServices: { ...http(() => ({ caller: admin.caller }), 200, asksReadiness), fetches: READINESS_ROUTES },
     // The operator's routes: every queue's depths, the latest orders, each service's DLQ (empty here) and breakers.
     listQueues: http(() => ({ caller: admin.caller }), 200, listed('queues')),
     listLatestOrders: http(() => ({ query: { limit: '30' }, caller: admin.caller }), 200, hasItems),
