@@ -54,14 +54,26 @@ const FLOOR_CLIENTS: Record<SdkClient, { imports: string; build: string; call: s
 const { log2N, r, p } = SCRYPT_PARAMETERS;
 const SCRYPT = `await new Promise((resolve, reject) => scrypt('a bench password', 'sixteen byte salt', 32, { N: ${2 ** log2N}, r: ${r}, p: ${p} }, (error, key) => (error ? reject(error) : resolve(key))));`;
 
+/** What a job needs besides its SDK clients, which its floor does too. */
+type FloorNeeds = Pick<Scenario, 'hashesPassword' | 'fetches' | 'serves' | 'signs'>;
+
+// One ES256 signature with the key the SSM parameter holds (a private JWK, or a set whose first key
+// signs), through WebCrypto as jose does.
+const SIGN = `async ({ Parameter }) => {
+    const stored = JSON.parse(Parameter.Value);
+    const key = await crypto.subtle.importKey('jwk', stored.keys?.[0] ?? stored, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    return crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, new TextEncoder().encode('header.claims'));
+  }`;
+
 /**
  * The floor of a function: its SDK clients, one cheap call each, and what else its job cannot do
- * without: a password hashed where that is the job, the JWKS fetched where tokens are checked against
- * it, the routes the job asks another service over HTTP (the same ones), the file it serves.
+ * without: a password hashed where that is the job, a token signed where it issues them, the JWKS
+ * fetched where tokens are checked against it, the routes the job asks another service over HTTP (the
+ * same ones), the file it serves.
  */
-export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves }: Pick<Scenario, 'hashesPassword' | 'fetches' | 'serves'>): string {
+export function floorSource({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves, signs }: FloorNeeds): string {
   const used = (Object.keys(FLOOR_CLIENTS) as SdkClient[]).filter((client) => clients.includes(client) || (client === 'dynamodb' && clients.includes('documents')));
-  const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).map((client) => FLOOR_CLIENTS[client].call);
+  const calls = used.filter((client) => !(client === 'dynamodb' && used.includes('documents'))).map((client) => (client === 'ssm' && signs === true ? `${FLOOR_CLIENTS.ssm.call}.then(${SIGN})` : FLOOR_CLIENTS[client].call));
   if (environment.JWKS_URL !== undefined) calls.push('fetch(process.env.JWKS_URL).then((response) => response.json())');
   for (const route of fetches ?? []) calls.push(`fetch(event.api + ${JSON.stringify(route)}).then((response) => response.json())`);
   return [
@@ -78,9 +90,9 @@ export function floorSource({ clients, environment }: Pick<FunctionSpec, 'client
 }
 
 /** What floorSource puts in a function's floor, as the bench's table names it. */
-export function floorName({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves }: Pick<Scenario, 'hashesPassword' | 'fetches' | 'serves'>): string {
+export function floorName({ clients, environment }: Pick<FunctionSpec, 'clients' | 'environment'>, { hashesPassword, fetches, serves, signs }: FloorNeeds): string {
   const fetched = (environment.JWKS_URL === undefined ? 0 : 1) + (fetches?.length ?? 0);
-  return [...clients, ...(fetched === 0 ? [] : [fetched === 1 ? 'fetch' : `fetch ×${fetched}`]), ...(hashesPassword === true ? ['scrypt'] : []), ...(serves === undefined ? [] : [serves.file])].join(' + ') || 'no I/O';
+  return [...clients, ...(fetched === 0 ? [] : [fetched === 1 ? 'fetch' : `fetch ×${fetched}`]), ...(hashesPassword === true ? ['scrypt'] : []), ...(signs === true ? ['ES256'] : []), ...(serves === undefined ? [] : [serves.file])].join(' + ') || 'no I/O';
 }
 
 /** The floor's bundle, built with the esbuild options and plugins serverless.yml gives the functions. */

@@ -15,6 +15,8 @@ export type Scenario = {
   check(response: unknown): string | undefined;
   /** The job itself hashes a password (issue 3's scrypt), so the floor does too. */
   hashesPassword?: boolean;
+  /** The job signs an access token (ES256) with the key its SSM parameter holds, so the floor signs once too. */
+  signs?: boolean;
   /** The API's routes the job asks over HTTP, all at once: the floor asks the same (fetch). */
   fetches?: readonly string[];
   /** The file the job serves, bundled in (esbuild's `text` or `json` import), so the floor holds it too. */
@@ -56,8 +58,8 @@ export function scenarios(seed: Seed, region: string): Record<string, Scenario> 
     authorizeAdmin: authorizer('POST /products', admin, region),
     usersHealth: http(() => ({}), 200, ready),
     register: { ...http(() => ({ headers: JSON_CONTENT, body: { email: freshEmail(), password, name: 'Bench newcomer' } }), 201), hashesPassword: true },
-    logIn: { ...http(() => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens), hashesPassword: true },
-    refresh: http((n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(seed.refreshTokens, n) } }), 200, tokens),
+    logIn: { ...http(() => ({ headers: JSON_CONTENT, body: { email: customer.email, password } }), 200, tokens), hashesPassword: true, signs: true },
+    refresh: { ...http((n) => ({ headers: JSON_CONTENT, body: { refreshToken: at(seed.refreshTokens, n) } }), 200, tokens), signs: true },
     logOut: http((n) => ({ caller: at(seed.sessions, n) }), 204),
     jwks: http(() => ({}), 200, (body) => (Array.isArray(body.keys) && body.keys.length > 0 ? undefined : 'no keys')),
     getMe: http(() => ({ caller: customer.caller }), 200, isCustomer),
