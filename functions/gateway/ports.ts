@@ -20,7 +20,7 @@ export interface HealthCheck {
 }
 
 /** How many messages a queue holds: waiting to be received, and received but not yet deleted. */
-export type Depth = { visible: number; inFlight: number };
+type Depth = { visible: number; inFlight: number };
 
 /** A queue's depth, with its dead-letter queue's (named by the queue's redrive policy). */
 export type QueueDepths = Depth & { deadLetter: (Depth & { name: string }) | null };

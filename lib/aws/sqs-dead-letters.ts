@@ -3,7 +3,6 @@ import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
-  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   SendMessageBatchCommand,
   type Message,
@@ -16,6 +15,7 @@ import {
  * one mechanism for `npm run dlq` (scripts/dlq.ts) and the services' admin routes (SqsDeadLetters).
  */
 import type { DeadLetter, DeadLetters, RedriveResult } from '../dead-letters.ts';
+import { queueState } from './sqs-queue-state.ts';
 
 /** How long a message a peek has read stays hidden if the peek dies before it makes it visible again. */
 const SHOW_HIDE_SECONDS = 30;
@@ -181,10 +181,8 @@ export class SqsDeadLetters implements DeadLetters {
 
   /** How many messages the queue holds, visible or in flight. */
   async #held(url: string): Promise<number> {
-    const { Attributes = {} } = await this.#sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    const { visible, inFlight } = await queueState(this.#sqs, url);
+    return visible + inFlight;
   }
 
   #resolved(): Promise<{ queue: string; dlq: string }> {

@@ -1,23 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetQueueAttributesCommand,
-  ListQueuesCommand,
-  QueueDoesNotExist,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ListQueuesCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
+import { queueState, type QueueState } from '../../lib/aws/sqs-queue-state.ts';
 import { UsageError } from '../usage-error.ts';
 
-export type StageQueue = {
-  name: string;
-  url: string;
-  arn: string;
-  /** The ARN of the queue's dead-letter queue, from its RedrivePolicy. */
-  deadLetterTargetArn?: string;
-  visible: number;
-  inFlight: number;
-  /** Sent with a delay that has not passed yet. */
-  delayed: number;
-};
+export type StageQueue = QueueState & { name: string; url: string };
 
 export type DeadLetterQueue = StageQueue & { sources: StageQueue[] };
 
@@ -37,22 +23,7 @@ export async function stageQueues(sqs: SQSClient, prefix: string): Promise<Stage
 
 async function describeQueue(sqs: SQSClient, url: string): Promise<StageQueue | undefined> {
   try {
-    const { Attributes = {} } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ['QueueArn', 'RedrivePolicy', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-      }),
-    );
-    const redrivePolicy = Attributes.RedrivePolicy === undefined ? {} : (JSON.parse(Attributes.RedrivePolicy) as { deadLetterTargetArn?: string });
-    return {
-      name: url.slice(url.lastIndexOf('/') + 1),
-      url,
-      arn: Attributes.QueueArn ?? '',
-      ...(redrivePolicy.deadLetterTargetArn !== undefined && { deadLetterTargetArn: redrivePolicy.deadLetterTargetArn }),
-      visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-      delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
-    };
+    return { name: url.slice(url.lastIndexOf('/') + 1), url, ...(await queueState(sqs, url)) };
   } catch (error) {
     // Deleted between ListQueues and now: it is not there any more.
     if (error instanceof QueueDoesNotExist) return undefined;

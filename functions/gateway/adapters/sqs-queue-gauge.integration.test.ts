@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { eventually, sqs, temporaryDeadLetterQueue, temporaryQueue } from '../../../test/support/aws.ts';
 import { describeQueueGaugeContract, type ArrangedQueues } from '../testing/queue-gauge.contract.ts';
+import { sqsClient } from '../../../lib/aws/clients.ts';
 import { SqsQueueGauge } from './sqs-queue-gauge.ts';
 
 const removals: Array<() => Promise<unknown>> = [];
@@ -25,3 +26,16 @@ const arrange = async (): Promise<ArrangedQueues> => {
 };
 
 describeQueueGaugeContract('the SQS queue gauge, against fauxqs', () => (arranged ??= arrange()));
+
+describe('the SQS queue gauge, finding a DLQ', () => {
+  it("reads a queue and its DLQ in one call each, the DLQ's URL taken from the queue's own (SQS keeps both in one account and Region)", async () => {
+    const { busy, deadLetterName } = await (arranged ??= arrange());
+    const sent: string[] = [];
+    const counted = sqsClient();
+    counted.middlewareStack.add((next, context) => (args) => (sent.push(String(context.commandName)), next(args)), { step: 'initialize' });
+
+    expect((await new SqsQueueGauge(counted).depths(busy)).deadLetter?.name).toBe(deadLetterName);
+    expect(sent).toEqual(['GetQueueAttributesCommand', 'GetQueueAttributesCommand']);
+    counted.destroy();
+  });
+});
