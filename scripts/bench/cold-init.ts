@@ -14,7 +14,7 @@ import plugins from '../../lib/serverless/esbuild-plugins.ts';
 import type { Scenario } from './events.ts';
 import type { FunctionSpec, SdkClient } from './functions.ts';
 
-/** What a floor handler is given: an item that exists, a queue that exists, and a URL that answers. */
+/** What a floor handler is given: an item that exists, a queue that exists, and the stack's API (the routes a job asks are under it). */
 export type FloorEvent = { table: string; key: Record<string, string>; queue: string; api: string };
 
 /** Per client: its imports, how it is built, and its one call. */
