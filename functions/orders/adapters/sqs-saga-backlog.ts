@@ -1,4 +1,5 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { queueState } from '../../../lib/aws/sqs-queue-state.ts';
 import type { Clock, SagaBacklog } from '../ports.ts';
 
 /** How long a container trusts the depths it read: a placement must not cost a queue read each. */
@@ -35,12 +36,7 @@ export class SqsSagaBacklog implements SagaBacklog {
   }
 
   async #waiting(): Promise<number> {
-    const depths = await Promise.all(
-      (await this.#queueUrls()).map(async (QueueUrl) => {
-        const { Attributes } = await this.#sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-        return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-      }),
-    );
+    const depths = await Promise.all((await this.#queueUrls()).map(async (url) => (await queueState(this.#sqs, url)).visible));
     return depths.reduce((sum, depth) => sum + depth, 0);
   }
 }
