@@ -1,4 +1,3 @@
-import { documentClient } from '../../lib/aws/document-client.ts';
 import { BreakerWatch } from '../../lib/breakers.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { DynamoDbCallerLimits } from './adapters/dynamodb-caller-limits.ts';
@@ -6,13 +5,13 @@ import { defaultCatalogResilience, HttpCatalog } from './adapters/http-catalog.t
 import { PowertoolsIdempotentRequests } from './adapters/powertools-idempotent-requests.ts';
 import { SqsSagaBacklog } from './adapters/sqs-saga-backlog.ts';
 import { breakerLog, CATALOG_BREAKER } from './compose-breakers.ts';
-import { config, dynamo, registry, sagaDeps, sagaMetrics, sqs } from './compose.ts';
+import { config, documents, dynamo, registry, sagaDeps, sagaMetrics, sqs } from './compose.ts';
 import type { PlaceOrderDeps } from './use-cases/place-order.ts';
 
 /** What placing an order needs besides the saga: the catalog (one breaker per container) and the idempotency records. */
 export const placeOrderDeps: PlaceOrderDeps = {
   ...sagaDeps,
-  limits: new DynamoDbCallerLimits(documentClient(dynamo), config.ORDERS_IDEMPOTENCY_TABLE, systemClock, config.ORDERS_PLACEMENTS_PER_MINUTE),
+  limits: new DynamoDbCallerLimits(documents, config.ORDERS_IDEMPOTENCY_TABLE, systemClock, config.ORDERS_PLACEMENTS_PER_MINUTE),
   backlog: new SqsSagaBacklog(
     sqs,
     // The saga's work waits in the catalog's stock commands (the first step) and in our own replies.

@@ -40,7 +40,8 @@ export const config = readConfig(
 
 export const dynamo = dynamoDbClient();
 export const sqs = sqsClient();
-export const orders = new DynamoDbOrderRepository(documentClient(dynamo), config.ORDERS_TABLE);
+export const documents = documentClient(dynamo);
+export const orders = new DynamoDbOrderRepository(documents, config.ORDERS_TABLE);
 /** Where the catalog, payments and notifications are: what they publish under /shop/<stage>/ in SSM. */
 export const registry = new SsmServiceRegistry({ stage: config.SHOP_STAGE });
 
